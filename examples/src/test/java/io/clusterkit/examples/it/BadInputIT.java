@@ -1,0 +1,96 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each mistake a user can make gets one clear line on stderr (no stack trace), a non-zero exit
+ * code, and leaves no process behind.
+ */
+@Timeout(120)
+class BadInputIT {
+
+  private final List<LauncherProcess> started = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    started.forEach(LauncherProcess::close);
+  }
+
+  static Stream<Arguments> usageMistakes() {
+    String examples = LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString();
+    String hello = "io.clusterkit.examples.hello.HelloVerticle";
+    return Stream.of(
+        Arguments.of(List.of("-workers", "0", "-cp", examples, hello), "workers must be >= 1, was 0"),
+        Arguments.of(List.of("-workers", "abc", "-cp", examples, hello), "'abc' is not an int"),
+        Arguments.of(List.of("-bogus", "-cp", examples, hello), "Unknown option: '-bogus'"),
+        Arguments.of(List.of("-cp", examples, "com.example.Missing"),
+            "verticle class com.example.Missing not found"),
+        Arguments.of(List.of("-cp", examples, "java.lang.String"),
+            "class java.lang.String is not a verticle"),
+        Arguments.of(List.of("-cp", "/nonexistent/app.jar", hello),
+            "-cp entry /nonexistent/app.jar does not exist"),
+        Arguments.of(List.of("-port", "70000", "-cp", examples, hello), "port must be in 0..65535"),
+        Arguments.of(List.of("-conf", "{not json", "-cp", examples, hello), "is not a JSON object"),
+        Arguments.of(List.of(), "no VERTICLE given"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("usageMistakes")
+  void usageMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {
+    LauncherProcess launcher = LauncherProcess.start(args.toArray(String[]::new));
+    started.add(launcher);
+    assertThat(launcher.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(2);
+    assertOneClearLine(launcher, message);
+    assertThat(launcher.workerPids()).as("no worker is started for a usage mistake").isEmpty();
+  }
+
+  @Test
+  void publicPortInUseExits5NamingThePort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      LauncherProcess launcher = LauncherProcess.start("-workers", "1", "-host", "127.0.0.1",
+          "-port", Integer.toString(taken.getLocalPort()),
+          "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
+          "io.clusterkit.examples.hello.HelloVerticle");
+      started.add(launcher);
+      assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(5);
+      assertOneClearLine(launcher, "port " + taken.getLocalPort());
+      assertThat(launcher.output()).contains("already in use");
+      assertThat(launcher.workerPids()).isEmpty();
+    }
+  }
+
+  @Test
+  void verticleWhoseStartFailsStopsTheLauncherAtOnceWithTheWorkersError() throws Exception {
+    LauncherProcess launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1",
+        "-port", "0", "-grace", "2", "-cp", LauncherProcess.TEST_CLASSES.toString(),
+        "io.clusterkit.examples.it.FailingVerticle");
+    started.add(launcher);
+    assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(3);
+    assertOneClearLine(launcher, "boom: database url missing");
+    assertThat(launcher.output()).as("no retry after a first-boot failure")
+        .doesNotContain("gen 2");
+    assertThat(launcher.liveWorkerPids()).isEmpty();
+  }
+
+  private static void assertOneClearLine(LauncherProcess launcher, String message) {
+    List<String> errors = launcher.stderrLines();
+    assertThat(errors).as("stderr of launcher").isNotEmpty();
+    assertThat(errors.get(0)).as("first stderr line").startsWith("launcher: ").contains(message);
+    assertThat(errors).as("no stack trace on stderr")
+        .noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in thread"));
+  }
+}

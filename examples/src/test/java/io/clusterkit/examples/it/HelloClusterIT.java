@@ -1,0 +1,138 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/** One hello cluster of two real worker JVMs behind a real launcher, shared by the tests. */
+@Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelloClusterIT {
+
+  private static LauncherProcess launcher;
+  private static int port;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    launcher = LauncherProcess.hello(2);
+    port = launcher.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void freshConnectionsReachBothWorkers() throws IOException {
+    Set<Long> pids = new HashSet<>();
+    Set<Integer> slots = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      RawHttp.Response response = RawHttp.get(port, "/");
+      assertThat(response.status()).as("request %d: %s", i, response).isEqualTo(200);
+      pids.add(response.pid());
+      slots.add(response.worker());
+    }
+    assertThat(pids).as("distinct worker pids over 200 requests").hasSize(2);
+    assertThat(slots).containsExactlyInAnyOrder(0, 1);
+  }
+
+  @Test
+  @Order(2)
+  void killedWorkerIsReplacedInItsSlotWithoutFailuresAfterTheExitIsLogged() throws Exception {
+    long victim = Poll.until(Duration.ofSeconds(10), () -> {
+      try {
+        RawHttp.Response r = RawHttp.get(port, "/");
+        return r.worker() == 1 ? r.pid() : -1L;
+      } catch (IOException e) {
+        return -1L;
+      }
+    }, pid -> pid > 0, () -> "a response from slot 1");
+    int mark = launcher.lineCount();
+
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<Future<List<Outcome>>> loops = new ArrayList<>();
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Pattern replacementReady =
+        Pattern.compile("slot 1 gen 2 pid (\\d+): STARTING -> READY");
+    for (int c = 0; c < 4; c++) {
+      loops.add(clients.submit(() -> requestLoop(until, replacementReady, mark)));
+    }
+    Signals.send(victim, "KILL");
+    Matcher exitLogged = launcher.awaitLine(
+        Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED.*signal 9"),
+        Duration.ofSeconds(20), mark);
+    long exitSeenAt = System.nanoTime();
+    Matcher ready = launcher.awaitLine(replacementReady, Duration.ofSeconds(60), mark);
+    long replacement = Long.parseLong(ready.group(1));
+
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Future<List<Outcome>> loop : loops) {
+      outcomes.addAll(loop.get(90, TimeUnit.SECONDS));
+    }
+    clients.shutdownNow();
+
+    long failures = outcomes.stream().filter(o -> !o.ok()).count();
+    long failuresAfterLog = outcomes.stream()
+        .filter(o -> !o.ok() && o.startedNanos() - exitSeenAt > 0).count();
+    assertThat(exitLogged.group(0)).contains("unexpected");
+    assertThat(outcomes.stream().filter(Outcome::ok).count()).as("successful requests")
+        .isGreaterThan(20);
+    assertThat(failures).as("failures: at most one in flight per client on the killed worker; "
+        + "outcomes=" + outcomes.stream().filter(o -> !o.ok()).toList()).isLessThanOrEqualTo(4);
+    assertThat(failuresAfterLog).as("failures started after the exit was logged").isZero();
+    assertThat(replacement).isNotEqualTo(victim);
+    RawHttp.Response fromSlot1 = Poll.until(Duration.ofSeconds(10), () -> {
+      try {
+        return RawHttp.get(port, "/");
+      } catch (IOException e) {
+        return null;
+      }
+    }, r -> r != null && r.worker() == 1, () -> "a response from slot 1");
+    assertThat(fromSlot1.pid()).isEqualTo(replacement);
+  }
+
+  private static List<Outcome> requestLoop(long until, Pattern stopWhen, int mark) {
+    List<Outcome> outcomes = new ArrayList<>();
+    int count = 0;
+    while (System.nanoTime() - until < 0 && count < 5_000) {
+      long started = System.nanoTime();
+      try {
+        RawHttp.Response response = RawHttp.get(port, "/", 10_000);
+        outcomes.add(new Outcome(started, response.status() == 200, "" + response.status()));
+      } catch (IOException e) {
+        outcomes.add(new Outcome(started, false, e.toString()));
+      }
+      count++;
+      if (count % 20 == 0 && launcher.output().lines().skip(mark)
+          .anyMatch(l -> stopWhen.matcher(l).find())) {
+        break;
+      }
+    }
+    return outcomes;
+  }
+
+  private record Outcome(long startedNanos, boolean ok, String what) {
+  }
+}

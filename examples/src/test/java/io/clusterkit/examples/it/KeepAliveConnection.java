@@ -1,0 +1,69 @@
+package io.clusterkit.examples.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One persistent HTTP/1.1 connection written by hand: requests are sent one at a time and each
+ * response is read by its Content-Length, so the test knows which connection answered.
+ */
+final class KeepAliveConnection implements AutoCloseable {
+
+  private final Socket socket = new Socket();
+  private final int port;
+
+  KeepAliveConnection(int port) throws IOException {
+    this.port = port;
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.setSoTimeout(30_000);
+  }
+
+  /** Sends a GET without waiting for the answer. */
+  void send(String path) throws IOException {
+    String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n";
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** Reads one response (head and Content-Length body). */
+  RawHttp.Response read() throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed after " + head.size() + " bytes of a response head");
+      }
+      head.write(b);
+      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    RawHttp.Response parsed = RawHttp.parse(head.toByteArray());
+    int length = Integer.parseInt(parsed.headers().getOrDefault("content-length", "0"));
+    byte[] body = in.readNBytes(length);
+    if (body.length < length) {
+      throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
+    }
+    return new RawHttp.Response(parsed.status(), parsed.headers(),
+        new String(body, StandardCharsets.UTF_8));
+  }
+
+  RawHttp.Response get(String path) throws IOException {
+    send(path);
+    return read();
+  }
+
+  /** @return true when the server has closed the connection (end of stream) */
+  boolean closedByServer() throws IOException {
+    return socket.getInputStream().read() < 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

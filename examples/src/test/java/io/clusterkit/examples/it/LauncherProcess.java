@@ -1,0 +1,207 @@
+package io.clusterkit.examples.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real {@code java -jar launcher.jar} process started by a test: its output lines, its port,
+ * its worker pids, and a close that leaves nothing behind (the launcher and every worker it ever
+ * had are killed and waited for).
+ */
+final class LauncherProcess implements AutoCloseable {
+
+  static final Path LAUNCHER_JAR = Path.of(System.getProperty("clusterkit.launcher.jar",
+      "../launcher/target/launcher.jar"));
+  static final Path EXAMPLES_JAR = Path.of(System.getProperty("clusterkit.examples.jar",
+      "target/examples.jar"));
+  static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
+
+  private static final Pattern READY = Pattern.compile("ClusterKit ready: .* on port (\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("ClusterKit listening on .*:(\\d+),");
+  private static final Pattern SPAWNED = Pattern.compile("slot (\\d+) gen (\\d+) pid (\\d+) - spawned");
+
+  private final Process process;
+  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+  private final Set<Long> workerPids = ConcurrentHashMap.newKeySet();
+
+  private LauncherProcess(Process process) {
+    this.process = process;
+    pump(process.getInputStream(), false);
+    pump(process.getErrorStream(), true);
+  }
+
+  /**
+   * Starts the launcher with the given arguments (JVM flags for the launcher come from the test).
+   */
+  static LauncherProcess start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(LAUNCHER_JAR.toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    return new LauncherProcess(builder.start());
+  }
+
+  /** Starts the hello example on a free port with small limits, plus extra arguments. */
+  static LauncherProcess hello(int workers, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-workers", Integer.toString(workers),
+        "-port", "0", "-host", "127.0.0.1", "-grace", "3",
+        "-cp", EXAMPLES_JAR.toAbsolutePath().toString()));
+    args.addAll(List.of(extra));
+    args.add("io.clusterkit.examples.hello.HelloVerticle");
+    return start(args.toArray(String[]::new));
+  }
+
+  private void pump(InputStream in, boolean isErr) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          lines.add(line);
+          if (isErr) {
+            stderr.add(line);
+          }
+          Matcher spawned = SPAWNED.matcher(line);
+          if (spawned.find()) {
+            workerPids.add(Long.parseLong(spawned.group(3)));
+          }
+          System.out.println("    launcher " + process.pid() + (isErr ? " ! " : " | ") + line);
+        }
+      } catch (IOException e) {
+        // process gone
+      }
+    }, "launcher-output");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** Waits for a line matching pattern; fails with the last lines seen. */
+  Matcher awaitLine(Pattern pattern, Duration timeout) {
+    return awaitLine(pattern, timeout, 0);
+  }
+
+  /** Waits for a line matching pattern at or after line index from. */
+  Matcher awaitLine(Pattern pattern, Duration timeout, int from) {
+    Optional<Matcher> found = Poll.until(timeout, () -> find(pattern, from),
+        Optional::isPresent, () -> "a line matching /" + pattern + "/; last lines:\n" + tail(30));
+    return found.orElseThrow();
+  }
+
+  int lineCount() {
+    return lines.size();
+  }
+
+  private Optional<Matcher> find(Pattern pattern, int from) {
+    synchronized (lines) {
+      for (int i = from; i < lines.size(); i++) {
+        Matcher matcher = pattern.matcher(lines.get(i));
+        if (matcher.find()) {
+          return Optional.of(matcher);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Waits until every worker is READY and returns the public port. */
+  int awaitReady() {
+    return Integer.parseInt(awaitLine(READY, Duration.ofSeconds(90)).group(1));
+  }
+
+  /** Waits until the public port is bound and returns it. */
+  int awaitListening() {
+    return Integer.parseInt(awaitLine(LISTENING, Duration.ofSeconds(60)).group(1));
+  }
+
+  /** Waits for the launcher to exit and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("launcher " + process.pid() + " still running after " + timeout
+          + "; last lines:\n" + tail(30));
+    }
+    return process.exitValue();
+  }
+
+  String tail(int n) {
+    synchronized (lines) {
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+  }
+
+  List<String> stderrLines() {
+    synchronized (stderr) {
+      return List.copyOf(stderr);
+    }
+  }
+
+  String output() {
+    synchronized (lines) {
+      return String.join("\n", lines);
+    }
+  }
+
+  /** @return the pids of every worker this launcher ever spawned */
+  Set<Long> workerPids() {
+    return Set.copyOf(workerPids);
+  }
+
+  /** @return the worker pids still alive */
+  List<Long> liveWorkerPids() {
+    List<Long> alive = new ArrayList<>();
+    for (long pid : workerPids) {
+      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        alive.add(pid);
+      }
+    }
+    return alive;
+  }
+
+  void signal(String name) throws IOException, InterruptedException {
+    Signals.send(process.pid(), name);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    for (long pid : workerPids) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+      for (long pid : workerPids) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isPresent()) {
+          handle.get().onExit().get(10, TimeUnit.SECONDS);
+        }
+      }
+    } catch (Exception e) {
+      throw new AssertionError("could not reap the processes of launcher " + process.pid(), e);
+    }
+  }
+}

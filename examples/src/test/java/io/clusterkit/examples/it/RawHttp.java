@@ -1,0 +1,82 @@
+package io.clusterkit.examples.it;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * HTTP/1.1 requests written by hand on a fresh connection each, so that tests see exactly what
+ * reaches the client (a reset is an IOException, never hidden by a retrying client).
+ */
+final class RawHttp {
+
+  /** A response: status, lower-cased headers, body. */
+  record Response(int status, Map<String, String> headers, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    long pid() {
+      return json().getLong("pid");
+    }
+
+    int worker() {
+      return json().getInteger("worker");
+    }
+  }
+
+  private RawHttp() {
+  }
+
+  /** GET path on a new connection with {@code Connection: close}; reads to end of stream. */
+  static Response get(int port, String path, int readTimeoutMillis) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(readTimeoutMillis);
+      String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return parse(readAll(socket.getInputStream()));
+    }
+  }
+
+  static Response get(int port, String path) throws IOException {
+    return get(port, path, 20_000);
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  static Response parse(byte[] raw) throws IOException {
+    String text = new String(raw, StandardCharsets.UTF_8);
+    int headEnd = text.indexOf("\r\n\r\n");
+    if (headEnd < 0) {
+      throw new IOException("no complete HTTP response head in " + raw.length + " bytes: '"
+          + text + "'");
+    }
+    String[] head = text.substring(0, headEnd).split("\r\n");
+    String[] statusLine = head[0].split(" ", 3);
+    Map<String, String> headers = new TreeMap<>();
+    for (int i = 1; i < head.length; i++) {
+      int colon = head[i].indexOf(':');
+      headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          head[i].substring(colon + 1).trim());
+    }
+    return new Response(Integer.parseInt(statusLine[1]), headers, text.substring(headEnd + 4));
+  }
+}

@@ -1,0 +1,252 @@
+package io.clusterkit.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link Cluster} runs: how many workers, which verticle, where the public port is, and
+ * how the worker JVMs are started and stopped. Setters validate at once and name the argument.
+ */
+public final class LauncherOptions {
+
+  /** The default public port. */
+  public static final int DEFAULT_PORT = 8080;
+  /** The default public host: every interface. */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  /** Verticle instances per worker by default. */
+  public static final int DEFAULT_INSTANCES = 1;
+  /** How long a drain may take at stop before workers are killed. */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+  /** How long a new connection waits for a READY worker before it gets a 503. */
+  public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(10);
+  /** The heap bound of each worker unless the worker options say otherwise. */
+  public static final String DEFAULT_WORKER_HEAP = "256m";
+
+  private int workers = Runtime.getRuntime().availableProcessors();
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private final List<Path> classpath = new ArrayList<>();
+  private String verticle;
+  private int instances = DEFAULT_INSTANCES;
+  private JsonObject config = new JsonObject();
+  private final List<String> workerJvmOptions = new ArrayList<>();
+  private Duration grace = DEFAULT_GRACE;
+  private Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
+
+  /** Creates options with the defaults (one worker per available processor). */
+  public LauncherOptions() {
+  }
+
+  /**
+   * Copies other.
+   *
+   * @param other the options to copy
+   */
+  public LauncherOptions(LauncherOptions other) {
+    this.workers = other.workers;
+    this.host = other.host;
+    this.port = other.port;
+    this.classpath.addAll(other.classpath);
+    this.verticle = other.verticle;
+    this.instances = other.instances;
+    this.config = other.config.copy();
+    this.workerJvmOptions.addAll(other.workerJvmOptions);
+    this.grace = other.grace;
+    this.queueTimeout = other.queueTimeout;
+  }
+
+  /** @return the number of worker processes */
+  public int getWorkers() {
+    return workers;
+  }
+
+  /**
+   * Sets the number of worker processes.
+   *
+   * @param workers at least 1
+   * @return these options
+   */
+  public LauncherOptions setWorkers(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+    }
+    this.workers = workers;
+    return this;
+  }
+
+  /** @return the public host */
+  public String getHost() {
+    return host;
+  }
+
+  /**
+   * Sets the address the public port binds.
+   *
+   * @param host an IP address or host name of this machine
+   * @return these options
+   */
+  public LauncherOptions setHost(String host) {
+    Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    this.host = host;
+    return this;
+  }
+
+  /** @return the public port, 0 for a free one */
+  public int getPort() {
+    return port;
+  }
+
+  /**
+   * Sets the public port.
+   *
+   * @param port 0..65535; 0 picks a free port
+   * @return these options
+   */
+  public LauncherOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** @return the user's classpath entries given to workers */
+  public List<Path> getClasspath() {
+    return List.copyOf(classpath);
+  }
+
+  /**
+   * Adds a jar or class folder to the workers' classpath.
+   *
+   * @param entry an existing jar or directory
+   * @return these options
+   */
+  public LauncherOptions addClasspath(Path entry) {
+    Objects.requireNonNull(entry, "entry");
+    if (!entry.toFile().exists()) {
+      throw new IllegalArgumentException("classpath entry " + entry + " does not exist");
+    }
+    classpath.add(entry.toAbsolutePath().normalize());
+    return this;
+  }
+
+  /** @return the verticle class name, or null when not chosen yet */
+  public String getVerticle() {
+    return verticle;
+  }
+
+  /**
+   * Sets the verticle class every worker deploys.
+   *
+   * @param verticle a fully qualified class name
+   * @return these options
+   */
+  public LauncherOptions setVerticle(String verticle) {
+    Objects.requireNonNull(verticle, "verticle");
+    if (verticle.isBlank()) {
+      throw new IllegalArgumentException("verticle must not be blank");
+    }
+    this.verticle = verticle;
+    return this;
+  }
+
+  /** @return the verticle instances per worker */
+  public int getInstances() {
+    return instances;
+  }
+
+  /**
+   * Sets how many instances of the verticle each worker deploys.
+   *
+   * @param instances at least 1
+   * @return these options
+   */
+  public LauncherOptions setInstances(int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be >= 1, was " + instances);
+    }
+    this.instances = instances;
+    return this;
+  }
+
+  /** @return a copy of the verticle configuration */
+  public JsonObject getConfig() {
+    return config.copy();
+  }
+
+  /**
+   * Sets the verticle configuration.
+   *
+   * @param config a JSON object
+   * @return these options
+   */
+  public LauncherOptions setConfig(JsonObject config) {
+    this.config = Objects.requireNonNull(config, "config").copy();
+    return this;
+  }
+
+  /** @return the extra JVM flags of every worker */
+  public List<String> getWorkerJvmOptions() {
+    return List.copyOf(workerJvmOptions);
+  }
+
+  /**
+   * Adds JVM flags for every worker; they come after ClusterKit's defaults, so they win.
+   *
+   * @param options flags such as {@code -Xmx1g}
+   * @return these options
+   */
+  public LauncherOptions addWorkerJvmOptions(List<String> options) {
+    for (String option : options) {
+      workerJvmOptions.add(Objects.requireNonNull(option, "option"));
+    }
+    return this;
+  }
+
+  /** @return how long a drain may take at stop */
+  public Duration getGrace() {
+    return grace;
+  }
+
+  /**
+   * Sets how long workers may drain at stop before they are killed.
+   *
+   * @param grace zero or more
+   * @return these options
+   */
+  public LauncherOptions setGrace(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must be >= 0, was " + grace);
+    }
+    this.grace = grace;
+    return this;
+  }
+
+  /** @return how long a new connection waits for a READY worker */
+  public Duration getQueueTimeout() {
+    return queueTimeout;
+  }
+
+  /**
+   * Sets how long a new connection waits for a READY worker before it is answered 503.
+   *
+   * @param queueTimeout more than zero
+   * @return these options
+   */
+  public LauncherOptions setQueueTimeout(Duration queueTimeout) {
+    Objects.requireNonNull(queueTimeout, "queueTimeout");
+    if (queueTimeout.isZero() || queueTimeout.isNegative()) {
+      throw new IllegalArgumentException("queueTimeout must be > 0, was " + queueTimeout);
+    }
+    this.queueTimeout = queueTimeout;
+    return this;
+  }
+}

@@ -1,0 +1,146 @@
+package io.clusterkit.launcher.cli;
+
+import io.clusterkit.launcher.Cluster;
+import io.clusterkit.launcher.LaunchException;
+import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.signals.LauncherSignals;
+import io.clusterkit.verticles.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar launcher.jar [options] [VERTICLE]}: starts a cluster and runs it until it is
+ * told to stop. A thin shell over {@link Cluster}.
+ */
+@Command(name = "launcher.jar", mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class, sortOptions = false,
+    description = "Runs a Vert.x verticle on N worker JVMs behind one public port.",
+    footer = {"", "Signals: TERM or INT stops gracefully (drain, then kill after -grace); "
+        + "a second one stops at once."})
+public final class LauncherCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"-workers", "--workers"}, paramLabel = "N",
+      description = "Worker processes (default: available processors, ${DEFAULT-VALUE}).")
+  private int workers = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = {"-port", "--port"}, paramLabel = "P",
+      description = "Public port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port = LauncherOptions.DEFAULT_PORT;
+
+  @Option(names = {"-host", "--host"}, paramLabel = "HOST",
+      description = "Address the public port binds (default: ${DEFAULT-VALUE}).")
+  private String host = LauncherOptions.DEFAULT_HOST;
+
+  @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH",
+      description = "Jars or class folders of your application, ':'-separated.")
+  private String classpath;
+
+  @Option(names = {"-instances", "--instances"}, paramLabel = "K",
+      description = "Verticle instances per worker (default: ${DEFAULT-VALUE}).")
+  private int instances = LauncherOptions.DEFAULT_INSTANCES;
+
+  @Option(names = {"-conf", "--conf"}, paramLabel = "FILE|JSON",
+      description = "The verticle's configuration: a JSON file or inline JSON.")
+  private String conf;
+
+  @Option(names = {"-worker-opts", "--worker-opts"}, paramLabel = "FLAGS",
+      description = "Extra JVM flags for every worker, e.g. \"-Xmx1g\" (they win over defaults).")
+  private String workerOpts;
+
+  @Option(names = {"-grace", "--grace"}, paramLabel = "SECONDS",
+      description = "How long workers may drain at stop before they are killed "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double grace = LauncherOptions.DEFAULT_GRACE.toSeconds();
+
+  @Option(names = {"-queue-timeout", "--queue-timeout"}, paramLabel = "SECONDS",
+      description = "How long a new connection waits for a READY worker before a 503 "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double queueTimeout = LauncherOptions.DEFAULT_QUEUE_TIMEOUT.toSeconds();
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
+      description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
+  private String verticle;
+
+  /**
+   * Parses args, runs the cluster until it ends, and reports.
+   *
+   * @param args the command line
+   * @return the exit code
+   */
+  public static int run(String[] args) {
+    CommandLine line = new CommandLine(new LauncherCommand());
+    line.setParameterExceptionHandler((e, rest) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("launcher: " + e.getMessage());
+      err.println("Try 'java -jar launcher.jar --help' for the options.");
+      err.flush();
+      return ExitCodes.USAGE;
+    });
+    line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      err.println("launcher: " + e);
+      err.flush();
+      return ExitCodes.INTERNAL;
+    });
+    return line.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    LauncherOptions options = new OptionsBuilder(spec.commandLine()).build(workers, port, host,
+        classpath, instances, conf, workerOpts, grace, queueTimeout, verticle);
+    Cluster cluster = Cluster.create(options);
+    LauncherSignals.install(cluster::stop);
+    try {
+      cluster.start().toCompletionStage().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      return failed(e.getCause());
+    }
+    int code = cluster.terminated().toCompletionStage().toCompletableFuture().join();
+    if (code != ExitCodes.OK) {
+      spec.commandLine().getErr().println("launcher: " + cluster.terminationReason());
+      spec.commandLine().getErr().flush();
+    }
+    return code;
+  }
+
+  private int failed(Throwable cause) {
+    PrintWriter err = spec.commandLine().getErr();
+    if (cause instanceof LaunchException launch) {
+      err.println("launcher: " + launch.getMessage());
+      err.flush();
+      return launch.exitCode();
+    }
+    err.println("launcher: " + cause);
+    err.flush();
+    return ExitCodes.INTERNAL;
+  }
+
+  static Duration seconds(String option, double value) {
+    if (value < 0 || Double.isNaN(value)) {
+      throw new IllegalArgumentException(option + " must be >= 0 seconds, was " + value);
+    }
+    return Duration.ofMillis(Math.round(value * 1000));
+  }
+
+  static List<String> split(String flags) {
+    return flags == null || flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
+  }
+
+  static Path path(String entry) {
+    return Path.of(entry);
+  }
+}

@@ -1,0 +1,302 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.LaunchException;
+import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.process.WorkerProcess;
+import io.clusterkit.launcher.process.WorkerProcesses;
+import io.clusterkit.launcher.supervisor.Action;
+import io.clusterkit.launcher.supervisor.Event;
+import io.clusterkit.launcher.supervisor.SlotView;
+import io.clusterkit.launcher.supervisor.Supervisor;
+import io.clusterkit.launcher.supervisor.SupervisorOptions;
+import io.clusterkit.state.ClusterManagers;
+import io.clusterkit.state.MembershipOptions;
+import io.clusterkit.sticky.Balancers;
+import io.clusterkit.sticky.ConnectionRouter;
+import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RoutingTable;
+import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.ExitCodes;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher at run time: one clustered Vert.x, the router on the public port, the worker
+ * processes, and the supervisor that decides about them. Every supervisor event runs on one
+ * Vert.x context; the supervisor's actions are carried out here and nowhere else.
+ */
+public final class ClusterRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterRuntime.class);
+
+  private final LauncherOptions options;
+  private final Vertx vertx;
+  private final Context context;
+  private final SocketDirectory sockets;
+  private final WorkerCommand command;
+  private final Supervisor supervisor;
+  private final RoutingTable table = new RoutingTable();
+  private final ConnectionRouter router;
+  private final WorkerProcesses processes;
+  private final ProcessTable running = new ProcessTable();
+  private final Promise<ClusterRuntime> ready = Promise.promise();
+  private final Promise<Integer> terminated = Promise.promise();
+  private volatile String terminationReason;
+  private volatile int port;
+  private boolean halted;
+
+  private ClusterRuntime(LauncherOptions options, Vertx vertx, SocketDirectory sockets,
+      String clusterName, String members) {
+    this.options = options;
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.sockets = sockets;
+    this.command = new WorkerCommand(options, clusterName, members, sockets.path());
+    this.supervisor = new Supervisor(new SupervisorOptions()
+        .setWorkers(options.getWorkers())
+        .setGrace(options.getGrace()));
+    this.router = ConnectionRouter.create(vertx, new RouterOptions()
+            .setHost(options.getHost())
+            .setPort(options.getPort())
+            .setQueueTimeout(options.getQueueTimeout()),
+        Balancers.byName("round-robin"), table);
+    this.processes = new WorkerProcesses(context, System.out, System.err);
+  }
+
+  /**
+   * Starts the launcher side of a cluster.
+   *
+   * @param options what to run
+   * @param created told the runtime as soon as it exists, before the workers are READY
+   * @return a future completed once every worker is READY
+   */
+  public static Future<ClusterRuntime> start(LauncherOptions options,
+      java.util.function.Consumer<ClusterRuntime> created) {
+    SocketDirectory sockets;
+    try {
+      sockets = SocketDirectory.create();
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
+          "cannot create the private socket directory: " + e.getMessage()));
+    }
+    String clusterName = "clusterkit-" + UUID.randomUUID();
+    MembershipOptions membership = new MembershipOptions().setClusterName(clusterName);
+    HazelcastClusterManager manager = ClusterManagers.hazelcast(membership);
+    VertxOptions vertxOptions = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(membership.getHost()).setPort(0).setClusterPublicHost(membership.getHost()));
+    return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
+        .recover(e -> {
+          sockets.delete();
+          return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
+              "cannot start the launcher's cluster member: " + e.getMessage()));
+        })
+        .compose(vertx -> {
+          String members = membership.getHost() + ":" + manager.getHazelcastInstance()
+              .getCluster().getLocalMember().getAddress().getPort();
+          ClusterRuntime runtime = new ClusterRuntime(options, vertx, sockets, clusterName, members);
+          created.accept(runtime);
+          return runtime.boot().recover(e -> runtime.halted
+              ? runtime.terminated().transform(ar -> Future.failedFuture(new LaunchException(
+                  ar.succeeded() ? ar.result() : ExitCodes.INTERNAL, runtime.terminationReason)))
+              : runtime.abandon(e));
+        });
+  }
+
+  private Future<ClusterRuntime> boot() {
+    if (!vertx.isNativeTransportEnabled()) {
+      return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
+          "the native epoll transport is unavailable: " + vertx.unavailableNativeTransportCause()));
+    }
+    return vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_READY, message -> {
+      JsonObject body = message.body();
+      post(new Event.Ready(body.getInteger("slot"), body.getInteger("gen")));
+      message.reply("ok");
+    }).completion()
+        .compose(v -> router.listen())
+        .compose(bound -> {
+          port = bound;
+          System.out.println("ClusterKit listening on " + options.getHost() + ":" + bound
+              + ", starting " + options.getWorkers() + " workers of " + options.getVerticle());
+          post(new Event.Start());
+          return ready.future();
+        });
+  }
+
+  private Future<ClusterRuntime> abandon(Throwable cause) {
+    String reason = terminationReason != null ? terminationReason : cause.getMessage();
+    Promise<ClusterRuntime> failed = Promise.promise();
+    router.stopAccepting()
+        .eventually(() -> running.killAll())
+        .onComplete(ar -> closeVertx(() -> failed.fail(cause instanceof LaunchException ? cause
+            : new LaunchException(ExitCodes.UNAVAILABLE, reason))));
+    return failed.future();
+  }
+
+  /**
+   * Closes Vert.x (leaving the Hazelcast cluster), removes the socket directory, then runs then.
+   * Runs on a thread of its own: once Vert.x is closed, none of its event loops can run callbacks.
+   */
+  private void closeVertx(Runnable then) {
+    Thread closer = new Thread(() -> vertx.close().onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("closing the launcher's Vert.x failed: {}", ar.cause().getMessage());
+      }
+      sockets.delete();
+      then.run();
+    }), "clusterkit-close");
+    closer.start();
+  }
+
+  /** @return the bound public port */
+  public int port() {
+    return port;
+  }
+
+  /** @return a snapshot of every slot */
+  public List<WorkerInfo> workers() {
+    long now = System.nanoTime();
+    List<WorkerInfo> infos = new ArrayList<>();
+    for (SlotView view : supervisor.slots()) {
+      Duration uptime = view.readySinceNanos() < 0
+          ? Duration.ZERO : Duration.ofNanos(now - view.readySinceNanos());
+      infos.add(new WorkerInfo(view.slot(), view.gen(), view.pid(), view.state(), uptime,
+          view.restarts()));
+    }
+    return infos;
+  }
+
+  /** @return a future completed with the exit code of a graceful stop */
+  public Future<Integer> stop() {
+    post(new Event.StopRequested());
+    return terminated.future();
+  }
+
+  /** @return a future completed with the exit code once everything has ended */
+  public Future<Integer> terminated() {
+    return terminated.future();
+  }
+
+  /** @return why the cluster ended, or null */
+  public String terminationReason() {
+    return terminationReason;
+  }
+
+  /**
+   * Hands an event to the supervisor, on the supervisor's context.
+   *
+   * @param event what happened
+   */
+  public void post(Event event) {
+    context.runOnContext(v -> handle(event));
+  }
+
+  private void handle(Event event) {
+    if (halted) {
+      return;
+    }
+    if (event instanceof Event.StopRequested) {
+      router.stopAccepting();
+    }
+    List<Action> actions;
+    try {
+      actions = supervisor.on(event, System.nanoTime());
+    } catch (RuntimeException e) {
+      log.error("supervisor rejected {}: {}", event, e.getMessage(), e);
+      return;
+    }
+    for (Action action : actions) {
+      execute(action);
+    }
+  }
+
+  private void execute(Action action) {
+    if (action instanceof Action.Spawn spawn) {
+      spawn(spawn.slot(), spawn.gen());
+    } else if (action instanceof Action.Signal signal) {
+      WorkerProcess process = running.get(signal.slot(), signal.gen());
+      if (process != null) {
+        log.info("slot {} gen {} pid {} - sending SIG{}", signal.slot(), signal.gen(),
+            process.pid(), signal.sig());
+        process.signal(signal.sig());
+      }
+    } else if (action instanceof Action.SetRoutable routable) {
+      if (routable.routable()) {
+        table.route(routable.slot(), routable.gen(), SocketAddress.domainSocketAddress(
+            command.socketPath(routable.slot(), routable.gen()).toString()));
+      } else {
+        table.unroute(routable.slot(), routable.gen());
+      }
+    } else if (action instanceof Action.Schedule schedule) {
+      long millis = Math.max(1, Duration.ofNanos(schedule.delayNanos()).toMillis());
+      vertx.setTimer(millis, id -> handle(schedule.event()));
+    } else if (action instanceof Action.Transition transition) {
+      TransitionLog.log(transition);
+    } else if (action instanceof Action.Note note) {
+      log.info("slot {} gen {} pid {} - {}", note.slot(), note.gen(),
+          note.pid() < 0 ? "-" : note.pid(), note.message());
+    } else if (action instanceof Action.ClusterReady) {
+      System.out.println("ClusterKit ready: " + options.getWorkers() + " workers serving on port "
+          + port);
+      ready.tryComplete(this);
+    } else if (action instanceof Action.Halt halt) {
+      halt(halt.exitCode(), halt.reason());
+    } else {
+      log.warn("unknown supervisor action {}", action);
+    }
+  }
+
+  private void spawn(int slot, int gen) {
+    try {
+      WorkerProcess process = processes.spawn(command.spec(slot, gen));
+      running.put(process);
+      log.info("slot {} gen {} pid {} - spawned", slot, gen, process.pid());
+      post(new Event.Spawned(slot, gen, process.pid()));
+      process.onExit().onComplete(ar -> {
+        running.remove(process);
+        if (ar.succeeded()) {
+          post(new Event.Exited(slot, gen, ar.result()));
+        } else {
+          log.error("slot {} gen {} - lost track of pid {}", slot, gen, process.pid(), ar.cause());
+        }
+      });
+    } catch (java.io.IOException | RuntimeException e) {
+      log.error("slot {} gen {} - cannot start a worker JVM: {}", slot, gen, e.getMessage());
+      post(new Event.SpawnFailed(slot, gen, e.getMessage()));
+    }
+  }
+
+  private void halt(int code, String reason) {
+    halted = true;
+    String detail = reason;
+    if (code == ExitCodes.BOOT_FAILED) {
+      String failure = running.lastBootFailure();
+      detail = failure != null ? "worker failed to boot: " + failure : reason;
+    }
+    terminationReason = detail;
+    if (code == ExitCodes.OK) {
+      log.info("stopped: {}", detail);
+    } else {
+      log.error("halting with exit code {} ({}): {}", code, ExitCodes.name(code), detail);
+    }
+    ready.tryFail(detail);
+    router.stopAccepting()
+        .eventually(() -> running.awaitAllExited(vertx, Duration.ofSeconds(5)))
+        .onComplete(ar -> closeVertx(() -> terminated.tryComplete(code)));
+  }
+}

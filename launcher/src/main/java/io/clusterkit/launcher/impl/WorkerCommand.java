@@ -1,0 +1,86 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.process.WorkerSpec;
+import io.clusterkit.verticles.impl.WorkerEnv;
+import io.clusterkit.verticles.impl.WorkerMain;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the command line and environment of a worker JVM: the launcher's own {@code java}, the
+ * defaults a careful operator would set (bounded heap, exit on OutOfMemoryError, the
+ * ForkJoinPool parallelism Hazelcast needs on small machines, the module openings it wants),
+ * then the user's flags, which win.
+ */
+final class WorkerCommand {
+
+  /** The JVM module openings Hazelcast needs on Java 17. */
+  static final List<String> HAZELCAST_OPENS = List.of(
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED");
+
+  private final LauncherOptions options;
+  private final String clusterName;
+  private final String members;
+  private final Path socketDir;
+
+  WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir) {
+    this.options = options;
+    this.clusterName = clusterName;
+    this.members = members;
+    this.socketDir = socketDir;
+  }
+
+  /** @return the Unix domain socket a worker of (slot, gen) serves on */
+  Path socketPath(int slot, int gen) {
+    return socketDir.resolve("w" + slot + "-" + gen + ".sock");
+  }
+
+  WorkerSpec spec(int slot, int gen) {
+    List<String> jvm = new ArrayList<>();
+    jvm.add("-Xms32m");
+    jvm.add("-Xmx" + LauncherOptions.DEFAULT_WORKER_HEAP);
+    jvm.add("-XX:+ExitOnOutOfMemoryError");
+    jvm.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism="
+        + Math.max(2, Runtime.getRuntime().availableProcessors()));
+    jvm.add("-Dhazelcast.phone.home.enabled=false");
+    jvm.addAll(HAZELCAST_OPENS);
+    jvm.addAll(options.getWorkerJvmOptions());
+
+    List<String> classpath = new ArrayList<>(launcherClasspath());
+    for (Path entry : options.getClasspath()) {
+      classpath.add(entry.toString());
+    }
+
+    WorkerEnv env = new WorkerEnv(slot, gen, clusterName, members, "127.0.0.1",
+        options.getVerticle(), options.getInstances(), options.getConfig(),
+        socketPath(slot, gen).toString(), options.getGrace().toMillis(), true);
+    Map<String, String> environment = new HashMap<>();
+    env.writeTo(environment);
+
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new WorkerSpec(slot, gen, java, jvm, classpath, WorkerMain.class.getName(),
+        environment, Path.of("").toAbsolutePath());
+  }
+
+  /** @return the launcher's own classpath: launcher.jar, or the build folders in development */
+  static List<String> launcherClasspath() {
+    String classpath = System.getProperty("java.class.path", "");
+    List<String> entries = new ArrayList<>();
+    for (String entry : Arrays.asList(classpath.split(File.pathSeparator))) {
+      if (!entry.isBlank()) {
+        entries.add(Path.of(entry).toAbsolutePath().toString());
+      }
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,115 @@
+package io.clusterkit.launcher.process;
+
+import io.clusterkit.launcher.supervisor.ExitStatus;
+import io.clusterkit.launcher.supervisor.Sig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The only code that starts and signals worker processes. Each worker gets a pipe as standard
+ * input that the launcher never writes to: when the launcher dies, the pipe closes and the worker
+ * exits on its own.
+ */
+public final class WorkerProcesses {
+
+  private final Context context;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * Creates the spawner.
+   *
+   * @param context the context on which exit futures complete
+   * @param out where the workers' stdout lines go
+   * @param err where the workers' stderr lines go
+   */
+  public WorkerProcesses(Context context, PrintStream out, PrintStream err) {
+    this.context = context;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Starts a worker.
+   *
+   * @param spec what to start
+   * @return the running process
+   * @throws IOException when the JVM cannot be started at all
+   */
+  public WorkerProcess spawn(WorkerSpec spec) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(spec.command())
+        .directory(spec.workingDirectory().toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .redirectOutput(ProcessBuilder.Redirect.PIPE)
+        .redirectError(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(spec.environment());
+    Process process = builder.start();
+    return new Running(spec, process);
+  }
+
+  private final class Running implements WorkerProcess {
+    private final WorkerSpec spec;
+    private final Process process;
+    private final Future<ExitStatus> exit;
+    private volatile String bootFailure;
+
+    Running(WorkerSpec spec, Process process) {
+      this.spec = spec;
+      this.process = process;
+      String prefix = "[" + spec.slot() + ":" + process.pid() + "] ";
+      CompletableFuture<Void> stdout =
+          OutputPump.start(process.getInputStream(), out, prefix, r -> bootFailure = r);
+      CompletableFuture<Void> stderr =
+          OutputPump.start(process.getErrorStream(), err, prefix, r -> bootFailure = r);
+      CompletableFuture<ExitStatus> ended = process.onExit()
+          .thenCombine(CompletableFuture.allOf(stdout, stderr), (p, v) -> p.exitValue())
+          .thenApply(ExitStatus::fromExitValue);
+      this.exit = Future.fromCompletionStage(ended, context);
+    }
+
+    @Override
+    public int slot() {
+      return spec.slot();
+    }
+
+    @Override
+    public int gen() {
+      return spec.gen();
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    @Override
+    public void signal(Sig sig) {
+      // through the handle: Process.destroy() would also close the pipes, and a worker reads
+      // the end of its stdin as "the launcher is gone", and its last log lines would be lost
+      ProcessHandle handle = process.toHandle();
+      if (sig == Sig.KILL) {
+        handle.destroyForcibly();
+      } else {
+        handle.destroy();
+      }
+    }
+
+    @Override
+    public Future<ExitStatus> onExit() {
+      return exit;
+    }
+
+    @Override
+    public String bootFailure() {
+      return bootFailure;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.clusterkit.launcher.supervisor;
+
+import java.util.Objects;
+
+/**
+ * Something the runner must do, as decided by {@link Supervisor#on(Event, long)}, in list order.
+ */
+public sealed interface Action {
+
+  /**
+   * Start the process of a worker, then report {@link Event.Spawned} or {@link Event.SpawnFailed}
+   * and later {@link Event.Exited}.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   */
+  record Spawn(int slot, int gen) implements Action {
+  }
+
+  /**
+   * Send a signal to the process of a worker.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param pid the process id
+   * @param sig what to send
+   */
+  record Signal(int slot, int gen, long pid, Sig sig) implements Action {
+
+    /**
+     * Checks the signal.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param pid the process id
+     * @param sig not null
+     */
+    public Signal {
+      Objects.requireNonNull(sig, "sig");
+    }
+  }
+
+  /**
+   * Start or stop routing new connections to a worker.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param routable true to route to it, false to stop
+   */
+  record SetRoutable(int slot, int gen, boolean routable) implements Action {
+  }
+
+  /**
+   * Hand an event back to the supervisor after a delay.
+   *
+   * @param delayNanos the delay, zero or more
+   * @param event the event to hand back
+   */
+  record Schedule(long delayNanos, Event event) implements Action {
+
+    /**
+     * Checks the delay and event.
+     *
+     * @param delayNanos zero or more
+     * @param event not null
+     */
+    public Schedule {
+      if (delayNanos < 0) {
+        throw new IllegalArgumentException("delayNanos must be >= 0, was " + delayNanos);
+      }
+      Objects.requireNonNull(event, "event");
+    }
+  }
+
+  /**
+   * End the launcher with an exit code, once remaining processes are gone. Emitted once.
+   *
+   * @param exitCode one of {@code ExitCodes}
+   * @param reason why, naming the slot and generation where one is to blame
+   */
+  record Halt(int exitCode, String reason) implements Action {
+
+    /**
+     * Checks the reason.
+     *
+     * @param exitCode the exit code
+     * @param reason not null
+     */
+    public Halt {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A worker or its slot changed state: log it once and publish it as a cluster event.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param pid the process id, or -1 when unknown
+   * @param from a {@link WorkerState} name
+   * @param to a {@link WorkerState} name, or {@code "FAILED"} when the slot is given up
+   * @param nanosInPrevious how long the worker spent in the from state
+   * @param detail why, e.g. {@code "signal 9 (KILL), unexpected"}; empty when nothing to add
+   */
+  record Transition(int slot, int gen, long pid, String from, String to, long nanosInPrevious,
+      String detail) implements Action {
+
+    /**
+     * Checks the names.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param pid the process id, or -1
+     * @param from not null
+     * @param to not null
+     * @param nanosInPrevious the time in from
+     * @param detail not null
+     */
+    public Transition {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /** Every slot has been READY: the cluster's first boot is done. Emitted once. */
+  record ClusterReady() implements Action {
+  }
+
+  /**
+   * A decision worth a log line that is not a state change, such as killing a worker that did
+   * not become READY in time.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param pid the process id, or -1 when unknown
+   * @param message what was decided and why
+   */
+  record Note(int slot, int gen, long pid, String message) implements Action {
+
+    /**
+     * Checks the message.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param pid the process id, or -1
+     * @param message not null
+     */
+    public Note {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}

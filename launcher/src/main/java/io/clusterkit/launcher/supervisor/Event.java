@@ -1,0 +1,119 @@
+package io.clusterkit.launcher.supervisor;
+
+import java.util.Objects;
+
+/**
+ * Something that happened, handed to {@link Supervisor#on(Event, long)}: a command, a process
+ * fact reported by the runner, or a timer the supervisor scheduled itself.
+ */
+public sealed interface Event {
+
+  /** An event about one worker, named by its slot and generation. */
+  sealed interface OfWorker extends Event {
+
+    /**
+     * Names the slot.
+     *
+     * @return the slot, 0..workers-1
+     */
+    int slot();
+
+    /**
+     * Names the generation within the slot.
+     *
+     * @return the generation, 1 for the slot's first process
+     */
+    int gen();
+  }
+
+  /** Start the cluster: spawn generation 1 in every slot. Allowed once. */
+  record Start() implements Event {
+  }
+
+  /**
+   * The runner started the process of a worker.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param pid the operating-system process id
+   */
+  record Spawned(int slot, int gen, long pid) implements OfWorker {
+  }
+
+  /**
+   * The runner could not start the process of a worker at all.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param reason why, for the log
+   */
+  record SpawnFailed(int slot, int gen, String reason) implements OfWorker {
+
+    /**
+     * Checks the reason.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param reason not null
+     */
+    public SpawnFailed {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A worker reported that its verticles are deployed and it is serving.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   */
+  record Ready(int slot, int gen) implements OfWorker {
+  }
+
+  /**
+   * The process of a worker ended.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param status how it ended
+   */
+  record Exited(int slot, int gen, ExitStatus status) implements OfWorker {
+
+    /**
+     * Checks the status.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param status not null
+     */
+    public Exited {
+      Objects.requireNonNull(status, "status");
+    }
+  }
+
+  /**
+   * A backoff delay has passed: time to spawn a replacement (scheduled by the supervisor).
+   *
+   * @param slot the slot
+   * @param gen the generation to spawn, so that a stale timer is recognised
+   */
+  record RespawnDue(int slot, int gen) implements OfWorker {
+  }
+
+  /**
+   * A worker had its boot timeout to become READY (scheduled by the supervisor).
+   *
+   * @param slot the slot
+   * @param gen the generation
+   */
+  record BootTimeout(int slot, int gen) implements OfWorker {
+  }
+
+  /** Stop the cluster: gracefully the first time, by KILL the second time. */
+  record StopRequested() implements Event {
+  }
+
+  /** The grace period of a stop is over (scheduled by the supervisor). */
+  record GraceExpired() implements Event {
+  }
+}

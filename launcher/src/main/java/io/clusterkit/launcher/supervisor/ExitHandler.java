@@ -1,0 +1,82 @@
+package io.clusterkit.launcher.supervisor;
+
+import io.clusterkit.verticles.ExitCodes;
+import java.util.List;
+
+/**
+ * What the {@link Supervisor} does when a worker's process ends (or never started): classify the
+ * exit as planned or a crash, and for a crash, halt a failed first boot, back off and respawn, or
+ * give the slot up.
+ */
+final class ExitHandler {
+
+  private final Supervisor supervisor;
+
+  ExitHandler(Supervisor supervisor) {
+    this.supervisor = supervisor;
+  }
+
+  /**
+   * Handles the end of a live worker.
+   *
+   * @param status how it ended, or null when its process could not be started at all
+   * @param what the status described, or why the spawn failed
+   */
+  void exited(Slot slot, Worker worker, ExitStatus status, String what, long nowNanos,
+      List<Action> out) {
+    WorkerState from = worker.state();
+    if (from == WorkerState.READY) {
+      out.add(new Action.SetRoutable(worker.slot(), worker.gen(), false));
+    }
+    long spent = worker.moveTo(WorkerState.EXITED, nowNanos);
+    String detail = what + (worker.planned() ? ", planned" : ", unexpected")
+        + (worker.killReason() == null ? "" : ", " + worker.killReason());
+    out.add(Supervisor.transition(worker, from.name(), spent, detail));
+    slot.exited(worker);
+    if (supervisor.stopping()) {
+      supervisor.stopper().finishIfAllExited(worker, out);
+    } else if (worker.planned() || worker != slot.current()) {
+      return; // planned, or an older generation leaving: the slot does not need a replacement
+    } else if (!supervisor.firstBootDone() && status != null
+        && status.exitedWith(ExitCodes.BOOT_FAILED)) {
+      haltFirstBoot(worker, status, nowNanos, out);
+    } else {
+      crashed(slot, worker, what, nowNanos, out);
+    }
+  }
+
+  /** The cluster's first boot failed: drain every other worker (TERM) and halt at once. */
+  private void haltFirstBoot(Worker failed, ExitStatus status, long nowNanos, List<Action> out) {
+    for (Worker other : supervisor.liveWorkers()) {
+      supervisor.stopper().drain(other, nowNanos, "another worker failed to boot", out);
+    }
+    supervisor.halt(ExitCodes.BOOT_FAILED, failed + " failed to boot: " + status.describe(), out);
+  }
+
+  private void crashed(Slot slot, Worker worker, String what, long nowNanos, List<Action> out) {
+    RestartPolicy policy = supervisor.policy();
+    int inARow;
+    if (policy.isEarly(worker, nowNanos)) {
+      inARow = slot.countEarlyExit();
+    } else {
+      slot.resetEarlyExits();
+      inARow = 0;
+    }
+    if (policy.givesUp(inARow)) {
+      slot.fail(nowNanos);
+      out.add(new Action.Transition(worker.slot(), worker.gen(), worker.pid(),
+          WorkerState.EXITED.name(), SlotView.FAILED, 0,
+          inARow + " early exits in a row, the last: " + what));
+      if (supervisor.allSlots().stream().allMatch(Slot::failed)) {
+        supervisor.halt(ExitCodes.ALL_SLOTS_FAILED, "every slot is FAILED, the last was "
+            + worker + " after " + inARow + " early exits in a row (" + what + ")", out);
+      }
+      return;
+    }
+    long delay = policy.backoffNanos(inARow);
+    out.add(Supervisor.note(worker, "respawning as gen " + slot.nextGen() + " in "
+        + Supervisor.format(delay) + (inARow == 0 ? " (after a stable run)"
+        : " (early exit " + inARow + " of " + policy.maxEarlyExits() + " in a row)")));
+    supervisor.scheduleRespawn(slot, delay, out);
+  }
+}

@@ -1,0 +1,150 @@
+package io.clusterkit.launcher.supervisor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One worker slot: its current worker, any older generations still leaving (a rolling reload
+ * starts gen N+1 while gen N drains), and its restart bookkeeping. Workers are found by
+ * generation, never by "the process of the slot".
+ */
+final class Slot {
+
+  private final int index;
+  private Worker current;
+  private final List<Worker> retiring = new ArrayList<>();
+  private int earlyExits;
+  private int restarts;
+  private boolean everReady;
+  private boolean failed;
+  private long failedSinceNanos;
+  private int awaitingGen;
+
+  Slot(int index) {
+    this.index = index;
+  }
+
+  int index() {
+    return index;
+  }
+
+  Worker current() {
+    return current;
+  }
+
+  /** @return the generation the next spawn gets */
+  int nextGen() {
+    return current == null ? 1 : current.gen() + 1;
+  }
+
+  /**
+   * Makes a new current worker; a live previous one keeps running as a retiring worker.
+   *
+   * @return the new worker, STARTING
+   */
+  Worker spawn(long nowNanos) {
+    if (current != null && current.live()) {
+      retiring.add(current);
+    }
+    if (current != null) {
+      restarts++;
+    }
+    current = new Worker(index, nextGen(), nowNanos);
+    awaitingGen = 0;
+    return current;
+  }
+
+  /** @return the worker of that generation, or null when it is unknown or superseded and gone */
+  Worker find(int gen) {
+    if (current != null && current.gen() == gen) {
+      return current;
+    }
+    for (Worker w : retiring) {
+      if (w.gen() == gen) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** Drops a worker that has exited, unless it is the current one (which the view still shows). */
+  void exited(Worker worker) {
+    retiring.remove(worker);
+  }
+
+  /** @return every worker of the slot whose process may still be running, oldest first */
+  List<Worker> live() {
+    List<Worker> live = new ArrayList<>(retiring);
+    if (current != null && current.live()) {
+      live.add(current);
+    }
+    return live;
+  }
+
+  /** @return the count of early exits in a row, after counting one more */
+  int countEarlyExit() {
+    return ++earlyExits;
+  }
+
+  void resetEarlyExits() {
+    earlyExits = 0;
+  }
+
+  int restarts() {
+    return restarts;
+  }
+
+  boolean everReady() {
+    return everReady;
+  }
+
+  void markReady() {
+    everReady = true;
+  }
+
+  boolean failed() {
+    return failed;
+  }
+
+  void fail(long nowNanos) {
+    failed = true;
+    failedSinceNanos = nowNanos;
+    awaitingGen = 0;
+  }
+
+  /** @return the generation a pending respawn will spawn, or 0 when none is pending */
+  int awaitingGen() {
+    return awaitingGen;
+  }
+
+  void awaitRespawn(int gen) {
+    awaitingGen = gen;
+  }
+
+  void cancelRespawn() {
+    awaitingGen = 0;
+  }
+
+  SlotState state() {
+    if (failed) {
+      return SlotState.FAILED;
+    }
+    if (awaitingGen > 0) {
+      return SlotState.BACKOFF;
+    }
+    return current != null && current.live() ? SlotState.ACTIVE : SlotState.STOPPED;
+  }
+
+  SlotView view() {
+    boolean ready = current.state() == WorkerState.READY;
+    return new SlotView(index, current.gen(), current.live() ? current.pid() : -1,
+        failed ? SlotView.FAILED : current.state().name(), restarts,
+        failed ? failedSinceNanos : current.stateSinceNanos(),
+        ready ? current.readySinceNanos() : -1);
+  }
+
+  @Override
+  public String toString() {
+    return "slot " + index;
+  }
+}

@@ -1,0 +1,263 @@
+package io.clusterkit.launcher.supervisor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The worker supervisor as a pure state machine: each {@link Event} (a command, a process fact,
+ * a timer) goes in with the time of a monotonic clock, and the {@link Action}s the runner must
+ * carry out come back, in order. It does no IO, starts no thread and never reads a clock, so one
+ * caller on one thread (the launcher's supervisor context) drives it, and tests drive it with a
+ * fake clock.
+ */
+public final class Supervisor {
+
+  private final RestartPolicy policy;
+  private final ExitHandler exits = new ExitHandler(this);
+  private final Stopper stopper = new Stopper(this);
+  private final long bootTimeoutNanos;
+  private final long graceNanos;
+  private final List<Slot> slots = new ArrayList<>();
+  private boolean started;
+  private boolean firstBootDone;
+  private boolean stopping;
+  private boolean forced;
+  private boolean halted;
+
+  /**
+   * Creates a supervisor for options.getWorkers() slots, none started yet.
+   *
+   * @param options the slot count and the restart, boot and stop timings (copied)
+   */
+  public Supervisor(SupervisorOptions options) {
+    SupervisorOptions copy = new SupervisorOptions(Objects.requireNonNull(options, "options"));
+    this.policy = new RestartPolicy(copy);
+    this.bootTimeoutNanos = copy.getBootTimeout().toNanos();
+    this.graceNanos = copy.getGrace().toNanos();
+    for (int i = 0; i < copy.getWorkers(); i++) {
+      slots.add(new Slot(i));
+    }
+  }
+
+  /**
+   * Handles one event.
+   *
+   * @param event what happened
+   * @param nowNanos the time now on a monotonic clock ({@code System.nanoTime()} in production)
+   * @return the actions to carry out, in order; empty for a stale event or after the Halt
+   * @throws IllegalArgumentException when the event names a slot out of range
+   * @throws IllegalStateException for a second Start, or an event that would move a worker
+   *     through a transition that is not allowed
+   */
+  public List<Action> on(Event event, long nowNanos) {
+    Objects.requireNonNull(event, "event");
+    Slot slot = null;
+    Worker worker = null;
+    if (event instanceof Event.OfWorker w) {
+      slot = slot(w.slot());
+      worker = slot.find(w.gen());
+    }
+    List<Action> out = new ArrayList<>();
+    if (halted) {
+      if (event instanceof Event.Spawned spawned && worker != null) {
+        spawned(worker, spawned.pid(), out); // still deliver a TERM decided before the Halt
+      }
+    } else if (event instanceof Event.Start) {
+      start(nowNanos, out);
+    } else if (event instanceof Event.StopRequested) {
+      stopper.stop(nowNanos, out);
+    } else if (event instanceof Event.GraceExpired) {
+      stopper.graceExpired(out);
+    } else if (event instanceof Event.RespawnDue due) {
+      respawn(slot, due.gen(), nowNanos, out);
+    } else if (worker == null || !worker.live()) {
+      return List.of(); // stale: unknown, superseded or already exited
+    } else if (event instanceof Event.Spawned spawned) {
+      spawned(worker, spawned.pid(), out);
+    } else if (event instanceof Event.SpawnFailed failed) {
+      exits.exited(slot, worker, null, "spawn failed: " + failed.reason(), nowNanos, out);
+    } else if (event instanceof Event.Ready) {
+      ready(worker, nowNanos, out);
+    } else if (event instanceof Event.Exited exited) {
+      exits.exited(slot, worker, exited.status(), exited.status().describe(), nowNanos, out);
+    } else if (event instanceof Event.BootTimeout) {
+      bootTimeout(worker, out);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Describes every slot, in slot order.
+   *
+   * @return one view per slot, or an empty list before Start
+   */
+  public List<SlotView> slots() {
+    List<SlotView> views = new ArrayList<>();
+    if (started) {
+      for (Slot slot : slots) {
+        views.add(slot.view());
+      }
+    }
+    return List.copyOf(views);
+  }
+
+  /**
+   * Says whether a stop has begun (StopRequested, or a failed first boot).
+   *
+   * @return true once no replacement will be spawned any more
+   */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Says whether the cluster's first boot is done.
+   *
+   * @return true once every slot has been READY at least once
+   */
+  public boolean firstBootDone() {
+    return firstBootDone;
+  }
+
+  private void start(long nowNanos, List<Action> out) {
+    if (started) {
+      throw new IllegalStateException("the supervisor was already started");
+    }
+    started = true;
+    for (Slot slot : slots) {
+      spawn(slot, nowNanos, out);
+    }
+  }
+
+  private void spawn(Slot slot, long nowNanos, List<Action> out) {
+    Worker worker = slot.spawn(nowNanos);
+    out.add(new Action.Spawn(worker.slot(), worker.gen()));
+    out.add(new Action.Schedule(bootTimeoutNanos,
+        new Event.BootTimeout(worker.slot(), worker.gen())));
+  }
+
+  private void spawned(Worker worker, long pid, List<Action> out) {
+    if (!worker.live()) {
+      return;
+    }
+    worker.pid(pid);
+    Sig pending = worker.takePendingSignal();
+    if (pending != null) {
+      out.add(new Action.Signal(worker.slot(), worker.gen(), pid, pending));
+    }
+  }
+
+  private void ready(Worker worker, long nowNanos, List<Action> out) {
+    if (worker.state() == WorkerState.STARTING && worker.planned()) {
+      out.add(note(worker, "READY ignored: it is being stopped"));
+      return;
+    }
+    long spent = worker.moveTo(WorkerState.READY, nowNanos);
+    out.add(new Action.SetRoutable(worker.slot(), worker.gen(), true));
+    out.add(transition(worker, WorkerState.STARTING.name(), spent, ""));
+    slots.get(worker.slot()).markReady();
+    if (!firstBootDone && slots.stream().allMatch(Slot::everReady)) {
+      firstBootDone = true;
+      out.add(new Action.ClusterReady());
+    }
+  }
+
+  private void respawn(Slot slot, int gen, long nowNanos, List<Action> out) {
+    if (stopping || slot.state() != SlotState.BACKOFF || slot.awaitingGen() != gen) {
+      return; // stale timer
+    }
+    spawn(slot, nowNanos, out);
+  }
+
+  private void bootTimeout(Worker worker, List<Action> out) {
+    if (worker.state() != WorkerState.STARTING || worker.planned()) {
+      return; // READY in time, or already being stopped
+    }
+    String reason = "no READY within " + format(bootTimeoutNanos);
+    worker.killReason(reason);
+    out.add(note(worker, reason + ": killing it"));
+    signal(worker, Sig.KILL, out);
+  }
+
+  // ---- shared with ExitHandler and Stopper, which hold the exit and stop rules ----
+
+  List<Slot> allSlots() {
+    return slots;
+  }
+
+  Stopper stopper() {
+    return stopper;
+  }
+
+  RestartPolicy policy() {
+    return policy;
+  }
+
+  long graceNanos() {
+    return graceNanos;
+  }
+
+  boolean forced() {
+    return forced;
+  }
+
+  void beginStop(boolean forcedStop) {
+    stopping = true;
+    forced |= forcedStop;
+  }
+
+  void scheduleRespawn(Slot slot, long delayNanos, List<Action> out) {
+    int gen = slot.nextGen();
+    slot.awaitRespawn(gen);
+    out.add(new Action.Schedule(delayNanos, new Event.RespawnDue(slot.index(), gen)));
+  }
+
+  /** Sends sig now, or once the pid is known. Record intent before calling this. */
+  void signal(Worker worker, Sig sig, List<Action> out) {
+    if (worker.pid() < 0) {
+      worker.pend(sig);
+    } else {
+      out.add(new Action.Signal(worker.slot(), worker.gen(), worker.pid(), sig));
+    }
+  }
+
+  void halt(int exitCode, String reason, List<Action> out) {
+    stopping = true;
+    halted = true;
+    out.add(new Action.Halt(exitCode, reason));
+  }
+
+  List<Worker> liveWorkers() {
+    List<Worker> live = new ArrayList<>();
+    for (Slot slot : slots) {
+      live.addAll(slot.live());
+    }
+    return live;
+  }
+
+  static Action.Transition transition(Worker worker, String from, long spent, String detail) {
+    return new Action.Transition(worker.slot(), worker.gen(), worker.pid(), from,
+        worker.state().name(), spent, detail);
+  }
+
+  static Action.Note note(Worker worker, String message) {
+    return new Action.Note(worker.slot(), worker.gen(), worker.pid(), message);
+  }
+
+  /** Formats a delay for a message: "60 s", "250 ms" or "1500 ns". */
+  static String format(long nanos) {
+    if (nanos % 1_000_000_000L == 0) {
+      return nanos / 1_000_000_000L + " s";
+    }
+    return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + " ms" : nanos + " ns";
+  }
+
+  private Slot slot(int index) {
+    if (index < 0 || index >= slots.size()) {
+      throw new IllegalArgumentException("slot " + index + " is out of range 0.."
+          + (slots.size() - 1));
+    }
+    return slots.get(index);
+  }
+}

@@ -1,0 +1,138 @@
+package io.clusterkit.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one JVM joins a ClusterKit cluster: the cluster's name, the loopback or LAN address it
+ * binds, the members it contacts to join, and whether it holds data.
+ *
+ * <p>Defaults are safe: bind to loopback only, an ephemeral port, no multicast.
+ */
+public final class MembershipOptions {
+
+  /** The default bind host: loopback, so nothing outside this machine can join. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** The default member port: 0 lets the system pick a free one. */
+  public static final int DEFAULT_PORT = 0;
+
+  /** By default a member holds data (the launcher); workers are lite members. */
+  public static final boolean DEFAULT_LITE_MEMBER = false;
+
+  private String clusterName;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private final List<String> members = new ArrayList<>();
+  private boolean liteMember = DEFAULT_LITE_MEMBER;
+
+  /** Creates options with the defaults and no cluster name yet. */
+  public MembershipOptions() {
+  }
+
+  /**
+   * Copies other.
+   *
+   * @param other the options to copy
+   */
+  public MembershipOptions(MembershipOptions other) {
+    this.clusterName = other.clusterName;
+    this.host = other.host;
+    this.port = other.port;
+    this.members.addAll(other.members);
+    this.liteMember = other.liteMember;
+  }
+
+  /** @return the cluster name, a secret shared by the launcher and its workers */
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  /**
+   * Sets the cluster name; members with another name never join this cluster.
+   *
+   * @param clusterName a non-blank name
+   * @return these options
+   */
+  public MembershipOptions setClusterName(String clusterName) {
+    Objects.requireNonNull(clusterName, "clusterName");
+    if (clusterName.isBlank()) {
+      throw new IllegalArgumentException("clusterName must not be blank");
+    }
+    this.clusterName = clusterName;
+    return this;
+  }
+
+  /** @return the address the member binds and advertises */
+  public String getHost() {
+    return host;
+  }
+
+  /**
+   * Sets the address the member binds and advertises.
+   *
+   * @param host an IP address of this machine
+   * @return these options
+   */
+  public MembershipOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  /** @return the member port, 0 for a free one */
+  public int getPort() {
+    return port;
+  }
+
+  /**
+   * Sets the member port.
+   *
+   * @param port 0..65535, 0 for a free one
+   * @return these options
+   */
+  public MembershipOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** @return the members (host:port) contacted to join, empty for the first member */
+  public List<String> getMembers() {
+    return List.copyOf(members);
+  }
+
+  /**
+   * Adds a member to contact when joining.
+   *
+   * @param hostPort an address such as {@code 127.0.0.1:5701}
+   * @return these options
+   */
+  public MembershipOptions addMember(String hostPort) {
+    Objects.requireNonNull(hostPort, "hostPort");
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException("member must be host:port, was '" + hostPort + "'");
+    }
+    members.add(hostPort);
+    return this;
+  }
+
+  /** @return whether this member holds no data */
+  public boolean isLiteMember() {
+    return liteMember;
+  }
+
+  /**
+   * Makes this member a lite member (holds no data, joins and leaves without migrating partitions).
+   *
+   * @param liteMember true for a lite member
+   * @return these options
+   */
+  public MembershipOptions setLiteMember(boolean liteMember) {
+    this.liteMember = liteMember;
+    return this;
+  }
+}

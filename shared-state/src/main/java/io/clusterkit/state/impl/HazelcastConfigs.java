@@ -1,0 +1,56 @@
+package io.clusterkit.state.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.clusterkit.state.MembershipOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.util.Objects;
+
+/**
+ * Builds the Hazelcast {@link Config} of a ClusterKit member from {@link MembershipOptions}.
+ *
+ * <p>Starts from Vert.x's own configuration (its subscription and node maps), then: the given
+ * cluster name; bind to the given host only, port 0 unless told; TCP-IP join to the listed
+ * members with a short connection timeout; no multicast or auto-detection; no wait before the
+ * join; no shutdown hook; no phone-home; logs through SLF4J.
+ */
+public final class HazelcastConfigs {
+
+  private HazelcastConfigs() {
+  }
+
+  /**
+   * Builds a configuration.
+   *
+   * @param options the member's options; the cluster name must be set
+   * @return a new Hazelcast configuration
+   */
+  public static Config build(MembershipOptions options) {
+    Objects.requireNonNull(options.getClusterName(), "clusterName");
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.getClusterName());
+    config.setLiteMember(options.isLiteMember());
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.local.localAddress", options.getHost());
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.getPort());
+    network.setPortAutoIncrement(false);
+    network.setPublicAddress(null);
+    network.getInterfaces().setEnabled(false);
+
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig()
+        .setEnabled(true)
+        .setConnectionTimeoutSeconds(1)
+        .setMembers(options.getMembers());
+    return config;
+  }
+}

@@ -1,0 +1,189 @@
+package io.clusterkit.sticky.impl;
+
+import io.clusterkit.sticky.SlotLoad;
+import io.clusterkit.sticky.SlotRoute;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.net.NetSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted client connection on its way to a worker: it reads nothing until a worker is
+ * connected; it asks the balancer for the client's ranking of READY slots and connects to them
+ * in turn (failover the client never sees); with none left it waits for a slot to become
+ * routable, up to the queue timeout, and then answers 503 itself. Confined to its accept loop.
+ */
+final class ClientConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+  private enum State { NEW, CONNECTING, WAITING, FORWARDING, ANSWERING, CLOSED }
+
+  private final AcceptLoop loop;
+  private final Endpoint client;
+  private final InetSocketAddress remote;
+  private final InetSocketAddress local;
+  private final byte[] clientAddress;
+  private final long acceptedNanos = System.nanoTime();
+  private State state = State.NEW;
+  private List<Integer> ranking = List.of();
+  private int next;
+  private long deadlineTimer = -1;
+  private boolean deadlinePassed;
+  private Endpoint backend;
+
+  /**
+   * Takes over an accepted socket; call on its event loop, before it reads.
+   *
+   * @param loop the accept loop that accepted it
+   * @param socket the client's socket
+   */
+  ClientConnection(AcceptLoop loop, NetSocket socket) {
+    this.loop = loop;
+    this.client = new Endpoint(socket, loop.context(), "client " + socket.remoteAddress(),
+        this::onClientClosed);
+    this.remote = (InetSocketAddress) client.channel().remoteAddress();
+    this.local = (InetSocketAddress) client.channel().localAddress();
+    this.clientAddress = ProxyHeader.clientBytes(remote.getAddress());
+    client.reading(false);
+  }
+
+  /** Starts the queue timeout and routes the connection. */
+  void start() {
+    long timeout = loop.options().getQueueTimeout().toMillis();
+    if (timeout <= 0) {
+      deadlinePassed = true;
+    } else {
+      deadlineTimer = loop.context().setTimer(timeout, id -> onDeadline());
+    }
+    route();
+  }
+
+  /** Tries the READY slots again: called at start and when a slot becomes routable. */
+  void route() {
+    if (state != State.NEW && state != State.WAITING) {
+      return;
+    }
+    List<SlotLoad> ready = loop.table().ready();
+    if (ready.isEmpty()) {
+      await();
+      return;
+    }
+    state = State.CONNECTING;
+    ranking = loop.balancer().ranking(clientAddress, ready);
+    next = 0;
+    connectNext();
+  }
+
+  /** Closes the client's socket and the worker's, if any, at once (the router is undeployed). */
+  void closeNow() {
+    if (backend != null) {
+      backend.close();
+    }
+    client.close();
+  }
+
+  private void connectNext() {
+    while (next < ranking.size()) {
+      Optional<SlotRoute> route = loop.table().acquire(ranking.get(next++));
+      if (route.isPresent()) {
+        SlotRoute chosen = route.get();
+        loop.netClient().connect(chosen.backend()).onComplete(ar -> connected(chosen, ar));
+        return;
+      }
+    }
+    await();
+  }
+
+  private void connected(SlotRoute route, AsyncResult<NetSocket> ar) {
+    if (ar.failed()) {
+      loop.table().release(route);
+      if (state == State.CLOSED) {
+        return;
+      }
+      boolean more = next < ranking.size();
+      log.warn("slot {} gen {} - cannot connect client {} to {}: {}; {}", route.slot(),
+          route.gen(), remote, route.backend(), ar.cause(),
+          more ? "trying slot " + ranking.get(next) : "no other READY slot");
+      connectNext();
+      return;
+    }
+    NetSocket socket = ar.result();
+    if (state == State.CLOSED) {
+      loop.table().release(route);
+      socket.close();
+      return;
+    }
+    forward(route, socket);
+  }
+
+  private void forward(SlotRoute route, NetSocket socket) {
+    state = State.FORWARDING;
+    cancelDeadline();
+    String name = "slot " + route.slot() + " gen " + route.gen() + " (client " + remote + ")";
+    backend = new Endpoint(socket, loop.context(), name, () -> loop.table().release(route));
+    if (loop.options().isProxyProtocol()) {
+      backend.write(Unpooled.copiedBuffer(ProxyHeader.v1(remote, local),
+          StandardCharsets.US_ASCII));
+    }
+    log.debug("client {} -> slot {} gen {} ({}) after {} ms", remote, route.slot(), route.gen(),
+        route.backend(), elapsedMillis());
+    new Splice(client, backend, AcceptLoop.LINGER).start();
+  }
+
+  private void await() {
+    if (deadlinePassed) {
+      answer503();
+      return;
+    }
+    if (state != State.WAITING) {
+      log.debug("client {} - no READY worker, waiting up to {} ms", remote,
+          loop.options().getQueueTimeout().toMillis());
+    }
+    state = State.WAITING;
+    loop.await(this);
+  }
+
+  private void onDeadline() {
+    deadlineTimer = -1;
+    deadlinePassed = true;
+    if (state == State.WAITING) {
+      loop.stopAwaiting(this);
+      answer503();
+    }
+  }
+
+  private void answer503() {
+    state = State.ANSWERING;
+    cancelDeadline();
+    log.warn("no READY worker for client {} after {} ms (routable: {}) - answering 503", remote,
+        elapsedMillis(), loop.table());
+    new ServiceUnavailable(client, loop.context(), AcceptLoop.HEAD_TIMEOUT, AcceptLoop.LINGER)
+        .start();
+  }
+
+  private void onClientClosed() {
+    if (state == State.WAITING) {
+      loop.stopAwaiting(this);
+    }
+    state = State.CLOSED;
+    cancelDeadline();
+    loop.closed(this);
+  }
+
+  private void cancelDeadline() {
+    if (deadlineTimer >= 0) {
+      loop.context().owner().cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+  }
+
+  private long elapsedMillis() {
+    return (System.nanoTime() - acceptedNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,106 @@
+package io.clusterkit.verticles.impl;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the launcher tells a worker process, through its environment (never its command line,
+ * which any local user can read in /proc): who it is, which cluster to join, what to deploy and
+ * where to serve.
+ *
+ * @param slot the worker's slot, 0..N-1
+ * @param gen the generation of the process in its slot, 1 for the first
+ * @param clusterName the launcher's cluster name (a secret)
+ * @param members the Hazelcast members to join, comma-separated host:port
+ * @param host the address this worker binds for Hazelcast and the event bus
+ * @param verticle the verticle class to deploy
+ * @param instances how many instances of it
+ * @param config the verticle configuration
+ * @param socketPath the Unix domain socket where {@code serve()} listens
+ * @param graceMillis how long a drain may take before the launcher kills the worker
+ * @param watchStdin whether to exit when standard input (a pipe from the launcher) closes
+ */
+public record WorkerEnv(int slot, int gen, String clusterName, String members, String host,
+    String verticle, int instances, JsonObject config, String socketPath, long graceMillis,
+    boolean watchStdin) {
+
+  /** The environment variable names; all start with CLUSTERKIT_. */
+  public static final String SLOT = "CLUSTERKIT_SLOT";
+  public static final String GEN = "CLUSTERKIT_GEN";
+  public static final String CLUSTER_NAME = "CLUSTERKIT_CLUSTER_NAME";
+  public static final String MEMBERS = "CLUSTERKIT_MEMBERS";
+  public static final String HOST = "CLUSTERKIT_HOST";
+  public static final String VERTICLE = "CLUSTERKIT_VERTICLE";
+  public static final String INSTANCES = "CLUSTERKIT_INSTANCES";
+  public static final String CONFIG = "CLUSTERKIT_CONFIG";
+  public static final String SOCKET = "CLUSTERKIT_SOCKET";
+  public static final String GRACE_MS = "CLUSTERKIT_GRACE_MS";
+  public static final String WATCH_STDIN = "CLUSTERKIT_WATCH_STDIN";
+
+  /** A worker that cannot boot prints one line starting with this on stderr before it exits. */
+  public static final String BOOT_FAILURE_MARKER = "clusterkit-boot-failure: ";
+
+  /**
+   * Writes these settings into a process environment.
+   *
+   * @param env the environment of the process about to be started
+   */
+  public void writeTo(Map<String, String> env) {
+    env.put(SLOT, Integer.toString(slot));
+    env.put(GEN, Integer.toString(gen));
+    env.put(CLUSTER_NAME, clusterName);
+    env.put(MEMBERS, members);
+    env.put(HOST, host);
+    env.put(VERTICLE, verticle);
+    env.put(INSTANCES, Integer.toString(instances));
+    env.put(CONFIG, config.encode());
+    env.put(SOCKET, socketPath);
+    env.put(GRACE_MS, Long.toString(graceMillis));
+    env.put(WATCH_STDIN, Boolean.toString(watchStdin));
+  }
+
+  /**
+   * Reads the settings from a process environment.
+   *
+   * @param env the environment of this process
+   * @return the settings
+   * @throws IllegalArgumentException naming the variable that is missing or malformed
+   */
+  public static WorkerEnv readFrom(Map<String, String> env) {
+    try {
+      return new WorkerEnv(
+          intVar(env, SLOT), intVar(env, GEN), var(env, CLUSTER_NAME), var(env, MEMBERS),
+          var(env, HOST), var(env, VERTICLE), intVar(env, INSTANCES),
+          new JsonObject(var(env, CONFIG)), var(env, SOCKET),
+          Long.parseLong(var(env, GRACE_MS)), Boolean.parseBoolean(env.get(WATCH_STDIN)));
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException(CONFIG + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static String var(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(name + " is not set: workers are started by the launcher");
+    }
+    return value;
+  }
+
+  private static int intVar(Map<String, String> env, String name) {
+    String value = var(env, name);
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'");
+    }
+  }
+
+  /** Validates the record's fields. */
+  public WorkerEnv {
+    Objects.requireNonNull(clusterName, "clusterName");
+    Objects.requireNonNull(verticle, "verticle");
+    Objects.requireNonNull(config, "config");
+  }
+}

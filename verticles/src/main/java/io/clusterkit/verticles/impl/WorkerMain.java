@@ -1,0 +1,182 @@
+package io.clusterkit.verticles.impl;
+
+import io.clusterkit.state.ClusterManagers;
+import io.clusterkit.state.MembershipOptions;
+import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.ExitCodes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of a worker process. Started by the launcher only: it joins the launcher's
+ * cluster, deploys the verticle, reports READY, and drains and exits on SIGTERM. It exits on its
+ * own when the launcher disappears, ignores SIGINT (Ctrl-C reaches the whole process group; the
+ * launcher alone stops workers), and exits {@link ExitCodes#BOOT_FAILED} with one
+ * explanatory line when the verticle cannot start.
+ */
+public final class WorkerMain {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+  private static final int READY_ATTEMPTS = 20;
+
+  private final WorkerEnv env;
+  private volatile Vertx vertx;
+  private volatile boolean stopping;
+
+  private WorkerMain(WorkerEnv env) {
+    this.env = env;
+  }
+
+  /**
+   * Runs a worker.
+   *
+   * @param args ignored: everything comes from the environment
+   */
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+    WorkerEnv env;
+    try {
+      env = WorkerEnv.readFrom(System.getenv());
+    } catch (IllegalArgumentException e) {
+      bootFailed(e.getMessage());
+      return;
+    }
+    if (env.watchStdin()) {
+      OrphanWatch.start();
+    }
+    WorkerSignals.ignoreInterrupt();
+    new WorkerMain(env).boot();
+  }
+
+  private void boot() {
+    WorkerSignals.onTerminate(this::terminate);
+    String problem = VerticleCheck.problem(env.verticle());
+    if (problem != null) {
+      bootFailed(problem);
+      return;
+    }
+    WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
+        SocketAddress.domainSocketAddress(env.socketPath()), true));
+    MembershipOptions membership = new MembershipOptions()
+        .setClusterName(env.clusterName())
+        .setHost(env.host())
+        .setLiteMember(true);
+    for (String member : env.members().split(",")) {
+      if (!member.isBlank()) {
+        membership.addMember(member.trim());
+      }
+    }
+    long bootStart = System.nanoTime();
+    VertxOptions options = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
+    Vertx.builder()
+        .with(options)
+        .withClusterManager(ClusterManagers.hazelcast(membership))
+        .buildClustered()
+        .onSuccess(v -> log.info("slot {} gen {} - joined the cluster in {} ms (JVM up {} ms)",
+            env.slot(), env.gen(), millisSince(bootStart), uptimeMillis()))
+        .compose(this::deploy)
+        .compose(v -> reportReady(1))
+        .onSuccess(v -> log.info("slot {} gen {} pid {} - READY", env.slot(), env.gen(), pid()))
+        .onFailure(e -> {
+          if (!stopping) {
+            bootFailed(e.getMessage() == null ? e.toString() : e.getMessage());
+          }
+        });
+  }
+
+  private Future<Void> deploy(Vertx vertx) {
+    this.vertx = vertx;
+    if (stopping) {
+      return Future.failedFuture("stopping");
+    }
+    if (!vertx.isNativeTransportEnabled()) {
+      return Future.failedFuture("native transport unavailable: "
+          + vertx.unavailableNativeTransportCause());
+    }
+    DeploymentOptions deployment = new DeploymentOptions()
+        .setInstances(env.instances())
+        .setConfig(env.config());
+    return vertx.deployVerticle("java:" + env.verticle(), deployment)
+        .recover(e -> {
+          log.error("slot {} gen {} - verticle {} failed to start", env.slot(), env.gen(),
+              env.verticle(), e);
+          return Future.failedFuture("verticle " + env.verticle() + " failed to start: " + e);
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> reportReady(int attempt) {
+    JsonObject body = new JsonObject()
+        .put("slot", env.slot())
+        .put("gen", env.gen())
+        .put("pid", pid())
+        .put("serving", WorkerRuntime.current().serving());
+    return vertx.eventBus()
+        .request(Addresses.LAUNCHER_READY, body, new DeliveryOptions().setSendTimeout(5_000))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          if (attempt >= READY_ATTEMPTS || stopping) {
+            return Future.failedFuture("could not report READY to the launcher: " + e.getMessage());
+          }
+          return vertx.timer(100L * attempt, TimeUnit.MILLISECONDS)
+              .compose(t -> reportReady(attempt + 1));
+        });
+  }
+
+  private void terminate() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    Vertx current = vertx;
+    WorkerRuntime runtime = WorkerRuntime.current();
+    if (current == null || runtime == null) {
+      log.info("slot {} gen {} - TERM before the cluster was joined, exiting", env.slot(), env.gen());
+      System.exit(ExitCodes.OK);
+      return;
+    }
+    long graceMillis = Math.max(env.graceMillis() / 2, env.graceMillis() - 1_000);
+    log.info("slot {} gen {} - TERM: draining {} connections (up to {} ms)", env.slot(), env.gen(),
+        runtime.openConnections(), graceMillis);
+    runtime.drainAll(Duration.ofMillis(graceMillis))
+        .eventually(() -> current.close())
+        .onComplete(ar -> {
+          log.info("slot {} gen {} - drained, exiting", env.slot(), env.gen());
+          System.exit(ExitCodes.OK);
+        });
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static long uptimeMillis() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+  }
+
+  private static long pid() {
+    return ProcessHandle.current().pid();
+  }
+
+  private static void bootFailed(String reason) {
+    System.err.println(WorkerEnv.BOOT_FAILURE_MARKER + reason);
+    System.err.flush();
+    Runtime.getRuntime().halt(ExitCodes.BOOT_FAILED);
+  }
+}

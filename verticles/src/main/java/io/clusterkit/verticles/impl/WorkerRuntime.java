@@ -1,0 +1,110 @@
+package io.clusterkit.verticles.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What one worker process knows about itself while it runs: its slot, where {@code serve()}
+ * listens, and every server it must drain before it exits. There is one per worker JVM; a
+ * verticle deployed outside a ClusterKit worker finds none and runs standalone.
+ */
+public final class WorkerRuntime {
+
+  private static volatile WorkerRuntime current;
+
+  private final int slot;
+  private final int gen;
+  private final SocketAddress serveAddress;
+  private final boolean proxyProtocol;
+  private final List<DrainableServer> servers = new CopyOnWriteArrayList<>();
+
+  /**
+   * Creates a runtime.
+   *
+   * @param slot the worker's slot
+   * @param gen the process generation within the slot
+   * @param serveAddress where {@code serve()} binds
+   * @param proxyProtocol whether connections arrive prefixed with a PROXY protocol header
+   */
+  public WorkerRuntime(int slot, int gen, SocketAddress serveAddress, boolean proxyProtocol) {
+    this.slot = slot;
+    this.gen = gen;
+    this.serveAddress = serveAddress;
+    this.proxyProtocol = proxyProtocol;
+  }
+
+  /**
+   * Installs the runtime of this process.
+   *
+   * @param runtime the runtime, or null to remove it
+   */
+  public static void install(WorkerRuntime runtime) {
+    current = runtime;
+  }
+
+  /** @return the runtime of this worker process, or null outside a ClusterKit worker */
+  public static WorkerRuntime current() {
+    return current;
+  }
+
+  /** @return the slot */
+  public int slot() {
+    return slot;
+  }
+
+  /** @return the generation */
+  public int gen() {
+    return gen;
+  }
+
+  /** @return the address {@code serve()} binds */
+  public SocketAddress serveAddress() {
+    return serveAddress;
+  }
+
+  /** @return whether connections carry a PROXY protocol header */
+  public boolean proxyProtocol() {
+    return proxyProtocol;
+  }
+
+  /**
+   * Records a server to drain at stop.
+   *
+   * @param server a server bound by {@code serve()}
+   */
+  public void register(DrainableServer server) {
+    servers.add(server);
+  }
+
+  /** @return whether any verticle has called {@code serve()} successfully */
+  public boolean serving() {
+    return !servers.isEmpty();
+  }
+
+  /**
+   * Drains every server.
+   *
+   * @param grace how long the drain may take
+   * @return a future completed when every server has drained
+   */
+  public Future<Void> drainAll(Duration grace) {
+    List<Future<Void>> drains = new ArrayList<>();
+    for (DrainableServer server : servers) {
+      drains.add(server.drain(grace));
+    }
+    return Future.join(drains).mapEmpty();
+  }
+
+  /** @return open connections over every server */
+  public int openConnections() {
+    int total = 0;
+    for (DrainableServer server : servers) {
+      total += server.openConnections();
+    }
+    return total;
+  }
+}

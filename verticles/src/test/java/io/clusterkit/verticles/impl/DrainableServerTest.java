@@ -1,0 +1,205 @@
+package io.clusterkit.verticles.impl;
+
+import static io.clusterkit.verticles.impl.RawHttpConnection.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterkit.verticles.impl.RawHttpConnection.Response;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** HTTP/1.x drain behaviour, checked on the wire with a hand-written client. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class DrainableServerTest {
+
+  private static final Duration LONG_GRACE = Duration.ofSeconds(10);
+
+  private final Promise<Void> slowArrived = Promise.promise();
+  private DrainableServer server;
+
+  /** "/slow" answers after 500 ms, anything else at once with "ok " + path. */
+  private Handler<HttpServerRequest> handler(Vertx vertx) {
+    return request -> {
+      if (request.path().equals("/slow")) {
+        slowArrived.tryComplete();
+        vertx.setTimer(500, id -> request.response().end("slow done"));
+      } else {
+        request.response().end("ok " + request.path());
+      }
+    };
+  }
+
+  private Future<RawHttpConnection> listenAndConnect(Vertx vertx) {
+    return DrainableServer.listen(vertx, new HttpServerOptions(), handler(vertx),
+            SocketAddress.inetSocketAddress(0, "127.0.0.1"))
+        .compose(s -> {
+          server = s;
+          return RawHttpConnection.connect(vertx, serverAddress());
+        });
+  }
+
+  private SocketAddress serverAddress() {
+    return SocketAddress.inetSocketAddress(server.httpServer().actualPort(), "127.0.0.1");
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  @Test
+  void inFlightRequestIsAnsweredWithConnectionCloseThenClosed(Vertx vertx, VertxTestContext tc) {
+    AtomicLong drainStart = new AtomicLong();
+    listenAndConnect(vertx).onComplete(tc.succeeding(conn -> {
+      Future<Response> response = conn.send(get("/slow"));
+      Future<Void> drained = slowArrived.future().compose(v -> {
+        tc.verify(() -> assertThat(server.inFlightRequests()).isEqualTo(1));
+        drainStart.set(System.nanoTime());
+        return server.drain(LONG_GRACE);
+      });
+      Future.all(response, conn.closed(), drained).onComplete(tc.succeeding(all -> tc.verify(() -> {
+        assertThat(response.result().status()).isEqualTo(200);
+        assertThat(response.result().body()).isEqualTo("slow done");
+        assertThat(response.result().header("connection")).isEqualTo("close");
+        assertThat(millisSince(drainStart.get())).isLessThan(LONG_GRACE.toMillis() / 2);
+        assertThat(server.openConnections()).isZero();
+        assertThat(server.inFlightRequests()).isZero();
+        tc.completeNow();
+      })));
+    }));
+  }
+
+  @Test
+  void idleKeepAliveConnectionGetsConnectionCloseOnItsNextRequest(Vertx vertx,
+      VertxTestContext tc) {
+    listenAndConnect(vertx).onComplete(tc.succeeding(conn -> conn.send(get("/before"))
+        .compose(before -> {
+          tc.verify(() -> assertThat(before.header("connection")).isNull());
+          Future<Void> drained = server.drain(LONG_GRACE);
+          Future<Response> after = conn.send(get("/after"));
+          return Future.all(after, conn.closed(), drained).map(all -> after.result());
+        })
+        .onComplete(tc.succeeding(after -> tc.verify(() -> {
+          assertThat(after.status()).isEqualTo(200);
+          assertThat(after.body()).isEqualTo("ok /after");
+          assertThat(after.header("connection")).isEqualTo("close");
+          tc.completeNow();
+        })))));
+  }
+
+  @Test
+  void pipelinedRequestsAreAllAnsweredAndOnlyTheLastSaysClose(Vertx vertx, VertxTestContext tc) {
+    listenAndConnect(vertx).onComplete(tc.succeeding(conn -> {
+      Future<Response> first = conn.expectResponse();
+      Future<Response> second = conn.expectResponse();
+      conn.write(get("/slow") + get("/pipelined"));
+      Future<Void> drained = slowArrived.future().compose(v -> server.drain(LONG_GRACE));
+      Future.all(first, second, conn.closed(), drained).onComplete(tc.succeeding(all ->
+          tc.verify(() -> {
+            assertThat(first.result().body()).isEqualTo("slow done");
+            assertThat(first.result().header("connection")).isNull();
+            assertThat(second.result().body()).isEqualTo("ok /pipelined");
+            assertThat(second.result().header("connection")).isEqualTo("close");
+            tc.completeNow();
+          })));
+    }));
+  }
+
+  @Test
+  void http10KeepAliveRequestDuringDrainGetsConnectionClose(Vertx vertx, VertxTestContext tc) {
+    String http10KeepAlive = "GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+    listenAndConnect(vertx).onComplete(tc.succeeding(conn -> conn.send(http10KeepAlive)
+        .compose(before -> {
+          tc.verify(() -> assertThat(before.header("connection")).isEqualTo("keep-alive"));
+          Future<Void> drained = server.drain(LONG_GRACE);
+          Future<Response> after = conn.send(http10KeepAlive);
+          return Future.all(after, conn.closed(), drained).map(all -> after.result());
+        })
+        .onComplete(tc.succeeding(after -> tc.verify(() -> {
+          assertThat(after.statusLine()).startsWith("HTTP/1.0 200");
+          assertThat(after.header("connection")).isEqualTo("close");
+          tc.completeNow();
+        })))));
+  }
+
+  @Test
+  void idleConnectionIsClosedAtTheGraceDeadlineNotBefore(Vertx vertx, VertxTestContext tc) {
+    Duration grace = Duration.ofMillis(1500);
+    Checkpoint checks = tc.checkpoint(2);
+    // The server accepts and registers connections in order on one event loop: once "late" has
+    // been answered, "idle", which never sends a byte, is registered too.
+    listenAndConnect(vertx).onComplete(tc.succeeding(idle ->
+        RawHttpConnection.connect(vertx, serverAddress()).onComplete(tc.succeeding(late ->
+            late.send(get("/warm-up")).onComplete(tc.succeeding(warmUp -> {
+          tc.verify(() -> assertThat(server.openConnections()).isEqualTo(2));
+          long start = System.nanoTime();
+          Future<Void> drained = server.drain(grace);
+          // A third of the way to the deadline, a request on another idle connection is served
+          // while the first idle connection is still open.
+          vertx.setTimer(grace.toMillis() / 3, id -> late.send(get("/late"))
+              .onComplete(tc.succeeding(response -> tc.verify(() -> {
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.header("connection")).isEqualTo("close");
+                assertThat(idle.isClosed()).as("idle connection closed before the deadline")
+                    .isFalse();
+                checks.flag();
+              }))));
+          Future.all(idle.closed(), drained).onComplete(tc.succeeding(all -> tc.verify(() -> {
+            long closedAfter = TimeUnit.NANOSECONDS.toMillis(idle.closed().result() - start);
+            assertThat(closedAfter).isBetween(grace.toMillis() - 50, grace.toMillis() + 5_000);
+            assertThat(server.openConnections()).isZero();
+            checks.flag();
+          })));
+        }))))));
+  }
+
+  @Test
+  void drainWithoutConnectionsCompletesAtOnceAndClosesTheServer(Vertx vertx,
+      VertxTestContext tc) {
+    DrainableServer.listen(vertx, new HttpServerOptions(), handler(vertx),
+            SocketAddress.inetSocketAddress(0, "127.0.0.1"))
+        .onComplete(tc.succeeding(s -> {
+          server = s;
+          SocketAddress address = serverAddress();
+          long start = System.nanoTime();
+          Future<Void> drained = s.drain(LONG_GRACE);
+          tc.verify(() -> assertThat(s.drain(LONG_GRACE)).isSameAs(drained));
+          drained
+              .onSuccess(v -> tc.verify(() -> {
+                assertThat(millisSince(start)).isLessThan(2_000);
+                assertThat(s.draining()).isTrue();
+              }))
+              .compose(v -> RawHttpConnection.connect(vertx, address))
+              .onComplete(tc.failing(refused -> tc.completeNow()));
+        }));
+  }
+
+  @Test
+  void drainCompletesWhenTheLastConnectionClosesWellBeforeGrace(Vertx vertx,
+      VertxTestContext tc) {
+    listenAndConnect(vertx).onComplete(tc.succeeding(conn -> conn.send(get("/")).onComplete(
+        tc.succeeding(first -> {
+          long start = System.nanoTime();
+          Future<Void> drained = server.drain(LONG_GRACE);
+          tc.verify(() -> assertThat(server.openConnections()).isEqualTo(1));
+          conn.close();
+          drained.onComplete(tc.succeeding(v -> tc.verify(() -> {
+            assertThat(millisSince(start)).isLessThan(LONG_GRACE.toMillis() / 2);
+            tc.completeNow();
+          })));
+        }))));
+  }
+}
