@@ -81,7 +81,7 @@ class HelloClusterIT {
     }
     Signals.send(victim, "KILL");
     Matcher exitLogged = launcher.awaitLine(
-        Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED.*signal 9"),
+        Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED.*signal 9.*"),
         Duration.ofSeconds(20), mark);
     long exitSeenAt = System.nanoTime();
     Matcher ready = launcher.awaitLine(replacementReady, Duration.ofSeconds(60), mark);

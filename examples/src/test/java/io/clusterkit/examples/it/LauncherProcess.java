@@ -59,12 +59,25 @@ final class LauncherProcess implements AutoCloseable {
     return new LauncherProcess(builder.start());
   }
 
-  /** Starts the hello example on a free port with small limits, plus extra arguments. */
+  /**
+   * Starts the hello example on a free port of 127.0.0.1 with small limits; extra arguments
+   * (pairs such as {@code "-grace", "10"}) replace the defaults of the same name.
+   */
   static LauncherProcess hello(int workers, String... extra) throws IOException {
-    List<String> args = new ArrayList<>(List.of("-workers", Integer.toString(workers),
-        "-port", "0", "-host", "127.0.0.1", "-grace", "3",
-        "-cp", EXAMPLES_JAR.toAbsolutePath().toString()));
-    args.addAll(List.of(extra));
+    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+    options.put("-workers", Integer.toString(workers));
+    options.put("-port", "0");
+    options.put("-host", "127.0.0.1");
+    options.put("-grace", "3");
+    options.put("-cp", EXAMPLES_JAR.toAbsolutePath().toString());
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      options.put(extra[i], extra[i + 1]);
+    }
+    List<String> args = new ArrayList<>();
+    options.forEach((name, value) -> {
+      args.add(name);
+      args.add(value);
+    });
     args.add("io.clusterkit.examples.hello.HelloVerticle");
     return start(args.toArray(String[]::new));
   }

@@ -32,40 +32,40 @@ public final class LauncherCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = {"-workers", "--workers"}, paramLabel = "N",
+  @Option(names = "-workers", paramLabel = "N",
       description = "Worker processes (default: available processors, ${DEFAULT-VALUE}).")
   private int workers = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = {"-port", "--port"}, paramLabel = "P",
+  @Option(names = "-port", paramLabel = "P",
       description = "Public port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int port = LauncherOptions.DEFAULT_PORT;
 
-  @Option(names = {"-host", "--host"}, paramLabel = "HOST",
+  @Option(names = "-host", paramLabel = "HOST",
       description = "Address the public port binds (default: ${DEFAULT-VALUE}).")
   private String host = LauncherOptions.DEFAULT_HOST;
 
-  @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH",
+  @Option(names = "-cp", paramLabel = "PATH",
       description = "Jars or class folders of your application, ':'-separated.")
   private String classpath;
 
-  @Option(names = {"-instances", "--instances"}, paramLabel = "K",
+  @Option(names = "-instances", paramLabel = "K",
       description = "Verticle instances per worker (default: ${DEFAULT-VALUE}).")
   private int instances = LauncherOptions.DEFAULT_INSTANCES;
 
-  @Option(names = {"-conf", "--conf"}, paramLabel = "FILE|JSON",
+  @Option(names = "-conf", paramLabel = "FILE|JSON",
       description = "The verticle's configuration: a JSON file or inline JSON.")
   private String conf;
 
-  @Option(names = {"-worker-opts", "--worker-opts"}, paramLabel = "FLAGS",
+  @Option(names = "-worker-opts", paramLabel = "FLAGS",
       description = "Extra JVM flags for every worker, e.g. \"-Xmx1g\" (they win over defaults).")
   private String workerOpts;
 
-  @Option(names = {"-grace", "--grace"}, paramLabel = "SECONDS",
+  @Option(names = "-grace", paramLabel = "SECONDS",
       description = "How long workers may drain at stop before they are killed "
           + "(default: ${DEFAULT-VALUE}).")
   private double grace = LauncherOptions.DEFAULT_GRACE.toSeconds();
 
-  @Option(names = {"-queue-timeout", "--queue-timeout"}, paramLabel = "SECONDS",
+  @Option(names = "-queue-timeout", paramLabel = "SECONDS",
       description = "How long a new connection waits for a READY worker before a 503 "
           + "(default: ${DEFAULT-VALUE}).")
   private double queueTimeout = LauncherOptions.DEFAULT_QUEUE_TIMEOUT.toSeconds();

@@ -100,22 +100,33 @@ public final class ClusterRuntime {
         .setPreferNativeTransport(true)
         .setEventBusOptions(new EventBusOptions()
             .setHost(membership.getHost()).setPort(0).setClusterPublicHost(membership.getHost()));
-    return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
-        .recover(e -> {
+    // completed directly, never through a chain of futures bound to the launcher's event loops:
+    // when start fails, those loops are closed before the failure is known
+    Promise<ClusterRuntime> result = Promise.promise();
+    Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
+        .onFailure(e -> {
           sockets.delete();
-          return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
+          result.tryFail(new LaunchException(ExitCodes.UNAVAILABLE,
               "cannot start the launcher's cluster member: " + e.getMessage()));
         })
-        .compose(vertx -> {
+        .onSuccess(vertx -> {
           String members = membership.getHost() + ":" + manager.getHazelcastInstance()
               .getCluster().getLocalMember().getAddress().getPort();
           ClusterRuntime runtime = new ClusterRuntime(options, vertx, sockets, clusterName, members);
           created.accept(runtime);
-          return runtime.boot().recover(e -> runtime.halted
-              ? runtime.terminated().transform(ar -> Future.failedFuture(new LaunchException(
-                  ar.succeeded() ? ar.result() : ExitCodes.INTERNAL, runtime.terminationReason)))
-              : runtime.abandon(e));
+          runtime.boot().onComplete(ar -> {
+            if (ar.succeeded()) {
+              result.tryComplete(runtime);
+            } else if (runtime.halted) {
+              runtime.terminated().onComplete(code -> result.tryFail(new LaunchException(
+                  code.succeeded() ? code.result() : ExitCodes.INTERNAL,
+                  runtime.terminationReason)));
+            } else {
+              runtime.abandon(ar.cause(), result);
+            }
+          });
         });
+    return result.future();
   }
 
   private Future<ClusterRuntime> boot() {
@@ -138,14 +149,12 @@ public final class ClusterRuntime {
         });
   }
 
-  private Future<ClusterRuntime> abandon(Throwable cause) {
+  private void abandon(Throwable cause, Promise<ClusterRuntime> result) {
     String reason = terminationReason != null ? terminationReason : cause.getMessage();
-    Promise<ClusterRuntime> failed = Promise.promise();
     router.stopAccepting()
         .eventually(() -> running.killAll())
-        .onComplete(ar -> closeVertx(() -> failed.fail(cause instanceof LaunchException ? cause
-            : new LaunchException(ExitCodes.UNAVAILABLE, reason))));
-    return failed.future();
+        .onComplete(ar -> closeVertx(() -> result.tryFail(cause instanceof LaunchException
+            ? cause : new LaunchException(ExitCodes.UNAVAILABLE, reason))));
   }
 
   /**

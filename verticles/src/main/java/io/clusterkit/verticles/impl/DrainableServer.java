@@ -1,6 +1,7 @@
 package io.clusterkit.verticles.impl;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -183,8 +184,18 @@ public final class DrainableServer {
     if (left > 0) {
       log.info("{}: grace period over, closing {} connections", name, left);
     }
-    connections.keySet().forEach(Channel::close);
+    connections.keySet().forEach(DrainableServer::closeHard);
     finishIfEmpty();
+  }
+
+  /** Closes from the pipeline's head, not waiting to flush what a stalled client never reads. */
+  private static void closeHard(Channel channel) {
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close();
+    }
   }
 
   private void finishIfEmpty() {

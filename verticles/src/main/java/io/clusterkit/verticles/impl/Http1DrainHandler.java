@@ -141,7 +141,7 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
   }
 
   private void sendGoingAway() {
-    if (goingAwaySent) {
+    if (goingAwaySent || !ctx.channel().isActive()) {
       return;
     }
     ChannelHandler handler = ctx.pipeline().get("handler");

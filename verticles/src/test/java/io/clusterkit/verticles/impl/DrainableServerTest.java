@@ -29,11 +29,16 @@ class DrainableServerTest {
   private static final Duration LONG_GRACE = Duration.ofSeconds(10);
 
   private final Promise<Void> slowArrived = Promise.promise();
+  private final Promise<Void> neverArrived = Promise.promise();
   private DrainableServer server;
 
-  /** "/slow" answers after 500 ms, anything else at once with "ok " + path. */
+  /** "/slow" answers after 500 ms, "/never" never, anything else at once with "ok " + path. */
   private Handler<HttpServerRequest> handler(Vertx vertx) {
     return request -> {
+      if (request.path().equals("/never")) {
+        neverArrived.tryComplete();
+        return;
+      }
       if (request.path().equals("/slow")) {
         slowArrived.tryComplete();
         vertx.setTimer(500, id -> request.response().end("slow done"));
@@ -54,6 +59,17 @@ class DrainableServerTest {
 
   private SocketAddress serverAddress() {
     return SocketAddress.inetSocketAddress(server.httpServer().actualPort(), "127.0.0.1");
+  }
+
+  /**
+   * Drains with a long grace.
+   *
+   * @return a future completed with how long the drain took, in ms: under half the grace means
+   *     the server closed the connections itself, not the deadline
+   */
+  private Future<Long> timedDrain() {
+    long start = System.nanoTime();
+    return server.drain(LONG_GRACE).map(v -> millisSince(start));
   }
 
   private static long millisSince(long startNanos) {
@@ -88,11 +104,12 @@ class DrainableServerTest {
     listenAndConnect(vertx).onComplete(tc.succeeding(conn -> conn.send(get("/before"))
         .compose(before -> {
           tc.verify(() -> assertThat(before.header("connection")).isNull());
-          Future<Void> drained = server.drain(LONG_GRACE);
-          Future<Response> after = conn.send(get("/after"));
-          return Future.all(after, conn.closed(), drained).map(all -> after.result());
+          Future<Long> drained = timedDrain();
+          return Future.all(conn.send(get("/after")), conn.closed(), drained);
         })
-        .onComplete(tc.succeeding(after -> tc.verify(() -> {
+        .onComplete(tc.succeeding(all -> tc.verify(() -> {
+          Response after = all.resultAt(0);
+          assertThat((Long) all.resultAt(2)).isLessThan(LONG_GRACE.toMillis() / 2);
           assertThat(after.status()).isEqualTo(200);
           assertThat(after.body()).isEqualTo("ok /after");
           assertThat(after.header("connection")).isEqualTo("close");
@@ -106,9 +123,10 @@ class DrainableServerTest {
       Future<Response> first = conn.expectResponse();
       Future<Response> second = conn.expectResponse();
       conn.write(get("/slow") + get("/pipelined"));
-      Future<Void> drained = slowArrived.future().compose(v -> server.drain(LONG_GRACE));
+      Future<Long> drained = slowArrived.future().compose(v -> timedDrain());
       Future.all(first, second, conn.closed(), drained).onComplete(tc.succeeding(all ->
           tc.verify(() -> {
+            assertThat(drained.result()).isLessThan(LONG_GRACE.toMillis() / 2);
             assertThat(first.result().body()).isEqualTo("slow done");
             assertThat(first.result().header("connection")).isNull();
             assertThat(second.result().body()).isEqualTo("ok /pipelined");
@@ -124,11 +142,12 @@ class DrainableServerTest {
     listenAndConnect(vertx).onComplete(tc.succeeding(conn -> conn.send(http10KeepAlive)
         .compose(before -> {
           tc.verify(() -> assertThat(before.header("connection")).isEqualTo("keep-alive"));
-          Future<Void> drained = server.drain(LONG_GRACE);
-          Future<Response> after = conn.send(http10KeepAlive);
-          return Future.all(after, conn.closed(), drained).map(all -> after.result());
+          Future<Long> drained = timedDrain();
+          return Future.all(conn.send(http10KeepAlive), conn.closed(), drained);
         })
-        .onComplete(tc.succeeding(after -> tc.verify(() -> {
+        .onComplete(tc.succeeding(all -> tc.verify(() -> {
+          Response after = all.resultAt(0);
+          assertThat((Long) all.resultAt(2)).isLessThan(LONG_GRACE.toMillis() / 2);
           assertThat(after.statusLine()).startsWith("HTTP/1.0 200");
           assertThat(after.header("connection")).isEqualTo("close");
           tc.completeNow();
@@ -164,6 +183,27 @@ class DrainableServerTest {
             checks.flag();
           })));
         }))))));
+  }
+
+  @Test
+  void requestUnansweredAtTheDeadlineIsCutAndTheDrainEnds(Vertx vertx, VertxTestContext tc) {
+    Duration grace = Duration.ofMillis(300);
+    listenAndConnect(vertx).onComplete(tc.succeeding(conn -> {
+      Future<Response> response = conn.send(get("/never"));
+      long[] start = new long[1];
+      Future<Void> drained = neverArrived.future().compose(v -> {
+        start[0] = System.nanoTime();
+        return server.drain(grace);
+      });
+      Future.all(conn.closed(), drained).onComplete(tc.succeeding(all ->
+          tc.verify(() -> {
+            assertThat(millisSince(start[0])).isGreaterThanOrEqualTo(grace.toMillis());
+            assertThat(response.failed()).as("response to /never").isTrue();
+            assertThat(server.openConnections()).isZero();
+            assertThat(server.inFlightRequests()).isZero();
+            tc.completeNow();
+          })));
+    }));
   }
 
   @Test

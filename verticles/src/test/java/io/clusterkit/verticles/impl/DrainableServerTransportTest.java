@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class DrainableServerTransportTest {
 
+  private static final Duration GRACE = Duration.ofSeconds(10);
   private static final String PROXY_HEADER = "PROXY TCP4 203.0.113.7 127.0.0.1 40000 8080\r\n";
   private static final Handler<HttpServerRequest> ECHO_CLIENT = request -> request.response()
       .end(request.remoteAddress().host() + ":" + request.remoteAddress().port());
@@ -78,10 +79,13 @@ class DrainableServerTransportTest {
   @Test
   void drainOverDomainSocketAnswersWithConnectionCloseThenCloses(VertxTestContext tc) {
     listenOnDomainSocket().onComplete(tc.succeeding(conn -> conn.send(get("/")).compose(first -> {
-      Future<Void> drained = server.drain(Duration.ofSeconds(10));
-      Future<Response> second = conn.send(get("/"));
-      return Future.all(second, conn.closed(), drained).map(all -> second.result());
-    }).onComplete(tc.succeeding(second -> tc.verify(() -> {
+      long start = System.nanoTime();
+      Future<Long> drained = server.drain(GRACE)
+          .map(v -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      return Future.all(conn.send(get("/")), conn.closed(), drained);
+    }).onComplete(tc.succeeding(all -> tc.verify(() -> {
+      Response second = all.resultAt(0);
+      assertThat((Long) all.resultAt(2)).as("drain ms").isLessThan(GRACE.toMillis() / 2);
       assertThat(second.body()).isEqualTo("203.0.113.7:40000");
       assertThat(second.header("connection")).isEqualTo("close");
       assertThat(server.openConnections()).isZero();

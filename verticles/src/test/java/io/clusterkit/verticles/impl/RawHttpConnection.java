@@ -96,9 +96,10 @@ final class RawHttpConnection {
   }
 
   private synchronized void onClosed() {
-    closed.tryComplete(System.nanoTime());
+    long now = System.nanoTime();
     waiting.forEach(p -> p.tryFail("connection closed before a full response"));
     waiting.clear();
+    closed.tryComplete(now);
   }
 
   private synchronized void onData(Buffer data) {
