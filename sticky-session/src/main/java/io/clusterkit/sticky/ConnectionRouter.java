@@ -15,8 +15,9 @@ public interface ConnectionRouter {
 
   /**
    * Creates the portable router, which connects to the chosen worker and copies bytes both ways.
-   * Unix domain socket backends need a Vert.x with the native transport
-   * ({@code VertxOptions.setPreferNativeTransport(true)}); inet backends work on any transport.
+   * Backends may be Unix domain sockets or inet addresses, on the native transport
+   * ({@code VertxOptions.setPreferNativeTransport(true)}, what the launcher uses) or on the JDK
+   * transport (Java 16 and later reach Unix domain sockets too).
    *
    * @param vertx the Vert.x the router runs on
    * @param options how to listen and forward; copied

@@ -128,18 +128,18 @@ public final class RoutingTable {
     routableListeners.remove(listener);
   }
 
+  /** @return the routable slots for log lines, e.g. {@code 0=gen 3 at /run/w0-3.sock (2 open)} */
   @Override
   public String toString() {
-    StringBuilder text = new StringBuilder("RoutingTable{");
+    List<String> slots = new ArrayList<>();
     for (SlotLoad load : ready()) {
       Entry entry = entries.get(load.slot());
       if (entry != null) {
-        text.append(text.length() > 13 ? ", " : "").append(load.slot()).append("=gen ")
-            .append(entry.gen).append(' ').append(entry.backend).append(" (")
-            .append(load.connections()).append(" open)");
+        slots.add(load.slot() + "=gen " + entry.gen + " at " + entry.backend + " ("
+            + load.connections() + " open)");
       }
     }
-    return text.append('}').toString();
+    return slots.isEmpty() ? "no routable slot" : String.join(", ", slots);
   }
 
   private static void checkSlot(int slot, int gen) {

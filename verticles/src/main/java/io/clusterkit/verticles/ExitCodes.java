@@ -16,22 +16,28 @@ public final class ExitCodes {
   public static final int USAGE = 2;
 
   /**
+   * Not ClusterKit's: the JVM exits with 3 on an OutOfMemoryError when started with
+   * {@code -XX:+ExitOnOutOfMemoryError}, as every worker is. Named here so that log lines say it.
+   */
+  public static final int OUT_OF_MEMORY = 3;
+
+  /**
    * A worker could not start its verticles (class missing, not a verticle, {@code start} failed);
    * the launcher exits with it too when the cluster's very first boot fails.
    */
-  public static final int BOOT_FAILED = 3;
+  public static final int BOOT_FAILED = 4;
 
   /** The launcher gave up: every slot is FAILED after repeated early crashes. */
-  public static final int ALL_SLOTS_FAILED = 4;
+  public static final int ALL_SLOTS_FAILED = 5;
 
   /** The launcher could not take a resource it needs, such as the public port. */
-  public static final int UNAVAILABLE = 5;
+  public static final int UNAVAILABLE = 6;
 
   /** A worker found its launcher gone and exited on its own. */
-  public static final int ORPHANED = 6;
+  public static final int ORPHANED = 7;
 
   /** The launcher was told to stop twice and killed its workers without waiting for their drain. */
-  public static final int FORCED_STOP = 7;
+  public static final int FORCED_STOP = 8;
 
   private ExitCodes() {
   }
@@ -47,6 +53,7 @@ public final class ExitCodes {
       case OK: return "OK";
       case INTERNAL: return "INTERNAL";
       case USAGE: return "USAGE";
+      case OUT_OF_MEMORY: return "OUT_OF_MEMORY";
       case BOOT_FAILED: return "BOOT_FAILED";
       case ALL_SLOTS_FAILED: return "ALL_SLOTS_FAILED";
       case UNAVAILABLE: return "UNAVAILABLE";

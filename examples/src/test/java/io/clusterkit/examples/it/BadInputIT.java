@@ -59,14 +59,14 @@ class BadInputIT {
   }
 
   @Test
-  void publicPortInUseExits5NamingThePort() throws Exception {
+  void publicPortInUseExits6NamingThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       LauncherProcess launcher = LauncherProcess.start("-workers", "1", "-host", "127.0.0.1",
           "-port", Integer.toString(taken.getLocalPort()),
           "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
           "io.clusterkit.examples.hello.HelloVerticle");
       started.add(launcher);
-      assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(5);
+      assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(6);
       assertOneClearLine(launcher, "port " + taken.getLocalPort());
       assertThat(launcher.output()).contains("already in use");
       assertThat(launcher.workerPids()).isEmpty();
@@ -79,7 +79,7 @@ class BadInputIT {
         "-port", "0", "-grace", "2", "-cp", LauncherProcess.TEST_CLASSES.toString(),
         "io.clusterkit.examples.it.FailingVerticle");
     started.add(launcher);
-    assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(3);
+    assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(4);
     assertOneClearLine(launcher, "boom: database url missing");
     assertThat(launcher.output()).as("no retry after a first-boot failure")
         .doesNotContain("gen 2");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code java -jar launcher.jar [options] [VERTICLE]}: starts a cluster and runs it until it is
  * told to stop. A thin shell over {@link Cluster}.
  */
-@Command(name = "launcher.jar", mixinStandardHelpOptions = true,
+@Command(name = "launcher.jar", mixinStandardHelpOptions = true, separator = " ",
     versionProvider = VersionProvider.class, sortOptions = false,
     description = "Runs a Vert.x verticle on N worker JVMs behind one public port.",
     footer = {"", "Signals: TERM or INT stops gracefully (drain, then kill after -grace); "

@@ -143,7 +143,8 @@ public final class ClusterRuntime {
         .compose(bound -> {
           port = bound;
           System.out.println("ClusterKit listening on " + options.getHost() + ":" + bound
-              + ", starting " + options.getWorkers() + " workers of " + options.getVerticle());
+              + ", starting " + options.getWorkers()
+              + (options.getWorkers() == 1 ? " worker of " : " workers of ") + options.getVerticle());
           post(new Event.Start());
           return ready.future();
         });
@@ -260,8 +261,9 @@ public final class ClusterRuntime {
       log.info("slot {} gen {} pid {} - {}", note.slot(), note.gen(),
           note.pid() < 0 ? "-" : note.pid(), note.message());
     } else if (action instanceof Action.ClusterReady) {
-      System.out.println("ClusterKit ready: " + options.getWorkers() + " workers serving on port "
-          + port);
+      int n = options.getWorkers();
+      System.out.println("ClusterKit ready: " + n + (n == 1 ? " worker" : " workers")
+          + " serving on port " + port);
       ready.tryComplete(this);
     } else if (action instanceof Action.Halt halt) {
       halt(halt.exitCode(), halt.reason());

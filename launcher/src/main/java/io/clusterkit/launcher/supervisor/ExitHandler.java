@@ -70,6 +70,15 @@ final class ExitHandler {
       if (supervisor.allSlots().stream().allMatch(Slot::failed)) {
         supervisor.halt(ExitCodes.ALL_SLOTS_FAILED, "every slot is FAILED, the last was "
             + worker + " after " + inARow + " early exits in a row (" + what + ")", out);
+      } else if (!supervisor.firstBootDone()) {
+        // the cluster can never be all READY: its first boot has failed
+        for (Worker other : supervisor.liveWorkers()) {
+          supervisor.stopper().drain(other, nowNanos, "another slot FAILED during the first boot",
+              out);
+        }
+        supervisor.halt(ExitCodes.BOOT_FAILED, "slot " + worker.slot() + " FAILED before the "
+            + "cluster's first boot completed, after " + inARow + " early exits in a row ("
+            + what + ")", out);
       }
       return;
     }

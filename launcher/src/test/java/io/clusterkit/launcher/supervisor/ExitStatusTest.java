@@ -36,8 +36,9 @@ class ExitStatusTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "0   | exit code 0 (OK)",
-      "3   | exit code 3 (BOOT_FAILED)",
-      "7   | exit code 7 (FORCED_STOP)",
+      "3   | exit code 3 (OUT_OF_MEMORY)",
+      "4   | exit code 4 (BOOT_FAILED)",
+      "8   | exit code 8 (FORCED_STOP)",
       "42  | exit code 42",
       "129 | signal 1 (HUP)",
       "130 | signal 2 (INT)",

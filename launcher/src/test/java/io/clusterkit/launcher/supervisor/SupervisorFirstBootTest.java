@@ -52,14 +52,14 @@ class SupervisorFirstBootTest {
 
     assertThat(actions).containsExactly(
         new Action.Transition(0, 1, pid(0, 1), "STARTING", "EXITED", 0,
-            "exit code 3 (BOOT_FAILED), unexpected"),
+            "exit code 4 (BOOT_FAILED), unexpected"),
         new Action.SetRoutable(1, 1, false),
         new Action.Transition(1, 1, pid(1, 1), "READY", "DRAINING", 0,
             "another worker failed to boot"),
         new Action.Signal(1, 1, pid(1, 1), Sig.TERM),
         new Action.Signal(2, 1, pid(2, 1), Sig.TERM),
         new Action.Halt(ExitCodes.BOOT_FAILED,
-            "slot 0 gen 1 failed to boot: exit code 3 (BOOT_FAILED)"));
+            "slot 0 gen 1 failed to boot: exit code 4 (BOOT_FAILED)"));
     assertThat(d.supervisor.stopping()).isTrue();
   }
 

@@ -97,8 +97,8 @@ class SupervisorRestartTest {
 
   @Test
   void fifthEarlyExitInARowFailsTheSlotWithoutRetry() {
-    SupervisorDriver d = SupervisorDriver.workers(2).started();
-    d.ready(1, 1);
+    SupervisorDriver d = SupervisorDriver.workers(2);
+    d.booted();
     crashLoop(d, 4);
 
     List<Action> actions = d.exit(0, 5, CRASH);
@@ -112,6 +112,21 @@ class SupervisorRestartTest {
     assertThat(only(actions, Action.Halt.class)).isEmpty();
     assertThat(d.view(0)).isEqualTo(new SlotView(0, 5, -1, "FAILED", 4, d.now, -1));
     assertThat(d.on(new Event.RespawnDue(0, 6))).isEmpty();
+  }
+
+  @Test
+  void slotFailedDuringTheFirstBootHaltsTheClusterWithBootFailed() {
+    SupervisorDriver d = SupervisorDriver.workers(2).started();
+    d.ready(1, 1);
+    crashLoop(d, 4);
+
+    List<Action> actions = d.exit(0, 5, CRASH);
+
+    assertThat(only(actions, Action.Signal.class)).containsExactly(
+        new Action.Signal(1, 1, pid(1, 1), Sig.TERM));
+    assertThat(only(actions, Action.Halt.class)).containsExactly(new Action.Halt(
+        ExitCodes.BOOT_FAILED, "slot 0 FAILED before the cluster's first boot completed, after 5"
+        + " early exits in a row (exit code 1 (INTERNAL))"));
   }
 
   @Test

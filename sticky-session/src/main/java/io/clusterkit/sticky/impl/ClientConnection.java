@@ -3,6 +3,7 @@ package io.clusterkit.sticky.impl;
 import io.clusterkit.sticky.SlotLoad;
 import io.clusterkit.sticky.SlotRoute;
 import io.netty.buffer.Unpooled;
+import io.netty.util.NetUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ final class ClientConnection {
   private final Endpoint client;
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
+  private final String who;
   private final byte[] clientAddress;
   private final long acceptedNanos = System.nanoTime();
   private State state = State.NEW;
@@ -49,6 +51,7 @@ final class ClientConnection {
         this::onClientClosed);
     this.remote = (InetSocketAddress) client.channel().remoteAddress();
     this.local = (InetSocketAddress) client.channel().localAddress();
+    this.who = NetUtil.toSocketAddressString(remote);
     this.clientAddress = ProxyHeader.clientBytes(remote.getAddress());
     client.reading(false);
   }
@@ -75,7 +78,12 @@ final class ClientConnection {
       return;
     }
     state = State.CONNECTING;
-    ranking = loop.balancer().ranking(clientAddress, ready);
+    try {
+      ranking = loop.balancer().ranking(clientAddress, ready);
+    } catch (RuntimeException e) {
+      log.error("balancer {} failed for client {}; using slot order", loop.balancer(), who, e);
+      ranking = ready.stream().map(SlotLoad::slot).toList();
+    }
     next = 0;
     connectNext();
   }
@@ -108,7 +116,7 @@ final class ClientConnection {
       }
       boolean more = next < ranking.size();
       log.warn("slot {} gen {} - cannot connect client {} to {}: {}; {}", route.slot(),
-          route.gen(), remote, route.backend(), ar.cause(),
+          route.gen(), who, route.backend(), ar.cause(),
           more ? "trying slot " + ranking.get(next) : "no other READY slot");
       connectNext();
       return;
@@ -125,15 +133,15 @@ final class ClientConnection {
   private void forward(SlotRoute route, NetSocket socket) {
     state = State.FORWARDING;
     cancelDeadline();
-    String name = "slot " + route.slot() + " gen " + route.gen() + " (client " + remote + ")";
+    String name = "slot " + route.slot() + " gen " + route.gen() + " (client " + who + ")";
     backend = new Endpoint(socket, loop.context(), name, () -> loop.table().release(route));
     if (loop.options().isProxyProtocol()) {
       backend.write(Unpooled.copiedBuffer(ProxyHeader.v1(remote, local),
           StandardCharsets.US_ASCII));
     }
-    log.debug("client {} -> slot {} gen {} ({}) after {} ms", remote, route.slot(), route.gen(),
+    log.debug("client {} -> slot {} gen {} ({}) after {} ms", who, route.slot(), route.gen(),
         route.backend(), elapsedMillis());
-    new Splice(client, backend, AcceptLoop.LINGER).start();
+    new Splice(client, backend, loop.context(), AcceptLoop.LINGER).start();
   }
 
   private void await() {
@@ -142,7 +150,7 @@ final class ClientConnection {
       return;
     }
     if (state != State.WAITING) {
-      log.debug("client {} - no READY worker, waiting up to {} ms", remote,
+      log.debug("client {} - no READY worker, waiting up to {} ms", who,
           loop.options().getQueueTimeout().toMillis());
     }
     state = State.WAITING;
@@ -161,7 +169,7 @@ final class ClientConnection {
   private void answer503() {
     state = State.ANSWERING;
     cancelDeadline();
-    log.warn("no READY worker for client {} after {} ms (routable: {}) - answering 503", remote,
+    log.warn("no READY worker for client {} after {} ms ({}) - answering 503", who,
         elapsedMillis(), loop.table());
     new ServiceUnavailable(client, loop.context(), AcceptLoop.HEAD_TIMEOUT, AcceptLoop.LINGER)
         .start();

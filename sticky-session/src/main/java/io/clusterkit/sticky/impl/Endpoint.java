@@ -11,7 +11,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * One side of a routed connection (the client's socket or the worker's) seen as a TCP stream
  * with both halves: raw buffers in, the peer's FIN as an event, reading switched on and off at
  * the channel (so the kernel, not the router, holds what is not read yet), a FIN sent after
- * every queued byte, and a graceful close. Confined to its event loop.
+ * every queued byte (see {@link Linger} for the graceful close). Confined to its event loop.
  */
 final class Endpoint {
 
@@ -28,20 +27,19 @@ final class Endpoint {
 
   private final NetSocketInternal socket;
   private final Channel channel;
-  private final ContextInternal context;
   private final String name;
+  private final Runnable onClosed;
   private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
   private Handler<ByteBuf> dataHandler = this::hold;
   private Runnable endHandler = () -> { };
   private Runnable closeHandler = () -> { };
-  private final Runnable onClosed;
   private boolean inputEnded;
   private boolean outputShut;
+  private boolean closing;
   private boolean closed;
 
   /**
-   * Takes over socket: allows half-closure and installs the handlers. Call on its event loop
-   * before it reads anything.
+   * Takes over socket (allows half-closure, installs the handlers), on its event loop.
    *
    * @param socket a socket of the router's NetServer or NetClient
    * @param context the context socket runs on
@@ -51,7 +49,6 @@ final class Endpoint {
   Endpoint(NetSocket socket, ContextInternal context, String name, Runnable onClosed) {
     this.socket = (NetSocketInternal) socket;
     this.channel = this.socket.channelHandlerContext().channel();
-    this.context = context;
     this.name = name;
     this.onClosed = onClosed;
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -66,21 +63,7 @@ final class Endpoint {
       }
     });
     this.socket.exceptionHandler(e -> log.debug("{} - {}", name, e.toString()));
-    this.socket.closeHandler(v -> {
-      closed = true;
-      held.forEach(ReferenceCountUtil::release);
-      held.clear();
-      try {
-        closeHandler.run();
-      } finally {
-        onClosed.run();
-      }
-    });
-  }
-
-  /** @return the underlying socket */
-  NetSocketInternal socket() {
-    return socket;
+    this.socket.closeHandler(v -> onClosed());
   }
 
   /** @return the Netty channel, for its addresses */
@@ -88,16 +71,9 @@ final class Endpoint {
     return channel;
   }
 
-  /** @return what log lines call this side */
-  String name() {
-    return name;
-  }
-
   /**
-   * Sets what takes the bytes read; bytes read before any handler was set (a read already under
-   * way when reading was switched off) are held and handed to it first.
-   *
-   * @param handler takes each buffer read, and owns (releases or writes on) it
+   * @param handler takes (and owns) each buffer read; bytes read before it was set (the peer's
+   *     FIN makes Netty read even with auto-read off) are held and handed to it first
    */
   void handler(Handler<ByteBuf> handler) {
     this.dataHandler = handler;
@@ -131,12 +107,7 @@ final class Endpoint {
     }
   }
 
-  /**
-   * Queues buffer for writing.
-   *
-   * @param buffer the bytes; owned by the write from now on
-   * @return a future completed once written to the kernel
-   */
+  /** @return a future completed once buffer (owned by the write from now on) is written */
   Future<Void> write(ByteBuf buffer) {
     return socket.writeMessage(buffer);
   }
@@ -176,40 +147,38 @@ final class Endpoint {
     }
   }
 
-  /**
-   * Ends the socket without a reset: sends FIN after every queued byte, then reads and discards
-   * whatever the peer still sends until its FIN (or linger), and only then closes, so the kernel
-   * never has unread bytes that would turn the close into an RST.
-   *
-   * @param linger how long to wait for the peer's FIN before closing anyway
-   */
-  void closeGracefully(Duration linger) {
-    if (closed) {
-      return;
+  /** @return true the first time, false when closed or already closing: see {@link Linger} */
+  boolean beginClosing() {
+    if (closed || closing) {
+      return false;
     }
-    shutdownOutput();
-    if (inputEnded) {
-      close();
-      return;
-    }
-    handler(ReferenceCountUtil::release);
-    long timer = context.setTimer(Math.max(1, linger.toMillis()), id -> {
-      log.debug("{} - no FIN within {} ms, closing", name, linger.toMillis());
-      close();
-    });
+    closing = true;
+    return true;
+  }
+
+  /** @param hook runs once the socket is closed, before the close handler set last */
+  void addCloseHook(Runnable hook) {
     Runnable owner = closeHandler;
-    closeHandler(() -> {
-      context.owner().cancelTimer(timer);
+    closeHandler = () -> {
+      hook.run();
       owner.run();
-    });
-    endHandler(this::close);
-    reading(true);
+    };
   }
 
   private void hold(ByteBuf buffer) {
-    log.trace("{} - holding {} bytes read before a handler was set", name,
-        buffer.readableBytes());
+    log.trace("{} - holding {} bytes read before a handler was set", name, buffer.readableBytes());
     held.add(buffer);
+  }
+
+  private void onClosed() {
+    closed = true;
+    held.forEach(ReferenceCountUtil::release);
+    held.clear();
+    try {
+      closeHandler.run();
+    } finally {
+      onClosed.run();
+    }
   }
 
   private void onInputEnded() {

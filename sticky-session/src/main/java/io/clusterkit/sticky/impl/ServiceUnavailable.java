@@ -84,7 +84,7 @@ final class ServiceUnavailable {
       context.owner().cancelTimer(headTimer);
     }
     client.write(Unpooled.wrappedBuffer(RESPONSE));
-    client.closeGracefully(linger);
+    Linger.close(client, context, linger);
   }
 
   /** Finds the end of an HTTP/1 head (an empty line) across buffers, or gives up at MAX_HEAD. */

@@ -2,6 +2,7 @@ package io.clusterkit.sticky.impl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ final class Splice {
 
   private final Endpoint client;
   private final Endpoint backend;
+  private final ContextInternal context;
   private final Duration linger;
   private long toBackend;
   private long toClient;
@@ -35,11 +37,13 @@ final class Splice {
    *
    * @param client the client's socket, not reading yet
    * @param backend the worker's socket
+   * @param context the context both run on
    * @param linger how long a closing client may take to send its FIN
    */
-  Splice(Endpoint client, Endpoint backend, Duration linger) {
+  Splice(Endpoint client, Endpoint backend, ContextInternal context, Duration linger) {
     this.client = client;
     this.backend = backend;
+    this.context = context;
     this.linger = linger;
   }
 
@@ -74,7 +78,7 @@ final class Splice {
     backend.closeHandler(() -> {
       log.debug("{} - closed after {} bytes in, {} bytes out; ending {}", backend, toBackend,
           toClient, client);
-      client.closeGracefully(linger);
+      Linger.close(client, context, linger);
     });
     if (client.closed()) {
       backend.close();

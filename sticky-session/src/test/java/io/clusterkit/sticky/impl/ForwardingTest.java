@@ -59,6 +59,22 @@ class ForwardingTest {
   }
 
   @Test
+  void withoutProxyProtocolTheWorkerGetsTheClientBytesOnly(VertxTestContext test) {
+    fixture.backend("w0", SocketAddress.inetSocketAddress(0, "127.0.0.1"), false)
+        .compose(backend -> {
+          fixture.table.route(0, 1, backend);
+          return fixture.startRouter(RouterFixture.options().setProxyProtocol(false));
+        })
+        .compose(port -> RouterFixture.get(client, port))
+        .onComplete(test.succeeding(reply -> test.verify(() -> {
+          assertThat(reply.status()).as("no PROXY line before the request").isEqualTo(200);
+          assertThat(reply.body()).startsWith("w0 127.0.0.1:")
+              .as("the worker sees the router's side").doesNotContain(reply.clientAddress());
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void spreadsNewConnectionsRoundRobinOverTwoWorkers(VertxTestContext test) {
     Future.all(fixture.unixBackend("w0"), fixture.tcpBackend("w1"))
         .compose(backends -> {

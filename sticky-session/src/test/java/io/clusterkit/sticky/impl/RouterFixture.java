@@ -71,7 +71,12 @@ final class RouterFixture {
    * connection.
    */
   Future<SocketAddress> backend(String id, SocketAddress at) {
-    return vertx.createHttpServer(new HttpServerOptions().setUseProxyProtocol(true))
+    return backend(id, at, true);
+  }
+
+  /** Like {@link #backend(String, SocketAddress)}, expecting a PROXY header or not. */
+  Future<SocketAddress> backend(String id, SocketAddress at, boolean proxyProtocol) {
+    return vertx.createHttpServer(new HttpServerOptions().setUseProxyProtocol(proxyProtocol))
         .requestHandler(request -> {
           if (request.method() == HttpMethod.POST) {
             request.body().onSuccess(body -> request.response().end(body));
