@@ -75,8 +75,8 @@ final class AcceptLoop extends VerticleBase {
           router.opened();
           connection.start();
         });
-    router.table().addRoutableListener(onRoutable);
-    return server.listen(bindPort, options.getHost());
+    return server.listen(bindPort, options.getHost())
+        .onSuccess(bound -> router.table().addRoutableListener(onRoutable));
   }
 
   @Override
