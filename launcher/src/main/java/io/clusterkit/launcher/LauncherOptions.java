@@ -1,5 +1,6 @@
 package io.clusterkit.launcher;
 
+import io.clusterkit.sticky.RouterOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,31 +15,30 @@ import java.util.Objects;
 public final class LauncherOptions {
 
   /** The default public port. */
-  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_PORT = RouterOptions.DEFAULT_PORT;
   /** The default public host: every interface. */
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_HOST = RouterOptions.DEFAULT_HOST;
   /** Verticle instances per worker by default. */
   public static final int DEFAULT_INSTANCES = 1;
   /** How long a drain may take at stop before workers are killed. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /** How long a new connection waits for a READY worker before it gets a 503. */
-  public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_QUEUE_TIMEOUT = RouterOptions.DEFAULT_QUEUE_TIMEOUT;
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
   private int workers = Runtime.getRuntime().availableProcessors();
-  private String host = DEFAULT_HOST;
-  private int port = DEFAULT_PORT;
+  private final RouterOptions router;
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
   private JsonObject config = new JsonObject();
   private final List<String> workerJvmOptions = new ArrayList<>();
   private Duration grace = DEFAULT_GRACE;
-  private Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
+    router = new RouterOptions();
   }
 
   /**
@@ -48,15 +48,13 @@ public final class LauncherOptions {
    */
   public LauncherOptions(LauncherOptions other) {
     this.workers = other.workers;
-    this.host = other.host;
-    this.port = other.port;
+    this.router = new RouterOptions(other.router);
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
     this.config = other.config.copy();
     this.workerJvmOptions.addAll(other.workerJvmOptions);
     this.grace = other.grace;
-    this.queueTimeout = other.queueTimeout;
   }
 
   /** @return the number of worker processes */
@@ -80,7 +78,7 @@ public final class LauncherOptions {
 
   /** @return the public host */
   public String getHost() {
-    return host;
+    return router.getHost();
   }
 
   /**
@@ -90,17 +88,13 @@ public final class LauncherOptions {
    * @return these options
    */
   public LauncherOptions setHost(String host) {
-    Objects.requireNonNull(host, "host");
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
-    }
-    this.host = host;
+    router.setHost(host);
     return this;
   }
 
   /** @return the public port, 0 for a free one */
   public int getPort() {
-    return port;
+    return router.getPort();
   }
 
   /**
@@ -110,11 +104,13 @@ public final class LauncherOptions {
    * @return these options
    */
   public LauncherOptions setPort(int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in 0..65535, was " + port);
-    }
-    this.port = port;
+    router.setPort(port);
     return this;
+  }
+
+  /** @return a copy of the options of the router on the public port */
+  public RouterOptions getRouterOptions() {
+    return new RouterOptions(router);
   }
 
   /** @return the user's classpath entries given to workers */
@@ -232,21 +228,17 @@ public final class LauncherOptions {
 
   /** @return how long a new connection waits for a READY worker */
   public Duration getQueueTimeout() {
-    return queueTimeout;
+    return router.getQueueTimeout();
   }
 
   /**
    * Sets how long a new connection waits for a READY worker before it is answered 503.
    *
-   * @param queueTimeout more than zero
+   * @param queueTimeout zero (answer 503 at once) or more
    * @return these options
    */
   public LauncherOptions setQueueTimeout(Duration queueTimeout) {
-    Objects.requireNonNull(queueTimeout, "queueTimeout");
-    if (queueTimeout.isZero() || queueTimeout.isNegative()) {
-      throw new IllegalArgumentException("queueTimeout must be > 0, was " + queueTimeout);
-    }
-    this.queueTimeout = queueTimeout;
+    router.setQueueTimeout(queueTimeout);
     return this;
   }
 }

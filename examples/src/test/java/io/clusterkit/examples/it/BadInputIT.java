@@ -43,7 +43,7 @@ class BadInputIT {
             "class java.lang.String is not a verticle"),
         Arguments.of(List.of("-cp", "/nonexistent/app.jar", hello),
             "-cp entry /nonexistent/app.jar does not exist"),
-        Arguments.of(List.of("-port", "70000", "-cp", examples, hello), "port must be in 0..65535"),
+        Arguments.of(List.of("-port", "70000", "-cp", examples, hello), "port must be 0..65535"),
         Arguments.of(List.of("-conf", "{not json", "-cp", examples, hello), "is not a JSON object"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }

@@ -14,7 +14,6 @@ import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.ConnectionRouter;
-import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
@@ -69,11 +68,8 @@ public final class ClusterRuntime {
     this.supervisor = new Supervisor(new SupervisorOptions()
         .setWorkers(options.getWorkers())
         .setGrace(options.getGrace()));
-    this.router = ConnectionRouter.create(vertx, new RouterOptions()
-            .setHost(options.getHost())
-            .setPort(options.getPort())
-            .setQueueTimeout(options.getQueueTimeout()),
-        Balancers.byName("round-robin"), table);
+    this.router = ConnectionRouter.create(vertx, options.getRouterOptions(),
+        Balancers.byName(Balancers.ROUND_ROBIN), table);
     this.processes = new WorkerProcesses(context, System.out, System.err);
   }
 
