@@ -156,7 +156,7 @@ def main():
             port = free_port()
             plain = start_plain(port)
             try:
-                wrk(port, 2, args.connections, mode == "close")  # warm-up
+                wrk(port, 5, args.connections, mode == "close")  # warm-up: JIT of the accept path
                 r, p, e, n = wrk(port, args.duration, args.connections, mode == "close")
             finally:
                 plain.kill()
@@ -167,7 +167,7 @@ def main():
             launcher = Launcher(2, port)
             try:
                 launcher.wait_for(r"ClusterKit ready")
-                wrk(port, 2, args.connections, mode == "close")
+                wrk(port, 5, args.connections, mode == "close")
                 r2, p2, e2, n2 = wrk(port, args.duration, args.connections, mode == "close")
             finally:
                 launcher.stop()
