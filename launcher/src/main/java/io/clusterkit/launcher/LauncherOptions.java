@@ -1,5 +1,6 @@
 package io.clusterkit.launcher;
 
+import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.RouterOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -24,11 +25,14 @@ public final class LauncherOptions {
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /** How long a new connection waits for a READY worker before it gets a 503. */
   public static final Duration DEFAULT_QUEUE_TIMEOUT = RouterOptions.DEFAULT_QUEUE_TIMEOUT;
+  /** The default balancing strategy. */
+  public static final String DEFAULT_BALANCE = Balancers.ROUND_ROBIN;
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
   private int workers = Runtime.getRuntime().availableProcessors();
   private final RouterOptions router;
+  private String balance = DEFAULT_BALANCE;
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
@@ -49,6 +53,7 @@ public final class LauncherOptions {
   public LauncherOptions(LauncherOptions other) {
     this.workers = other.workers;
     this.router = new RouterOptions(other.router);
+    this.balance = other.balance;
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
@@ -105,6 +110,24 @@ public final class LauncherOptions {
    */
   public LauncherOptions setPort(int port) {
     router.setPort(port);
+    return this;
+  }
+
+  /** @return the name of the balancing strategy */
+  public String getBalance() {
+    return balance;
+  }
+
+  /**
+   * Chooses how the launcher picks a worker for each new connection.
+   *
+   * @param balance a name {@link Balancers#byName(String)} knows
+   * @return these options
+   */
+  public LauncherOptions setBalance(String balance) {
+    Objects.requireNonNull(balance, "balance");
+    Balancers.byName(balance);
+    this.balance = balance;
     return this;
   }
 

@@ -3,13 +3,19 @@ package io.clusterkit.sticky;
 import java.util.List;
 import java.util.Objects;
 
-/** Creates balancers by the names the command line uses ({@code -balance round-robin}). */
+/** Creates balancers by the names the command line uses ({@code -balance ip-hash}). */
 public final class Balancers {
 
   /** The name of {@link RoundRobinBalancer}. */
   public static final String ROUND_ROBIN = "round-robin";
 
-  private static final List<String> NAMES = List.of(ROUND_ROBIN);
+  /** The name of {@link LeastConnBalancer}. */
+  public static final String LEAST_CONN = "least-conn";
+
+  /** The name of {@link RendezvousBalancer} with its default seed: sticky sessions by client IP. */
+  public static final String IP_HASH = "ip-hash";
+
+  private static final List<String> NAMES = List.of(ROUND_ROBIN, LEAST_CONN, IP_HASH);
 
   private Balancers() {
   }
@@ -31,6 +37,10 @@ public final class Balancers {
     switch (name) {
       case ROUND_ROBIN:
         return new RoundRobinBalancer();
+      case LEAST_CONN:
+        return new LeastConnBalancer();
+      case IP_HASH:
+        return new RendezvousBalancer();
       default:
         throw new IllegalArgumentException("unknown balancer '" + name + "' (known: "
             + String.join(", ", NAMES) + ")");

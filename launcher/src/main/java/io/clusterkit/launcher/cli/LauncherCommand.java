@@ -70,6 +70,15 @@ public final class LauncherCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private double queueTimeout = LauncherOptions.DEFAULT_QUEUE_TIMEOUT.toSeconds();
 
+  @Option(names = "-balance", paramLabel = "STRATEGY",
+      description = "How each new connection picks a worker: ${COMPLETION-CANDIDATES} "
+          + "(default: ${DEFAULT-VALUE}).", completionCandidates = BalanceNames.class)
+  private String balance = LauncherOptions.DEFAULT_BALANCE;
+
+  @Option(names = "-sticky",
+      description = "Pin each client to a worker by its IP: the same as -balance ip-hash.")
+  private boolean sticky;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -102,6 +111,8 @@ public final class LauncherCommand implements Callable<Integer> {
   public Integer call() {
     LauncherOptions options = new OptionsBuilder(spec.commandLine()).build(workers, port, host,
         classpath, instances, conf, workerOpts, grace, queueTimeout, verticle);
+    new OptionsBuilder(spec.commandLine()).balance(options, balance, sticky,
+        spec.commandLine().getParseResult().hasMatchedOption("-balance"));
     Cluster cluster = Cluster.create(options);
     LauncherSignals.install(cluster::stop);
     try {
@@ -119,6 +130,11 @@ public final class LauncherCommand implements Callable<Integer> {
 
   private int failed(Throwable cause) {
     PrintWriter err = spec.commandLine().getErr();
+    if (cause instanceof LaunchException launch && launch.exitCode() == ExitCodes.OK) {
+      spec.commandLine().getOut().println("ClusterKit stopped before every worker was READY");
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
     if (cause instanceof LaunchException launch) {
       err.println("launcher: " + launch.getMessage());
       err.flush();

@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.cli;
 
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.sticky.Balancers;
 import io.clusterkit.verticles.impl.VerticleCheck;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +51,19 @@ final class OptionsBuilder {
     options.setVerticle(chosen);
     checkVerticle(chosen, entries);
     return options;
+  }
+
+  void balance(LauncherOptions options, String balance, boolean sticky, boolean balanceGiven) {
+    if (sticky && balanceGiven && !Balancers.IP_HASH.equals(balance)) {
+      throw new ParameterException(line,
+          "-sticky means -balance " + Balancers.IP_HASH + ", not -balance " + balance);
+    }
+    String chosen = sticky ? Balancers.IP_HASH : balance;
+    try {
+      options.setBalance(chosen);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(line, "-balance: " + e.getMessage());
+    }
   }
 
   private void check(Runnable setter, String option) {

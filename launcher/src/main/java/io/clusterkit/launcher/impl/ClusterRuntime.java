@@ -69,7 +69,7 @@ public final class ClusterRuntime {
         .setWorkers(options.getWorkers())
         .setGrace(options.getGrace()));
     this.router = ConnectionRouter.create(vertx, options.getRouterOptions(),
-        Balancers.byName(Balancers.ROUND_ROBIN), table);
+        Balancers.byName(options.getBalance()), table);
     this.processes = new WorkerProcesses(context, System.out, System.err);
   }
 
