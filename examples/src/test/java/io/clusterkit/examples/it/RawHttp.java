@@ -37,7 +37,19 @@ final class RawHttp {
 
   /** GET path on a new connection with {@code Connection: close}; reads to end of stream. */
   static Response get(int port, String path, int readTimeoutMillis) throws IOException {
+    return get(null, port, path, readTimeoutMillis);
+  }
+
+  /**
+   * GET path on a new connection from a given local address (any 127.x address works on
+   * loopback), so that tests can play many clients.
+   */
+  static Response get(String localAddress, int port, String path, int readTimeoutMillis)
+      throws IOException {
     try (Socket socket = new Socket()) {
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(readTimeoutMillis);
       String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port

@@ -1,0 +1,117 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code -balance ip-hash} with three real workers: 39 clients, each on its own 127.0.0.x
+ * address, stay on one worker; when a worker dies only its clients move, and they come back to
+ * its slot once the replacement is READY.
+ */
+@Timeout(240)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StickyIpHashIT {
+
+  private static final List<String> CLIENTS = IntStream.rangeClosed(2, 40)
+      .mapToObj(i -> "127.0.0." + i).toList();
+  private static final int REQUESTS_PER_CLIENT = 20;
+
+  private static LauncherProcess launcher;
+  private static int port;
+  private static final Map<String, Integer> slotOf = new HashMap<>();
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    launcher = LauncherProcess.hello(3, "-balance", "ip-hash");
+    port = launcher.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  private static int slotFor(String client) {
+    try {
+      RawHttp.Response response = RawHttp.get(client, port, "/", 10_000);
+      assertThat(response.status()).as("status for client %s", client).isEqualTo(200);
+      return response.worker();
+    } catch (IOException e) {
+      throw new AssertionError("request from client " + client + " failed", e);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void eachClientSeesOneWorkerAndTheClientsCoverEveryWorker() {
+    for (String client : CLIENTS) {
+      Set<Integer> seen = new HashSet<>();
+      for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
+        seen.add(slotFor(client));
+      }
+      assertThat(seen).as("workers seen by client %s over %d fresh connections", client,
+          REQUESTS_PER_CLIENT).hasSize(1);
+      slotOf.put(client, seen.iterator().next());
+    }
+    assertThat(new HashSet<>(slotOf.values())).as("slots covered by %s", slotOf)
+        .containsExactlyInAnyOrder(0, 1, 2);
+  }
+
+  @Test
+  @Order(2)
+  void killedWorkersClientsMoveAloneAndComeBackToItsReplacement() throws Exception {
+    assertThat(slotOf).as("the first test recorded each client's slot").hasSize(CLIENTS.size());
+    long victim = Poll.until(Duration.ofSeconds(10), () -> {
+      try {
+        RawHttp.Response r = RawHttp.get(CLIENTS.stream()
+            .filter(c -> slotOf.get(c) == 1).findFirst().orElseThrow(), port, "/", 10_000);
+        return r.worker() == 1 ? r.pid() : -1L;
+      } catch (IOException e) {
+        return -1L;
+      }
+    }, pid -> pid > 0, () -> "the pid of slot 1");
+    int mark = launcher.lineCount();
+    Signals.send(victim, "KILL");
+    launcher.awaitLine(Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED"),
+        Duration.ofSeconds(20), mark);
+
+    Map<String, Integer> whileDown = new HashMap<>();
+    for (String client : CLIENTS) {
+      whileDown.put(client, slotFor(client));
+    }
+    for (String client : CLIENTS) {
+      if (slotOf.get(client) == 1) {
+        assertThat(whileDown.get(client)).as("client %s of the dead slot moved", client)
+            .isIn(0, 2);
+      } else {
+        assertThat(whileDown.get(client)).as("client %s of a live slot stayed", client)
+            .isEqualTo(slotOf.get(client));
+      }
+    }
+
+    launcher.awaitLine(Pattern.compile("slot 1 gen 2 pid \\d+: STARTING -> READY"),
+        Duration.ofSeconds(60), mark);
+    for (String client : CLIENTS) {
+      assertThat(slotFor(client)).as("client %s after the replacement is READY", client)
+          .isEqualTo(slotOf.get(client));
+    }
+  }
+}
