@@ -89,6 +89,27 @@ final class RawHttp {
       headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
           head[i].substring(colon + 1).trim());
     }
-    return new Response(Integer.parseInt(statusLine[1]), headers, text.substring(headEnd + 4));
+    String body = text.substring(headEnd + 4);
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      body = dechunk(body);
+    }
+    return new Response(Integer.parseInt(statusLine[1]), headers, body);
+  }
+
+  private static String dechunk(String chunked) throws IOException {
+    StringBuilder body = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      if (lineEnd < 0) {
+        throw new IOException("truncated chunked body: '" + chunked + "'");
+      }
+      int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+      if (size == 0) {
+        return body.toString();
+      }
+      body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
   }
 }

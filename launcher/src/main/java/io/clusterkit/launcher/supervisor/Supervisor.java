@@ -149,7 +149,12 @@ public final class Supervisor {
   }
 
   private void ready(Worker worker, long nowNanos, List<Action> out) {
-    if (worker.state() == WorkerState.STARTING && worker.planned()) {
+    if (worker.state() != WorkerState.STARTING) {
+      // READY reports travel at least once (the worker retries until the launcher replies): a
+      // repeat, or one overtaken by a stop, changes nothing
+      return;
+    }
+    if (worker.planned()) {
       out.add(note(worker, "READY ignored: it is being stopped"));
       return;
     }

@@ -1,0 +1,114 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The SockJS chat example over XHR polling (every poll a new HTTP request): with ip-hash a
+ * client's session works and a line reaches a client of another worker; with round-robin the
+ * session breaks, because SockJS sessions live in one worker's memory.
+ */
+@Timeout(240)
+class ChatStickyIT {
+
+  private static LauncherProcess sticky;
+  private static LauncherProcess roundRobin;
+  private static int stickyPort;
+  private static int roundRobinPort;
+
+  @BeforeAll
+  static void startClusters() throws IOException {
+    sticky = chat("-sticky");
+    roundRobin = chat("-balance", "round-robin");
+    stickyPort = sticky.awaitReady();
+    roundRobinPort = roundRobin.awaitReady();
+  }
+
+  private static LauncherProcess chat(String... balance) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-workers", "2", "-port", "0", "-host",
+        "127.0.0.1", "-grace", "2", "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath()
+            .toString()));
+    args.addAll(List.of(balance));
+    args.add("io.clusterkit.examples.chat.ChatVerticle");
+    return LauncherProcess.start(args.toArray(String[]::new));
+  }
+
+  @AfterAll
+  static void stopClusters() {
+    if (sticky != null) {
+      sticky.close();
+    }
+    if (roundRobin != null) {
+      roundRobin.close();
+    }
+  }
+
+  /** One SockJS XHR-polling client: every call is a fresh connection from its own address. */
+  private record XhrClient(String address, int port, String session) {
+    XhrClient(String address, int port) {
+      this(address, port, UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    RawHttp.Response post(String transport, String body) throws IOException {
+      try (Socket socket = new Socket()) {
+        socket.bind(new InetSocketAddress(address, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(20_000);
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /chat/000/" + session + "/" + transport + " HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: " + content.length
+            + "\r\nConnection: close\r\n\r\n";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(content);
+        return RawHttp.parse(socket.getInputStream().readAllBytes());
+      }
+    }
+
+    int worker() throws IOException {
+      return RawHttp.get(address, port, "/whoami", 10_000).worker();
+    }
+  }
+
+  @Test
+  void withIpHashALineReachesAClientOfAnotherWorker() throws IOException {
+    XhrClient alice = new XhrClient("127.0.0.2", stickyPort);
+    XhrClient bob = null;
+    for (int i = 3; i < 60 && bob == null; i++) {
+      XhrClient candidate = new XhrClient("127.0.0." + i, stickyPort);
+      if (candidate.worker() != alice.worker()) {
+        bob = candidate;
+      }
+    }
+    assertThat(bob).as("a client address that ip-hash sends to the other worker").isNotNull();
+
+    assertThat(alice.post("xhr", "").body()).as("alice's open frame").isEqualTo("o\n");
+    assertThat(bob.post("xhr", "").body()).as("bob's open frame").isEqualTo("o\n");
+    assertThat(bob.post("xhr_send", "[\"hello from bob\"]").status()).isEqualTo(204);
+    RawHttp.Response received = alice.post("xhr", "");
+    assertThat(received.status()).isEqualTo(200);
+    assertThat(received.body()).as("what alice receives")
+        .contains("worker " + bob.worker() + ": hello from bob");
+  }
+
+  @Test
+  void withRoundRobinTheSessionBreaksOnTheOtherWorker() throws IOException {
+    XhrClient carol = new XhrClient("127.0.0.2", roundRobinPort);
+    assertThat(carol.post("xhr", "").body()).isEqualTo("o\n");
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      statuses.add(carol.post("xhr_send", "[\"line " + i + "\"]").status());
+    }
+    assertThat(statuses).as("xhr_send statuses under round-robin").contains(404);
+  }
+}
