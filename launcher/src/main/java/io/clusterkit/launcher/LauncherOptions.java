@@ -131,6 +131,24 @@ public final class LauncherOptions {
     return this;
   }
 
+  /** @return whether connections on the public port start with a PROXY protocol header */
+  public boolean isAcceptProxyProtocol() {
+    return router.isAcceptProxyProtocol();
+  }
+
+  /**
+   * Reads a HAProxy PROXY protocol header (v1 or v2) at the start of every connection on the
+   * public port: behind a load balancer, the router balances on, and workers see, the client it
+   * names. Only for a port that nothing but the load balancer can reach.
+   *
+   * @param acceptProxyProtocol true behind a load balancer that sends PROXY headers
+   * @return these options
+   */
+  public LauncherOptions setAcceptProxyProtocol(boolean acceptProxyProtocol) {
+    router.setAcceptProxyProtocol(acceptProxyProtocol);
+    return this;
+  }
+
   /** @return a copy of the options of the router on the public port */
   public RouterOptions getRouterOptions() {
     return new RouterOptions(router);

@@ -28,12 +28,16 @@ public final class RouterOptions {
   /** Workers get a PROXY protocol v1 header carrying the real client by default. */
   public static final boolean DEFAULT_PROXY_PROTOCOL = true;
 
+  /** Clients connect directly by default, not through a load balancer speaking PROXY. */
+  public static final boolean DEFAULT_ACCEPT_PROXY_PROTOCOL = false;
+
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private int instances = DEFAULT_INSTANCES;
   private boolean proxyProtocol = DEFAULT_PROXY_PROTOCOL;
+  private boolean acceptProxyProtocol = DEFAULT_ACCEPT_PROXY_PROTOCOL;
 
   /** Creates options with the defaults. */
   public RouterOptions() {
@@ -52,6 +56,7 @@ public final class RouterOptions {
     this.connectTimeout = other.connectTimeout;
     this.instances = other.instances;
     this.proxyProtocol = other.proxyProtocol;
+    this.acceptProxyProtocol = other.acceptProxyProtocol;
   }
 
   /** @return the address the public port is bound on */
@@ -152,6 +157,26 @@ public final class RouterOptions {
     return this;
   }
 
+  /** @return whether connections on the public port start with a PROXY header to read */
+  public boolean isAcceptProxyProtocol() {
+    return acceptProxyProtocol;
+  }
+
+  /**
+   * Expects every connection on the public port to start with a HAProxy PROXY protocol header
+   * (v1 or v2), as a load balancer in front sends: the router then balances on, and workers see,
+   * the real client address it carries. A connection without a valid header is closed, alone.
+   * Only turn this on behind such a load balancer: anyone who can reach the port could otherwise
+   * claim any address.
+   *
+   * @param acceptProxyProtocol true behind a load balancer that sends PROXY headers
+   * @return these options
+   */
+  public RouterOptions setAcceptProxyProtocol(boolean acceptProxyProtocol) {
+    this.acceptProxyProtocol = acceptProxyProtocol;
+    return this;
+  }
+
   /** @return whether each forwarded connection starts with a PROXY protocol v1 header */
   public boolean isProxyProtocol() {
     return proxyProtocol;
@@ -173,6 +198,7 @@ public final class RouterOptions {
   public String toString() {
     return "RouterOptions{host=" + host + ", port=" + port + ", queueTimeout=" + queueTimeout
         + ", connectTimeout=" + connectTimeout + ", instances=" + instances
-        + ", proxyProtocol=" + proxyProtocol + "}";
+        + ", proxyProtocol=" + proxyProtocol + ", acceptProxyProtocol=" + acceptProxyProtocol
+        + "}";
   }
 }

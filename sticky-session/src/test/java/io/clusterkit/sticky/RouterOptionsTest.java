@@ -26,11 +26,12 @@ class RouterOptionsTest {
   void copiesEveryField() {
     RouterOptions original = new RouterOptions().setHost("127.0.0.1").setPort(0)
         .setQueueTimeout(Duration.ofMillis(500)).setConnectTimeout(Duration.ofMillis(250))
-        .setInstances(3).setProxyProtocol(false);
+        .setInstances(3).setProxyProtocol(false).setAcceptProxyProtocol(true);
     RouterOptions copy = new RouterOptions(original);
     original.setPort(9).setInstances(1);
     assertThat(copy.toString()).isEqualTo("RouterOptions{host=127.0.0.1, port=0, "
-        + "queueTimeout=PT0.5S, connectTimeout=PT0.25S, instances=3, proxyProtocol=false}");
+        + "queueTimeout=PT0.5S, connectTimeout=PT0.25S, instances=3, proxyProtocol=false, "
+        + "acceptProxyProtocol=true}");
   }
 
   @Test

@@ -79,6 +79,11 @@ public final class LauncherCommand implements Callable<Integer> {
       description = "Pin each client to a worker by its IP: the same as -balance ip-hash.")
   private boolean sticky;
 
+  @Option(names = "-proxy-protocol",
+      description = "Behind a load balancer: read its PROXY protocol v1/v2 header on every "
+          + "connection and balance on, and show workers, the client it names.")
+  private boolean proxyProtocol;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -111,6 +116,7 @@ public final class LauncherCommand implements Callable<Integer> {
   public Integer call() {
     LauncherOptions options = new OptionsBuilder(spec.commandLine()).build(workers, port, host,
         classpath, instances, conf, workerOpts, grace, queueTimeout, verticle);
+    options.setAcceptProxyProtocol(proxyProtocol);
     new OptionsBuilder(spec.commandLine()).balance(options, balance, sticky,
         spec.commandLine().getParseResult().hasMatchedOption("-balance"));
     Cluster cluster = Cluster.create(options);

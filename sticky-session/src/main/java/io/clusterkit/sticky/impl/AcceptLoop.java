@@ -67,7 +67,10 @@ final class AcceptLoop extends VerticleBase {
     netClient = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
             options.getConnectTimeout().toMillis())));
-    server = vertx.createNetServer(new NetServerOptions().setHost(options.getHost()))
+    server = vertx.createNetServer(new NetServerOptions().setHost(options.getHost())
+            .setUseProxyProtocol(options.isAcceptProxyProtocol())
+            .setProxyProtocolTimeout(HEAD_TIMEOUT.toMillis())
+            .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS))
         .connectHandler(socket -> {
           socket.shutdownHandler(v -> listenerClosed.tryComplete());
           ClientConnection connection = new ClientConnection(this, socket);

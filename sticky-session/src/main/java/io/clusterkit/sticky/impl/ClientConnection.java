@@ -49,14 +49,26 @@ final class ClientConnection {
     this.loop = loop;
     this.client = new Endpoint(socket, loop.context(), "client " + socket.remoteAddress(),
         this::onClientClosed);
-    this.remote = (InetSocketAddress) client.channel().remoteAddress();
-    this.local = (InetSocketAddress) client.channel().localAddress();
+    // Vert.x's addresses, not the channel's: behind a PROXY-speaking load balancer they are the
+    // ones its header carries
+    this.remote = inet(socket.remoteAddress(), client.channel().remoteAddress());
+    this.local = inet(socket.localAddress(), client.channel().localAddress());
     this.who = NetUtil.toSocketAddressString(remote);
     this.clientAddress = ProxyHeader.clientBytes(remote.getAddress());
     client.reading(false);
   }
 
   /** Starts the queue timeout and routes the connection. */
+  /** The IP literal and port of address, or fallback when it has none (a PROXY UNKNOWN header). */
+  private static InetSocketAddress inet(io.vertx.core.net.SocketAddress address,
+      java.net.SocketAddress fallback) {
+    if (address == null || address.hostAddress() == null || address.port() < 0) {
+      return (InetSocketAddress) fallback;
+    }
+    return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(
+        address.hostAddress()), address.port());
+  }
+
   void start() {
     long timeout = loop.options().getQueueTimeout().toMillis();
     if (timeout <= 0) {
