@@ -1,8 +1,6 @@
 package io.clusterkit.examples.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +13,13 @@ final class KeepAliveConnection implements AutoCloseable {
 
   private final Socket socket = new Socket();
   private final int port;
+  private final KeepAliveReader reader;
 
   KeepAliveConnection(int port) throws IOException {
     this.port = port;
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(30_000);
+    reader = new KeepAliveReader(socket);
   }
 
   /** Sends a GET without waiting for the answer. */
@@ -31,25 +31,7 @@ final class KeepAliveConnection implements AutoCloseable {
 
   /** Reads one response (head and Content-Length body). */
   RawHttp.Response read() throws IOException {
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed after " + head.size() + " bytes of a response head");
-      }
-      head.write(b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    RawHttp.Response parsed = RawHttp.parse(head.toByteArray());
-    int length = Integer.parseInt(parsed.headers().getOrDefault("content-length", "0"));
-    byte[] body = in.readNBytes(length);
-    if (body.length < length) {
-      throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
-    }
-    return new RawHttp.Response(parsed.status(), parsed.headers(),
-        new String(body, StandardCharsets.UTF_8));
+    return reader.read();
   }
 
   RawHttp.Response get(String path) throws IOException {
