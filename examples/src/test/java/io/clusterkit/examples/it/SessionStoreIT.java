@@ -1,0 +1,72 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The session store example under round-robin: a session created by a request served on one
+ * worker is found by requests served on the other.
+ */
+@Timeout(180)
+class SessionStoreIT {
+
+  private static LauncherProcess launcher;
+  private static int port;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
+        "-grace", "2", "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
+        "io.clusterkit.examples.session.SessionVerticle");
+    port = launcher.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  private static RawHttp.Response visit(String cookie) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(20_000);
+      String request = "GET /visit HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+          + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return RawHttp.parse(socket.getInputStream().readAllBytes());
+    }
+  }
+
+  @Test
+  void sessionCreatedOnOneWorkerIsFoundOnTheOther() throws IOException {
+    RawHttp.Response first = visit(null);
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.json().getInteger("visits")).isEqualTo(1);
+    String setCookie = first.headers().get("set-cookie");
+    assertThat(setCookie).as("session cookie").startsWith("vertx-web.session=");
+    String cookie = setCookie.split(";")[0];
+
+    Set<Integer> workers = new HashSet<>();
+    workers.add(first.worker());
+    for (int expected = 2; expected <= 6; expected++) {
+      RawHttp.Response next = visit(cookie);
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.json().getInteger("visits")).as("visit %d of one session, served by worker "
+          + "%d", expected, next.worker()).isEqualTo(expected);
+      workers.add(next.worker());
+    }
+    assertThat(workers).as("workers that served the one session").containsExactlyInAnyOrder(0, 1);
+  }
+}
