@@ -1,0 +1,88 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Shared-map entries live in the launcher's Hazelcast member, not in the workers: 1,000 entries
+ * stay readable after a {@code kill -9} of a worker, and after every worker has been replaced
+ * one by one.
+ */
+@Timeout(240)
+class SharedMapSurvivesWorkersIT {
+
+  private static final int ENTRIES = 1_000;
+
+  private static LauncherProcess launcher;
+  private static int port;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
+        "-grace", "2", "-cp", LauncherProcess.TEST_CLASSES.toString(),
+        "io.clusterkit.examples.it.MapVerticle");
+    port = launcher.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  private static JsonObject call(String method, String path) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      RawHttp.Response response = RawHttp.parse(socket.getInputStream().readAllBytes());
+      assertThat(response.status()).as("%s %s", method, path).isEqualTo(200);
+      return response.json();
+    }
+  }
+
+  private static void assertAllReadableFromBothWorkers(String when) throws IOException {
+    for (int i = 0; i < 2; i++) {
+      JsonObject check = call("GET", "/check?n=" + ENTRIES);
+      assertThat(check.getInteger("found")).as("entries found by worker %d %s",
+          check.getInteger("worker"), when).isEqualTo(ENTRIES);
+    }
+  }
+
+  /** Kills the worker of a slot and waits until its replacement is READY. */
+  private static void replace(int slot, int gen) throws Exception {
+    int mark = launcher.lineCount();
+    long pid = Long.parseLong(launcher.awaitLine(
+        Pattern.compile("slot " + slot + " gen " + gen + " pid (\\d+): STARTING -> READY"),
+        Duration.ofSeconds(5)).group(1));
+    Signals.send(pid, "KILL");
+    launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + (gen + 1)
+        + " pid \\d+: STARTING -> READY"), Duration.ofSeconds(90), mark);
+  }
+
+  @Test
+  void entriesSurviveAKilledWorkerAndTheReplacementOfEveryWorker() throws Exception {
+    assertThat(call("POST", "/fill?n=" + ENTRIES).getInteger("filled")).isEqualTo(ENTRIES);
+    assertAllReadableFromBothWorkers("after the fill");
+
+    replace(0, 1);
+    assertAllReadableFromBothWorkers("after kill -9 of slot 0");
+
+    replace(1, 1);
+    replace(0, 2);
+    assertAllReadableFromBothWorkers("after every worker was replaced one by one");
+  }
+}
