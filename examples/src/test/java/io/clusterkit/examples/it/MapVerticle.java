@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Fills a shared map ({@code POST /fill?n=N}: keys {@code k0..k(N-1)}, values {@code v0..})
- * and counts how many of those entries a read finds ({@code GET /check?n=N}).
+ * and counts how many of those entries a read finds ({@code GET /check?n=N}); puts and gets one
+ * entry ({@code POST /put?k=K&v=V}, {@code GET /get?k=K}).
  */
 public class MapVerticle extends ClusterVerticle {
 
@@ -27,6 +28,11 @@ public class MapVerticle extends ClusterVerticle {
       }
       Future.all(puts).onSuccess(all -> ctx.json(answer().put("filled", n))).onFailure(ctx::fail);
     });
+    router.post("/put").handler(ctx -> map.put(ctx.request().getParam("k"),
+            ctx.request().getParam("v"))
+        .onSuccess(v -> ctx.json(answer().put("put", true))).onFailure(ctx::fail));
+    router.get("/get").handler(ctx -> map.get(ctx.request().getParam("k"))
+        .onSuccess(v -> ctx.json(answer().put("value", v))).onFailure(ctx::fail));
     router.get("/check").handler(ctx -> {
       int n = Integer.parseInt(ctx.request().getParam("n", "1000"));
       List<Future<String>> gets = new ArrayList<>();

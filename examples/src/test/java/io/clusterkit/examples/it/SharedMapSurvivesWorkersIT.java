@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * one by one.
  */
 @Timeout(240)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedMapSurvivesWorkersIT {
 
   private static final int ENTRIES = 1_000;
@@ -74,6 +78,24 @@ class SharedMapSurvivesWorkersIT {
   }
 
   @Test
+  @Order(1)
+  void entryPutThroughOneWorkerIsReadThroughTheOtherAsSoonAsThePutCompletes() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      JsonObject put = call("POST", "/put?k=now" + i + "&v=value" + i);
+      JsonObject get = call("GET", "/get?k=now" + i);
+      if (get.getInteger("worker").equals(put.getInteger("worker"))) {
+        continue; // round-robin gave both to one worker this time: try again
+      }
+      assertThat(get.getString("value")).as("read through worker %d right after the put "
+          + "through worker %d", get.getInteger("worker"), put.getInteger("worker"))
+          .isEqualTo("value" + i);
+      return;
+    }
+    throw new AssertionError("round-robin never sent a put and the next get to two workers");
+  }
+
+  @Test
+  @Order(2)
   void entriesSurviveAKilledWorkerAndTheReplacementOfEveryWorker() throws Exception {
     assertThat(call("POST", "/fill?n=" + ENTRIES).getInteger("filled")).isEqualTo(ENTRIES);
     assertAllReadableFromBothWorkers("after the fill");
