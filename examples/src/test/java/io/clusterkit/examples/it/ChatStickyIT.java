@@ -3,9 +3,6 @@ package io.clusterkit.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,13 +33,10 @@ class ChatStickyIT {
   }
 
   private static LauncherProcess chat(String... balance) throws IOException {
-    List<String> args = new ArrayList<>(List.of("-workers", "2", "-port", "0", "-host",
-        "127.0.0.1", "-grace", "2", "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath()
-            .toString()));
-    args.addAll(List.of(balance));
-    args.add("io.clusterkit.examples.chat.ChatVerticle");
-    return LauncherProcess.start(args.toArray(String[]::new));
+    return LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
+        "io.clusterkit.examples.chat.ChatVerticle", balance);
   }
+
 
   @AfterAll
   static void stopClusters() {
@@ -61,19 +55,10 @@ class ChatStickyIT {
     }
 
     RawHttp.Response post(String transport, String body) throws IOException {
-      try (Socket socket = new Socket()) {
-        socket.bind(new InetSocketAddress(address, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(20_000);
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST /chat/000/" + session + "/" + transport + " HTTP/1.1\r\nHost: x\r\n"
-            + "Content-Type: text/plain\r\nContent-Length: " + content.length
-            + "\r\nConnection: close\r\n\r\n";
-        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(content);
-        return RawHttp.parse(socket.getInputStream().readAllBytes());
-      }
+      return RawHttp.request(address, port, "POST", "/chat/000/" + session + "/" + transport,
+          "Content-Type: text/plain\r\n", body, 20_000);
     }
+
 
     int worker() throws IOException {
       return RawHttp.get(address, port, "/whoami", 10_000).worker();

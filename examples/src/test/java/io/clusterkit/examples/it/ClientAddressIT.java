@@ -26,8 +26,7 @@ class ClientAddressIT {
 
   @BeforeAll
   static void startCluster() throws IOException {
-    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
-        "-grace", "2", "-cp", LauncherProcess.TEST_CLASSES.toString(),
+    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
         "io.clusterkit.examples.it.EchoAddressVerticle");
     port = launcher.awaitReady();
   }

@@ -60,6 +60,20 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /**
+   * Starts workers of a verticle from classpath on a free port of 127.0.0.1 with a 2 s grace,
+   * plus extra arguments before the verticle.
+   */
+  static LauncherProcess cluster(int workers, Path classpath, String verticle, String... extra)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of("-workers", Integer.toString(workers),
+        "-host", "127.0.0.1", "-port", "0", "-grace", "2",
+        "-cp", classpath.toAbsolutePath().toString()));
+    args.addAll(List.of(extra));
+    args.add(verticle);
+    return start(args.toArray(String[]::new));
+  }
+
+  /**
    * Starts the hello example on a free port of 127.0.0.1 with small limits; extra arguments
    * (pairs such as {@code "-grace", "10"}) replace the defaults of the same name.
    */

@@ -46,19 +46,32 @@ final class RawHttp {
    */
   static Response get(String localAddress, int port, String path, int readTimeoutMillis)
       throws IOException {
+    return request(localAddress, port, "GET", path, "", "", readTimeoutMillis);
+  }
+
+  /**
+   * Any request on a new connection with {@code Connection: close}, from localAddress (null for
+   * any), with extra header lines (each ending in CRLF) and a body; reads to end of stream.
+   */
+  static Response request(String localAddress, int port, String method, String path,
+      String headerLines, String body, int readTimeoutMillis) throws IOException {
     try (Socket socket = new Socket()) {
       if (localAddress != null) {
         socket.bind(new InetSocketAddress(localAddress, 0));
       }
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(readTimeoutMillis);
-      String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-          + "\r\nConnection: close\r\n\r\n";
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nConnection: close\r\n" + (content.length > 0 || !"GET".equals(method)
+          ? "Content-Length: " + content.length + "\r\n" : "") + headerLines + "\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(content);
       socket.getOutputStream().flush();
       return parse(readAll(socket.getInputStream()));
     }
   }
+
 
   static Response get(int port, String path) throws IOException {
     return get(port, path, 20_000);

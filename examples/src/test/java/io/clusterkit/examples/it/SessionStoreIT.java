@@ -3,9 +3,6 @@ package io.clusterkit.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +22,7 @@ class SessionStoreIT {
 
   @BeforeAll
   static void startCluster() throws IOException {
-    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
-        "-grace", "2", "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
+    launcher = LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
         "io.clusterkit.examples.session.SessionVerticle");
     port = launcher.awaitReady();
   }
@@ -39,15 +35,10 @@ class SessionStoreIT {
   }
 
   private static RawHttp.Response visit(String cookie) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(20_000);
-      String request = "GET /visit HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-          + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n";
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      return RawHttp.parse(socket.getInputStream().readAllBytes());
-    }
+    return RawHttp.request(null, port, "GET", "/visit",
+        cookie == null ? "" : "Cookie: " + cookie + "\r\n", "", 20_000);
   }
+
 
   @Test
   void sessionCreatedOnOneWorkerIsFoundOnTheOther() throws IOException {

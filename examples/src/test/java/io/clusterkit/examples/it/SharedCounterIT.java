@@ -37,8 +37,7 @@ class SharedCounterIT {
 
   @BeforeAll
   static void startCluster() throws IOException {
-    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
-        "-grace", "2", "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
+    launcher = LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
         "io.clusterkit.examples.counter.CounterVerticle");
     port = launcher.awaitReady();
   }

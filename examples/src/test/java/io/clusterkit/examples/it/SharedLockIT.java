@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +21,8 @@ class SharedLockIT {
 
   @BeforeAll
   static void startCluster() throws IOException {
-    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
-        "-grace", "2", "-sticky", "-cp", LauncherProcess.TEST_CLASSES.toString(),
-        "io.clusterkit.examples.it.LockVerticle");
+    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
+        "io.clusterkit.examples.it.LockVerticle", "-sticky");
     port = launcher.awaitReady();
   }
 
@@ -38,17 +34,11 @@ class SharedLockIT {
   }
 
   private static JsonObject call(String client, String method, String path) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.bind(new InetSocketAddress(client, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(20_000);
-      socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      RawHttp.Response response = RawHttp.parse(socket.getInputStream().readAllBytes());
-      assertThat(response.status()).as("%s %s from %s", method, path, client).isEqualTo(200);
-      return response.json();
-    }
+    RawHttp.Response response = RawHttp.request(client, port, method, path, "", "", 20_000);
+    assertThat(response.status()).as("%s %s from %s", method, path, client).isEqualTo(200);
+    return response.json();
   }
+
 
   @Test
   void otherWorkersAcquireTimesOutNoEarlierThan500msThenSucceedsAfterTheRelease()

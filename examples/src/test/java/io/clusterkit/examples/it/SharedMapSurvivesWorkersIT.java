@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +30,7 @@ class SharedMapSurvivesWorkersIT {
 
   @BeforeAll
   static void startCluster() throws IOException {
-    launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1", "-port", "0",
-        "-grace", "2", "-cp", LauncherProcess.TEST_CLASSES.toString(),
+    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
         "io.clusterkit.examples.it.MapVerticle");
     port = launcher.awaitReady();
   }
@@ -47,16 +43,11 @@ class SharedMapSurvivesWorkersIT {
   }
 
   private static JsonObject call(String method, String path) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      RawHttp.Response response = RawHttp.parse(socket.getInputStream().readAllBytes());
-      assertThat(response.status()).as("%s %s", method, path).isEqualTo(200);
-      return response.json();
-    }
+    RawHttp.Response response = RawHttp.request(null, port, method, path, "", "", 30_000);
+    assertThat(response.status()).as("%s %s", method, path).isEqualTo(200);
+    return response.json();
   }
+
 
   private static void assertAllReadableFromBothWorkers(String when) throws IOException {
     for (int i = 0; i < 2; i++) {
