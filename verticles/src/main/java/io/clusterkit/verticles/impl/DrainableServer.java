@@ -44,13 +44,6 @@ public final class DrainableServer {
 
   private static final Logger log = LoggerFactory.getLogger(DrainableServer.class);
 
-  /**
-   * How long a drain stays open after it starts even with no connection: a connection the
-   * launcher routed just before it stopped routing here may still be on its way (accepted, its
-   * PROXY header not yet read), and closing the server now would cut it.
-   */
-  static final long SETTLE_MILLIS = 150;
-
   private final VertxInternal vertx;
   private final HttpServer server;
   private volatile String name;
@@ -60,8 +53,6 @@ public final class DrainableServer {
   private Promise<Void> drained;
   private long deadlineNanos;
   private long deadlineTimer = -1;
-  private long settleUntilNanos;
-  private boolean settleScheduled;
   private boolean finished;
 
   private DrainableServer(Vertx vertx, HttpServer server, SocketAddress address) {
@@ -143,8 +134,6 @@ public final class DrainableServer {
       promise = vertx.getOrCreateContext().promise();
       drained = promise;
       deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-      settleUntilNanos = System.nanoTime()
-          + TimeUnit.MILLISECONDS.toNanos(Math.min(SETTLE_MILLIS, graceMillis));
       draining = true;
       deadlineTimer = vertx.setTimer(graceMillis, id -> onDeadline());
     }
@@ -213,19 +202,6 @@ public final class DrainableServer {
     Promise<Void> promise;
     synchronized (this) {
       if (finished || !connections.isEmpty()) {
-        return;
-      }
-      long settleLeft = settleUntilNanos - System.nanoTime();
-      if (settleLeft > 0) {
-        if (!settleScheduled) {
-          settleScheduled = true;
-          vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(settleLeft)), id -> {
-            synchronized (this) {
-              settleScheduled = false;
-            }
-            finishIfEmpty();
-          });
-        }
         return;
       }
       finished = true;

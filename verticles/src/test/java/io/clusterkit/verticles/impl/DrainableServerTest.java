@@ -242,23 +242,4 @@ class DrainableServerTest {
           })));
         }))));
   }
-
-  @Test
-  void connectionArrivingJustAfterTheDrainStartedIsServedNotCut(Vertx vertx,
-      VertxTestContext tc) {
-    DrainableServer.listen(vertx, new HttpServerOptions(), handler(vertx),
-            SocketAddress.inetSocketAddress(0, "127.0.0.1"))
-        .onComplete(tc.succeeding(s -> {
-          server = s;
-          Future<Void> drained = s.drain(LONG_GRACE);
-          RawHttpConnection.connect(vertx, serverAddress())
-              .compose(conn -> conn.send(get("/late")))
-              .onComplete(tc.succeeding(response -> tc.verify(() -> {
-                assertThat(response.body()).isEqualTo("ok /late");
-                assertThat(response.header("connection")).isEqualTo("close");
-              })))
-              .compose(v -> drained)
-              .onComplete(tc.succeeding(v -> tc.completeNow()));
-        }));
-  }
 }
