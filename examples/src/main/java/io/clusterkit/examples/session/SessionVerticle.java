@@ -27,14 +27,17 @@ public class SessionVerticle extends ClusterVerticle {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(SessionHandler.create(ClusteredSessionStore.create(vertx)));
+    SessionHandler sessions = SessionHandler.create(ClusteredSessionStore.create(vertx));
+    router.route().handler(sessions);
     router.get("/visit").handler(ctx -> {
       Session session = ctx.session();
       Integer before = session.get("visits");
       int visits = before == null ? 1 : before + 1;
       session.put("visits", visits);
-      ctx.json(new JsonObject().put("worker", workerId()).put("pid", pid())
-          .put("visits", visits));
+      // store the session before answering: the browser's next request may reach another
+      // worker at once, and must find this visit there
+      sessions.flush(ctx).onComplete(stored -> ctx.json(new JsonObject()
+          .put("worker", workerId()).put("pid", pid()).put("visits", visits)));
     });
     return serve(router);
   }
