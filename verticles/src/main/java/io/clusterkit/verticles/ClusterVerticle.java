@@ -98,12 +98,13 @@ public abstract class ClusterVerticle extends VerticleBase {
     } else {
       address = runtime.serveAddress();
       copy.setUseProxyProtocol(runtime.proxyProtocol());
-    }
-    return DrainableServer.listen(vertx, copy, handler, address).map(server -> {
-      if (runtime != null) {
-        runtime.register(server);
+      if (runtime.handoff() != null) {
+        // a private listener that only ever gets sockets handed over by the launcher
+        copy.setAcceptBacklog(1).setReusePort(false);
       }
-      return server.httpServer();
-    });
+    }
+    return DrainableServer.listen(vertx, copy, handler, address).compose(server ->
+        runtime == null ? Future.succeededFuture(server.httpServer())
+            : runtime.register(server).map(v -> server.httpServer()));
   }
 }

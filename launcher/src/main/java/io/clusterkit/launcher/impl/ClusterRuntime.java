@@ -15,6 +15,8 @@ import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.ConnectionRouter;
 import io.clusterkit.sticky.RoutingTable;
+import io.clusterkit.sticky.impl.HandoffRouter;
+import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Context;
@@ -50,6 +52,7 @@ public final class ClusterRuntime {
   private final Supervisor supervisor;
   private final RoutingTable table = new RoutingTable();
   private final ConnectionRouter router;
+  private final HandoffRouter handoff;
   private final WorkerProcesses processes;
   private final ProcessTable running = new ProcessTable();
   private final Promise<ClusterRuntime> ready = Promise.promise();
@@ -59,17 +62,24 @@ public final class ClusterRuntime {
   private boolean halted;
 
   private ClusterRuntime(LauncherOptions options, Vertx vertx, SocketDirectory sockets,
-      String clusterName, String members) {
+      String clusterName, String members, RouterMode mode) {
     this.options = options;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
-    this.command = new WorkerCommand(options, clusterName, members, sockets.path());
+    this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode);
     this.supervisor = new Supervisor(new SupervisorOptions()
         .setWorkers(options.getWorkers())
         .setGrace(options.getGrace()));
-    this.router = ConnectionRouter.create(vertx, options.getRouterOptions(),
+    if (mode == RouterMode.HANDOFF) {
+      this.handoff = new HandoffRouter(vertx, options.getRouterOptions(),
+          Balancers.byName(options.getBalance()), table);
+      this.router = handoff;
+    } else {
+      this.handoff = null;
+      this.router = ConnectionRouter.create(vertx, options.getRouterOptions(),
         Balancers.byName(options.getBalance()), table);
+    }
     this.processes = new WorkerProcesses(context, System.out, System.err);
   }
 
@@ -82,6 +92,12 @@ public final class ClusterRuntime {
    */
   public static Future<ClusterRuntime> start(LauncherOptions options,
       java.util.function.Consumer<ClusterRuntime> created) {
+    RouterMode mode;
+    try {
+      mode = routerMode(options);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
+    }
     SocketDirectory sockets;
     try {
       sockets = SocketDirectory.create();
@@ -108,7 +124,8 @@ public final class ClusterRuntime {
         .onSuccess(vertx -> {
           String members = membership.getHost() + ":" + manager.getHazelcastInstance()
               .getCluster().getLocalMember().getAddress().getPort();
-          ClusterRuntime runtime = new ClusterRuntime(options, vertx, sockets, clusterName, members);
+          ClusterRuntime runtime = new ClusterRuntime(options, vertx, sockets, clusterName, members,
+              mode);
           created.accept(runtime);
           runtime.boot().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -123,6 +140,36 @@ public final class ClusterRuntime {
           });
         });
     return result.future();
+  }
+
+  /**
+   * Chooses how connections reach workers and logs why: what {@value RouterMode#ENV} asks for,
+   * else hand-off where it works. Hand-off does not read the PROXY header {@code -proxy-protocol}
+   * expects from a load balancer (yet), so that option means forwarding.
+   *
+   * @throws IllegalArgumentException when the mode asked for is unknown or cannot work here
+   */
+  private static RouterMode routerMode(LauncherOptions options) {
+    String requested = System.getenv(RouterMode.ENV);
+    boolean asked = requested != null && !requested.isBlank();
+    if (options.getRouterOptions().isAcceptProxyProtocol()) {
+      if (asked && RouterMode.of(requested) == RouterMode.HANDOFF) {
+        throw new IllegalArgumentException(RouterMode.ENV + "=handoff cannot read the PROXY "
+            + "headers of -proxy-protocol yet; unset it or use forward");
+      }
+      log.info("router mode forward: the launcher copies bytes to workers (-proxy-protocol is "
+          + "read by the forwarding router only)");
+      return RouterMode.FORWARD;
+    }
+    RouterMode mode = RouterMode.select(requested, HandoffRouter.isAvailable());
+    if (mode == RouterMode.HANDOFF) {
+      log.info("router mode handoff: accepted sockets are handed to workers (Linux, native epoll)");
+    } else {
+      log.info("router mode forward: the launcher copies bytes to workers ({})", asked
+          ? RouterMode.ENV + "=" + requested.trim()
+          : "socket hand-off needs Linux and native epoll: " + HandoffRouter.unavailabilityCause());
+    }
+    return mode;
   }
 
   private Future<ClusterRuntime> boot() {
@@ -247,6 +294,9 @@ public final class ClusterRuntime {
             command.socketPath(routable.slot(), routable.gen()).toString()));
       } else {
         table.unroute(routable.slot(), routable.gen());
+        if (handoff != null) {
+          handoff.unrouted(routable.slot(), routable.gen());
+        }
       }
     } else if (action instanceof Action.Schedule schedule) {
       long millis = Math.max(1, Duration.ofNanos(schedule.delayNanos()).toMillis());

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.process.WorkerSpec;
+import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.verticles.impl.WorkerEnv;
 import io.clusterkit.verticles.impl.WorkerMain;
 import java.io.File;
@@ -32,15 +33,21 @@ final class WorkerCommand {
   private final String clusterName;
   private final String members;
   private final Path socketDir;
+  private final RouterMode mode;
 
-  WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir) {
+  WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir,
+      RouterMode mode) {
     this.options = options;
     this.clusterName = clusterName;
     this.members = members;
     this.socketDir = socketDir;
+    this.mode = mode;
   }
 
-  /** @return the Unix domain socket a worker of (slot, gen) serves on */
+  /**
+   * @return the Unix domain socket of a worker of (slot, gen): where it takes handed-off sockets,
+   *     or where its HTTP server listens when the launcher forwards
+   */
   Path socketPath(int slot, int gen) {
     return socketDir.resolve("w" + slot + "-" + gen + ".sock");
   }
@@ -66,6 +73,7 @@ final class WorkerCommand {
         socketPath(slot, gen).toString(), options.getGrace().toMillis(), true);
     Map<String, String> environment = new HashMap<>();
     env.writeTo(environment);
+    environment.put(RouterMode.ENV, mode.id());
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return new WorkerSpec(slot, gen, java, jvm, classpath, WorkerMain.class.getName(),

@@ -2,16 +2,19 @@ package io.clusterkit.verticles.impl;
 
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
+import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ public final class WorkerMain {
 
   private final WorkerEnv env;
   private volatile Vertx vertx;
+  private HandoffIntake handoff;
   private volatile boolean stopping;
 
   private WorkerMain(WorkerEnv env) {
@@ -68,8 +72,23 @@ public final class WorkerMain {
       bootFailed(problem);
       return;
     }
-    WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
-        SocketAddress.domainSocketAddress(env.socketPath()), true));
+    RouterMode mode;
+    try {
+      mode = RouterMode.of(System.getenv().getOrDefault(RouterMode.ENV, "forward"));
+    } catch (IllegalArgumentException e) {
+      bootFailed(e.getMessage());
+      return;
+    }
+    String name = "slot " + env.slot() + " gen " + env.gen();
+    RecordingTransport transport = null;
+    if (mode == RouterMode.HANDOFF) {
+      transport = new RecordingTransport();
+      handoff = new HandoffIntake(name, transport);
+      WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
+    } else {
+      WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
+          SocketAddress.domainSocketAddress(env.socketPath()), true));
+    }
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
         .setHost(env.host())
@@ -84,13 +103,18 @@ public final class WorkerMain {
         .setPreferNativeTransport(true)
         .setEventBusOptions(new EventBusOptions()
             .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
-    Vertx.builder()
-        .with(options)
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (transport != null) {
+      builder.withTransport(transport);
+    }
+    builder
         .withClusterManager(ClusterManagers.hazelcast(membership))
         .buildClustered()
         .onSuccess(v -> log.info("slot {} gen {} - joined the cluster in {} ms (JVM up {} ms)",
             env.slot(), env.gen(), millisSince(bootStart), uptimeMillis()))
         .compose(this::deploy)
+        .compose(v -> handoff == null ? Future.succeededFuture()
+            : handoff.listen(vertx, Path.of(env.socketPath())))
         .compose(v -> reportReady(1))
         .onSuccess(v -> log.info("slot {} gen {} pid {} - READY", env.slot(), env.gen(), pid()))
         .onFailure(e -> {

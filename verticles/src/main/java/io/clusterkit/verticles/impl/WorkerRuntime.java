@@ -20,6 +20,7 @@ public final class WorkerRuntime {
   private final int gen;
   private final SocketAddress serveAddress;
   private final boolean proxyProtocol;
+  private final HandoffIntake handoff;
   private final List<DrainableServer> servers = new CopyOnWriteArrayList<>();
 
   /**
@@ -31,10 +32,30 @@ public final class WorkerRuntime {
    * @param proxyProtocol whether connections arrive prefixed with a PROXY protocol header
    */
   public WorkerRuntime(int slot, int gen, SocketAddress serveAddress, boolean proxyProtocol) {
+    this(slot, gen, serveAddress, proxyProtocol, null);
+  }
+
+  /**
+   * Creates a runtime whose servers take sockets handed over by the launcher: each listens
+   * privately on 127.0.0.1 and is claimed by handoff as soon as it is bound.
+   *
+   * @param slot the worker's slot
+   * @param gen the process generation within the slot
+   * @param handoff where handed-off sockets go
+   * @return the runtime
+   */
+  public static WorkerRuntime handoff(int slot, int gen, HandoffIntake handoff) {
+    return new WorkerRuntime(slot, gen, SocketAddress.inetSocketAddress(0, "127.0.0.1"), false,
+        java.util.Objects.requireNonNull(handoff, "handoff"));
+  }
+
+  private WorkerRuntime(int slot, int gen, SocketAddress serveAddress, boolean proxyProtocol,
+      HandoffIntake handoff) {
     this.slot = slot;
     this.gen = gen;
     this.serveAddress = serveAddress;
     this.proxyProtocol = proxyProtocol;
+    this.handoff = handoff;
   }
 
   /**
@@ -71,13 +92,25 @@ public final class WorkerRuntime {
     return proxyProtocol;
   }
 
+  /** @return where handed-off sockets go, or null when connections are forwarded */
+  public HandoffIntake handoff() {
+    return handoff;
+  }
+
   /**
-   * Records a server to drain at stop.
+   * Records a server to drain at stop and, with socket hand-off, claims it as a target.
    *
    * @param server a server bound by {@code serve()}
+   * @return a future completed once the server can be given connections
    */
-  public void register(DrainableServer server) {
-    servers.add(server);
+  public Future<Void> register(DrainableServer server) {
+    if (handoff == null) {
+      servers.add(server);
+      return Future.succeededFuture();
+    }
+    return handoff.claim(server)
+        .onSuccess(v -> servers.add(server))
+        .recover(e -> server.httpServer().close().transform(ar -> Future.failedFuture(e)));
   }
 
   /** @return whether any verticle has called {@code serve()} successfully */
@@ -92,6 +125,9 @@ public final class WorkerRuntime {
    * @return a future completed when every server has drained
    */
   public Future<Void> drainAll(Duration grace) {
+    if (handoff != null) {
+      handoff.stopTaking();
+    }
     List<Future<Void>> drains = new ArrayList<>();
     for (DrainableServer server : servers) {
       drains.add(server.drain(grace));

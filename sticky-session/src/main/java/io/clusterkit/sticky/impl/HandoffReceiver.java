@@ -1,0 +1,315 @@
+package io.clusterkit.sticky.impl;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketReadMode;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's end of the socket hand-off (see {@link HandoffWire}): a Unix domain socket server
+ * whose connections (from the launcher) carry client sockets' file descriptors. Each read batch
+ * is reported to the launcher first and only then turned into {@link EpollSocketChannel}s fired
+ * into a target server channel's pipeline, where Netty's acceptor gives them the server's child
+ * options and handler exactly as if the server had accepted them. Once it stops taking (the
+ * launcher ended the link, or the worker began draining) every descriptor is closed unread and
+ * reported refused, so the launcher gives it to another worker.
+ */
+public final class HandoffReceiver {
+
+  private static final Logger log = LoggerFactory.getLogger(HandoffReceiver.class);
+
+  /** Where received sockets go. */
+  public interface Intake {
+
+    /**
+     * Picks the server channel the next socket joins; called on the receiver's event loop.
+     *
+     * @return an active server channel, or null when the worker takes no more connections
+     */
+    Channel target();
+
+    /** Told once, on the receiver's event loop, when the launcher has ended its hand-off link. */
+    void endOfStream();
+  }
+
+  private final String name;
+  private final Intake intake;
+  private final EventLoop loop;
+  private final AtomicInteger closes = new AtomicInteger();
+  private final Set<Channel> links = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger taken = new AtomicInteger();
+  private volatile boolean taking = true;
+  private volatile Channel current;
+  private Channel server;
+
+  private HandoffReceiver(String name, EventLoop loop, Intake intake) {
+    this.name = name;
+    this.loop = loop;
+    this.intake = intake;
+  }
+
+  /**
+   * Listens for the launcher on a Unix domain socket.
+   *
+   * @param name what log lines call this worker, e.g. {@code slot 2 gen 1}
+   * @param path the socket path, in a directory only the launcher's user can enter; a stale
+   *     socket file there is replaced
+   * @param loop the event loop of the receiver: the target server channels' own loop
+   * @param intake where sockets go
+   * @return a future completed with the listening receiver
+   */
+  public static Future<HandoffReceiver> listen(String name, Path path, EventLoop loop,
+      Intake intake) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(loop, "loop");
+    Objects.requireNonNull(intake, "intake");
+    HandoffReceiver receiver = new HandoffReceiver(name, loop, intake);
+    Promise<HandoffReceiver> promise = Promise.promise();
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      return Future.failedFuture("cannot replace " + path + ": " + e);
+    }
+    new ServerBootstrap()
+        .group(loop, loop)
+        .channel(EpollServerDomainSocketChannel.class)
+        .childOption(EpollChannelOption.DOMAIN_SOCKET_READ_MODE,
+            DomainSocketReadMode.FILE_DESCRIPTORS)
+        .childHandler(receiver.new Link())
+        .bind(new DomainSocketAddress(path.toString()))
+        .addListener(f -> {
+          if (f.isSuccess()) {
+            receiver.server = ((io.netty.channel.ChannelFuture) f).channel();
+            promise.complete(receiver);
+          } else {
+            promise.fail(f.cause());
+          }
+        });
+    return promise.future();
+  }
+
+  /** @return how many sockets the receiver has taken so far */
+  public int taken() {
+    return taken.get();
+  }
+
+  /** @return whether it still takes sockets */
+  public boolean taking() {
+    return taking;
+  }
+
+  /**
+   * Stops taking sockets: every descriptor received from now on is closed unread and reported
+   * refused. Stops listening too. Idempotent; callable from any thread.
+   */
+  public void stopTaking() {
+    taking = false;
+    loop.execute(() -> {
+      if (server != null && server.isOpen()) {
+        server.close();
+      }
+    });
+  }
+
+  /**
+   * Stops taking and closes the listener and every link. Idempotent.
+   *
+   * @return a future completed once closed
+   */
+  public Future<Void> close() {
+    taking = false;
+    Promise<Void> promise = Promise.promise();
+    loop.execute(() -> {
+      if (server != null) {
+        server.close();
+      }
+      links.forEach(Channel::close);
+      promise.complete();
+    });
+    return promise.future();
+  }
+
+  /**
+   * Ends every link at once, as the worker's death would, from any thread and even while the
+   * receiver's event loop is stuck: the launcher sees end-of-stream and gives every socket it has
+   * no report for to another worker. Takes no more sockets.
+   */
+  public void abort() {
+    taking = false;
+    List<Channel> sockets = new ArrayList<>(links);
+    if (server != null) {
+      sockets.add(server);
+    }
+    for (Channel link : sockets) {
+      try {
+        ((io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) link).fd())
+            .shutdown(true, true);
+      } catch (IOException | RuntimeException e) {
+        log.debug("{} - abort: {}", name, e.toString());
+      }
+    }
+  }
+
+  private void countClose() {
+    if (closes.getAndIncrement() == 0) {
+      loop.execute(this::reportCloses);
+    }
+  }
+
+  private void reportCloses() {
+    Channel link = current;
+    if (link != null && link.isActive() && closes.get() > 0) {
+      link.writeAndFlush(HandoffWire.report(link.alloc(), 0, 0, closes.getAndSet(0)));
+    }
+  }
+
+  /** One connection from the launcher, in file-descriptor read mode. Shared: per-link state in a map. */
+  @io.netty.channel.ChannelHandler.Sharable
+  private final class Link extends ChannelInboundHandlerAdapter {
+
+    private final java.util.Map<Channel, List<FileDescriptor>> batches = new ConcurrentHashMap<>();
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      links.add(ctx.channel());
+      current = ctx.channel();
+      batches.put(ctx.channel(), new ArrayList<>());
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FileDescriptor fd) {
+        batches.get(ctx.channel()).add(fd);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      List<FileDescriptor> batch = batches.get(ctx.channel());
+      if (batch == null || batch.isEmpty()) {
+        return;
+      }
+      List<FileDescriptor> received = new ArrayList<>(batch);
+      batch.clear();
+      List<FileDescriptor> accepted = new ArrayList<>(received.size());
+      List<Channel> targets = new ArrayList<>(received.size());
+      int refused = 0;
+      for (FileDescriptor fd : received) {
+        Channel target = refused == 0 && taking ? intake.target() : null;
+        if (target != null && target.isActive()) {
+          accepted.add(fd);
+          targets.add(target);
+        } else {
+          refused++;
+          closeQuietly(fd);
+        }
+      }
+      if (refused > 0) {
+        log.info("{} - refused {} sockets: no longer taking connections", name, refused);
+      }
+      ctx.writeAndFlush(HandoffWire.report(ctx.alloc(), accepted.size(), refused,
+          closes.getAndSet(0))).addListener(f -> {
+            for (int i = 0; i < accepted.size(); i++) {
+              if (f.isSuccess()) {
+                inject(accepted.get(i), targets.get(i));
+              } else {
+                closeQuietly(accepted.get(i));
+              }
+            }
+          });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      links.remove(ctx.channel());
+      List<FileDescriptor> unreported = batches.remove(ctx.channel());
+      if (unreported != null) {
+        // never reported: the launcher still holds them and gives them to another worker
+        unreported.forEach(HandoffReceiver::closeQuietly);
+      }
+      if (current == ctx.channel()) {
+        current = null;
+      }
+      if (taking) {
+        log.info("{} - the launcher ended the hand-off link: no more connections will come",
+            name);
+        taking = false;
+        if (server != null) {
+          server.close();
+        }
+        intake.endOfStream();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      log.debug("{} - hand-off link: {}", name, cause.toString());
+    }
+  }
+
+  private void inject(FileDescriptor fd, Channel target) {
+    EpollSocketChannel child;
+    try {
+      child = new EpollSocketChannel(fd.intValue());
+    } catch (RuntimeException e) {
+      log.debug("{} - received socket unusable: {}", name, e.toString());
+      closeQuietly(fd);
+      return;
+    }
+    taken.incrementAndGet();
+    if (!child.isActive()) {
+      // reset by the client before it got here
+      child.unsafe().closeForcibly();
+      countClose();
+      return;
+    }
+    child.closeFuture().addListener(f -> countClose());
+    if (target.eventLoop().inEventLoop()) {
+      fire(child, target);
+    } else {
+      target.eventLoop().execute(() -> fire(child, target));
+    }
+  }
+
+  private void fire(EpollSocketChannel child, Channel target) {
+    if (target.isActive()) {
+      target.pipeline().fireChannelRead(child);
+    } else {
+      // the server closed between the report and now: the client sees the connection closed
+      child.unsafe().closeForcibly();
+      countClose();
+    }
+  }
+
+  private static void closeQuietly(FileDescriptor fd) {
+    try {
+      fd.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.clusterkit.verticles.impl;
+
+import io.clusterkit.sticky.impl.HandoffReceiver;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of socket hand-off: each server {@code serve()} binds listens privately on
+ * 127.0.0.1 (port 0) and is claimed here at once: its Netty server channel (found through the
+ * {@link RecordingTransport}) stops accepting, and a guard at the head of its pipeline closes any
+ * connection that did not come from the launcher. Sockets the launcher hands over (see
+ * {@link HandoffReceiver}) are spread round-robin over the claimed servers that are not draining
+ * (one per verticle instance).
+ */
+public final class HandoffIntake implements HandoffReceiver.Intake {
+
+  private static final Logger log = LoggerFactory.getLogger(HandoffIntake.class);
+
+  private final String name;
+  private final RecordingTransport transport;
+  private final List<Target> targets = new CopyOnWriteArrayList<>();
+  private final Set<Channel> claimed = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger next = new AtomicInteger();
+  private volatile HandoffReceiver receiver;
+  private volatile boolean stopped;
+
+  /**
+   * Creates the intake of one worker.
+   *
+   * @param name what log lines call the worker, e.g. {@code slot 2 gen 1}
+   * @param transport the transport the worker's Vert.x was built with
+   */
+  public HandoffIntake(String name, RecordingTransport transport) {
+    this.name = name;
+    this.transport = transport;
+  }
+
+  /**
+   * Claims the server channel of a server {@code serve()} has bound.
+   *
+   * @param server the listening server
+   * @return a future completed once claimed, or failed when its channel is not found
+   */
+  public Future<Void> claim(DrainableServer server) {
+    int port = server.httpServer().actualPort();
+    ServerChannel channel = transport.serverChannel(port, claimed).orElse(null);
+    if (channel == null) {
+      return Future.failedFuture(name + " - no server channel bound to 127.0.0.1:" + port
+          + " to hand sockets to");
+    }
+    claimed.add(channel);
+    // stop accepting: the kernel still completes handshakes into a backlog of 1 that is never
+    // read; Netty lets one accept through while its first read is pending, which the guard closes
+    channel.config().setAutoRead(false);
+    channel.pipeline().addFirst("clusterkit-handoff-guard", new Guard());
+    targets.add(new Target(channel, server));
+    log.debug("{} - server on 127.0.0.1:{} takes handed-off sockets only", name, port);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Starts receiving sockets from the launcher on a Unix domain socket.
+   *
+   * @param vertx the worker's Vert.x
+   * @param path the hand-off socket path the launcher connects to
+   * @return a future completed once listening
+   */
+  public Future<Void> listen(Vertx vertx, Path path) {
+    EventLoop loop = targets.isEmpty()
+        ? ((VertxInternal) vertx).acceptorEventLoopGroup().next()
+        : targets.get(0).channel.eventLoop();
+    return HandoffReceiver.listen(name, path, loop, this).map(r -> {
+      receiver = r;
+      if (stopped) {
+        r.stopTaking();
+      }
+      return null;
+    });
+  }
+
+  /** Takes no more sockets: later ones are refused, and the launcher gives them elsewhere. */
+  public void stopTaking() {
+    stopped = true;
+    HandoffReceiver r = receiver;
+    if (r != null) {
+      r.stopTaking();
+    }
+  }
+
+  /**
+   * Ends the hand-off links at once, as this worker's death would (see
+   * {@link HandoffReceiver#abort()}).
+   */
+  public void abort() {
+    stopped = true;
+    HandoffReceiver r = receiver;
+    if (r != null) {
+      r.abort();
+    }
+  }
+
+  /** @return how many sockets were taken so far */
+  public int taken() {
+    HandoffReceiver r = receiver;
+    return r == null ? 0 : r.taken();
+  }
+
+  @Override
+  public Channel target() {
+    if (stopped) {
+      return null;
+    }
+    int size = targets.size();
+    for (int i = 0; i < size; i++) {
+      Target target = targets.get(Math.floorMod(next.getAndIncrement(), size));
+      if (target.channel.isActive() && !target.server.draining()) {
+        return target.channel;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void endOfStream() {
+    stopped = true;
+  }
+
+  private record Target(ServerChannel channel, DrainableServer server) {
+  }
+
+  /**
+   * First in a claimed server channel's pipeline: passes on the sockets the receiver fires (made
+   * from a descriptor, they have no parent) and closes any the server channel accepted itself (a
+   * local process that reached the private port before it stopped accepting).
+   */
+  @ChannelHandler.Sharable
+  private final class Guard extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Channel child && child.parent() != null) {
+        log.warn("{} - closing a connection from {} that reached the private port directly", name,
+            child.remoteAddress());
+        child.unsafe().closeForcibly();
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    }
+  }
+}
