@@ -3,7 +3,6 @@ package io.clusterkit.sticky;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gives each new connection to the READY slot with the fewest open connections. When several
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LeastConnBalancer implements Balancer {
 
-  private final AtomicInteger last = new AtomicInteger(-1);
+  /** Takes turns among the slots tied for the least load. */
+  private final RoundRobinBalancer turns = new RoundRobinBalancer();
 
   /** Creates a balancer whose first pick among tied slots is the lowest. */
   public LeastConnBalancer() {
@@ -33,13 +33,17 @@ public final class LeastConnBalancer implements Balancer {
     if (ready.isEmpty()) {
       throw new IllegalArgumentException("ready must not be empty");
     }
-    while (true) {
-      int previous = last.get();
-      int next = following(previous, ready);
-      if (last.compareAndSet(previous, next)) {
-        return next;
+    int least = Integer.MAX_VALUE;
+    for (SlotLoad load : ready) {
+      least = Math.min(least, load.connections());
+    }
+    List<SlotLoad> tied = new ArrayList<>(ready.size());
+    for (SlotLoad load : ready) {
+      if (load.connections() == least) {
+        tied.add(load);
       }
     }
+    return turns.pick(clientAddress, tied);
   }
 
   /**
@@ -68,26 +72,6 @@ public final class LeastConnBalancer implements Balancer {
       ranking.add(load.slot());
     }
     return ranking;
-  }
-
-  /** The lowest slot of least load above previous, or the lowest slot of least load. */
-  private static int following(int previous, List<SlotLoad> ready) {
-    int least = Integer.MAX_VALUE;
-    for (int i = 0, n = ready.size(); i < n; i++) {
-      least = Math.min(least, ready.get(i).connections());
-    }
-    int lowest = Integer.MAX_VALUE;
-    int above = Integer.MAX_VALUE;
-    for (int i = 0, n = ready.size(); i < n; i++) {
-      SlotLoad load = ready.get(i);
-      if (load.connections() == least) {
-        lowest = Math.min(lowest, load.slot());
-        if (load.slot() > previous) {
-          above = Math.min(above, load.slot());
-        }
-      }
-    }
-    return above != Integer.MAX_VALUE ? above : lowest;
   }
 
   /** @return the strategy's name, for log lines */

@@ -57,6 +57,6 @@ public final class RoundRobinBalancer implements Balancer {
 
   @Override
   public String toString() {
-    return "round-robin";
+    return Balancers.ROUND_ROBIN;
   }
 }
