@@ -2,6 +2,7 @@ package io.clusterkit.launcher;
 
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.impl.RouterMode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +28,15 @@ public final class LauncherOptions {
   public static final Duration DEFAULT_QUEUE_TIMEOUT = RouterOptions.DEFAULT_QUEUE_TIMEOUT;
   /** The default balancing strategy. */
   public static final String DEFAULT_BALANCE = Balancers.ROUND_ROBIN;
+  /** The default router: socket hand-off where it works (Linux, native epoll), else forward. */
+  public static final String DEFAULT_ROUTER = RouterMode.AUTO;
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
   private int workers = Runtime.getRuntime().availableProcessors();
   private final RouterOptions router;
   private String balance = DEFAULT_BALANCE;
+  private String routerChoice = DEFAULT_ROUTER;
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
@@ -54,6 +58,7 @@ public final class LauncherOptions {
     this.workers = other.workers;
     this.router = new RouterOptions(other.router);
     this.balance = other.balance;
+    this.routerChoice = other.routerChoice;
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
@@ -119,15 +124,35 @@ public final class LauncherOptions {
   }
 
   /**
-   * Chooses how the launcher picks a worker for each new connection.
+   * Chooses how each new connection picks a worker: a balancer of the launcher, or
+   * {@link Balancers#REUSEPORT} (every worker binds the public port and the kernel picks).
    *
-   * @param balance a name {@link Balancers#byName(String)} knows
+   * @param balance a name of {@link Balancers#names()}
    * @return these options
    */
   public LauncherOptions setBalance(String balance) {
-    Objects.requireNonNull(balance, "balance");
-    Balancers.byName(balance);
+    Balancers.routed(balance);
     this.balance = balance;
+    return this;
+  }
+
+  /** @return how the launcher gives connections to workers: auto, handoff or forward */
+  public String getRouter() {
+    return routerChoice;
+  }
+
+  /**
+   * Chooses how the launcher gives each connection to its worker: {@code handoff} passes the
+   * socket itself (Linux with native epoll; the launcher leaves the data path), {@code forward}
+   * copies bytes through the launcher (works everywhere, about half the throughput), {@code auto}
+   * is hand-off where it works. Not used by {@link Balancers#REUSEPORT}, which has no router.
+   *
+   * @param router auto, handoff or forward (any case)
+   * @return these options
+   */
+  public LauncherOptions setRouter(String router) {
+    Objects.requireNonNull(router, "router");
+    this.routerChoice = RouterMode.checkChoice(router);
     return this;
   }
 

@@ -25,8 +25,20 @@ class BalancersTest {
 
   @Test
   void listsTheNamesInTheirConstants() {
-    assertThat(Balancers.names()).containsExactly("round-robin", "least-conn", "ip-hash")
-        .containsExactly(Balancers.ROUND_ROBIN, Balancers.LEAST_CONN, Balancers.IP_HASH);
+    assertThat(Balancers.names())
+        .containsExactly("round-robin", "least-conn", "ip-hash", "reuseport")
+        .containsExactly(Balancers.ROUND_ROBIN, Balancers.LEAST_CONN, Balancers.IP_HASH,
+            Balancers.REUSEPORT);
+  }
+
+  @Test
+  void reuseportIsKnownButHasNoLauncherSideBalancer() {
+    assertThat(Balancers.routed(Balancers.REUSEPORT)).isFalse();
+    assertThat(Balancers.routed(Balancers.IP_HASH)).isTrue();
+    assertThatThrownBy(() -> Balancers.byName(Balancers.REUSEPORT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("reuseport has no balancer in the launcher: workers accept on the public "
+            + "port themselves");
   }
 
   @Test
@@ -42,11 +54,14 @@ class BalancersTest {
   }
 
   @ParameterizedTest(name = "''{0}''")
-  @ValueSource(strings = {"reuseport", "IP-HASH", "", "sticky"})
+  @ValueSource(strings = {"reuse-port", "IP-HASH", "", "sticky"})
   void unknownNameListsTheKnownOnes(String name) {
+    String expected = "unknown balancer '" + name
+        + "' (known: round-robin, least-conn, ip-hash, reuseport)";
     assertThatThrownBy(() -> Balancers.byName(name))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown balancer '" + name + "' (known: round-robin, least-conn, ip-hash)");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage(expected);
+    assertThatThrownBy(() -> Balancers.routed(name))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage(expected);
   }
 
   @Test

@@ -101,6 +101,9 @@ public abstract class ClusterVerticle extends VerticleBase {
       if (runtime.handoff() != null) {
         // a private listener that only ever gets sockets handed over by the launcher
         copy.setAcceptBacklog(1).setReusePort(false);
+      } else {
+        // the public port, shared with every other worker, under the reuseport strategy
+        copy.setReusePort(runtime.reusePort());
       }
     }
     return DrainableServer.listen(vertx, copy, handler, address).compose(server ->

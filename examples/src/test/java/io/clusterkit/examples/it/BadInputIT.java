@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each mistake a user can make gets one clear line on stderr (no stack trace), a non-zero exit
@@ -45,6 +46,10 @@ class BadInputIT {
             "-cp entry /nonexistent/app.jar does not exist"),
         Arguments.of(List.of("-port", "70000", "-cp", examples, hello), "port must be 0..65535"),
         Arguments.of(List.of("-conf", "{not json", "-cp", examples, hello), "is not a JSON object"),
+        Arguments.of(List.of("-router", "splice", "-cp", examples, hello),
+            "router must be auto, handoff or forward, was 'splice'"),
+        Arguments.of(List.of("-balance", "reuseport", "-router", "forward", "-cp", examples, hello),
+            "-router does not apply to -balance reuseport"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 
@@ -58,11 +63,12 @@ class BadInputIT {
     assertThat(launcher.workerPids()).as("no worker is started for a usage mistake").isEmpty();
   }
 
-  @Test
-  void publicPortInUseExits6NamingThePort() throws Exception {
+  @ParameterizedTest(name = "-balance {0}")
+  @ValueSource(strings = {"round-robin", "reuseport"})
+  void publicPortInUseExits6NamingThePort(String balance) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       LauncherProcess launcher = LauncherProcess.start("-workers", "1", "-host", "127.0.0.1",
-          "-port", Integer.toString(taken.getLocalPort()),
+          "-balance", balance, "-port", Integer.toString(taken.getLocalPort()),
           "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
           "io.clusterkit.examples.hello.HelloVerticle");
       started.add(launcher);

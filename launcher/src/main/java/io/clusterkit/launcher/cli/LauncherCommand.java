@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -84,6 +85,12 @@ public final class LauncherCommand implements Callable<Integer> {
           + "connection and balance on, and show workers, the client it names.")
   private boolean proxyProtocol;
 
+  @Option(names = "-router", paramLabel = "MODE",
+      description = "How the launcher gives each connection to its worker: handoff (the socket "
+          + "itself; Linux), forward (copies bytes; anywhere) or auto (default: handoff where "
+          + "it works).")
+  private String router = LauncherOptions.DEFAULT_ROUTER;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -117,8 +124,10 @@ public final class LauncherCommand implements Callable<Integer> {
     LauncherOptions options = new OptionsBuilder(spec.commandLine()).build(workers, port, host,
         classpath, instances, conf, workerOpts, grace, queueTimeout, verticle);
     options.setAcceptProxyProtocol(proxyProtocol);
-    new OptionsBuilder(spec.commandLine()).balance(options, balance, sticky,
-        spec.commandLine().getParseResult().hasMatchedOption("-balance"));
+    ParseResult parsed = spec.commandLine().getParseResult();
+    OptionsBuilder builder = new OptionsBuilder(spec.commandLine());
+    builder.balance(options, balance, sticky, parsed.hasMatchedOption("-balance"));
+    builder.router(options, router, parsed.hasMatchedOption("-router"));
     Cluster cluster = Cluster.create(options);
     LauncherSignals.install(cluster::stop);
     try {

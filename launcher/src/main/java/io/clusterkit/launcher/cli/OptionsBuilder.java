@@ -66,6 +66,14 @@ final class OptionsBuilder {
     }
   }
 
+  void router(LauncherOptions options, String router, boolean routerGiven) {
+    if (routerGiven && !Balancers.routed(options.getBalance())) {
+      throw new ParameterException(line, "-router does not apply to -balance "
+          + Balancers.REUSEPORT + ": workers accept on the public port themselves");
+    }
+    check(() -> options.setRouter(router), "-router");
+  }
+
   private void check(Runnable setter, String option) {
     try {
       setter.run();

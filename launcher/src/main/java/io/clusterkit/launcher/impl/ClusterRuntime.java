@@ -16,6 +16,7 @@ import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.ConnectionRouter;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.impl.HandoffRouter;
+import io.clusterkit.sticky.impl.PortReservation;
 import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
@@ -67,7 +68,8 @@ public final class ClusterRuntime {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
-    this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode);
+    this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
+        this::port);
     this.supervisor = new Supervisor(new SupervisorOptions()
         .setWorkers(options.getWorkers())
         .setGrace(options.getGrace()));
@@ -75,6 +77,9 @@ public final class ClusterRuntime {
       this.handoff = new HandoffRouter(vertx, options.getRouterOptions(),
           Balancers.byName(options.getBalance()), table);
       this.router = handoff;
+    } else if (mode == RouterMode.REUSEPORT) {
+      this.handoff = null;
+      this.router = new PortReservation(vertx, options.getRouterOptions());
     } else {
       this.handoff = null;
       this.router = ConnectionRouter.create(vertx, options.getRouterOptions(),
@@ -143,19 +148,25 @@ public final class ClusterRuntime {
   }
 
   /**
-   * Chooses how connections reach workers and logs why: what {@value RouterMode#ENV} asks for,
-   * else hand-off where it works. Hand-off does not read the PROXY header {@code -proxy-protocol}
-   * expects from a load balancer (yet), so that option means forwarding.
+   * Chooses how connections reach workers and logs why: no router under {@code -balance
+   * reuseport}; else what {@code -router} asks for, hand-off where it works by default. Hand-off
+   * does not read the PROXY header {@code -proxy-protocol} expects from a load balancer (yet), so
+   * that option means forwarding.
    *
-   * @throws IllegalArgumentException when the mode asked for is unknown or cannot work here
+   * @throws IllegalArgumentException when the mode asked for cannot work here
    */
   private static RouterMode routerMode(LauncherOptions options) {
-    String requested = System.getenv(RouterMode.ENV);
-    boolean asked = requested != null && !requested.isBlank();
+    if (!Balancers.routed(options.getBalance())) {
+      log.info("router mode reuseport: every worker listens on the public port (SO_REUSEPORT) "
+          + "and the kernel spreads connections; the launcher only holds the port");
+      return RouterMode.REUSEPORT;
+    }
+    String requested = options.getRouter();
+    boolean asked = !RouterMode.AUTO.equals(requested);
     if (options.getRouterOptions().isAcceptProxyProtocol()) {
       if (asked && RouterMode.of(requested) == RouterMode.HANDOFF) {
-        throw new IllegalArgumentException(RouterMode.ENV + "=handoff cannot read the PROXY "
-            + "headers of -proxy-protocol yet; unset it or use forward");
+        throw new IllegalArgumentException("-router handoff cannot read the PROXY headers of "
+            + "-proxy-protocol yet; use -router forward");
       }
       log.info("router mode forward: the launcher copies bytes to workers (-proxy-protocol is "
           + "read by the forwarding router only)");
@@ -166,7 +177,7 @@ public final class ClusterRuntime {
       log.info("router mode handoff: accepted sockets are handed to workers (Linux, native epoll)");
     } else {
       log.info("router mode forward: the launcher copies bytes to workers ({})", asked
-          ? RouterMode.ENV + "=" + requested.trim()
+          ? "-router " + requested
           : "socket hand-off needs Linux and native epoll: " + HandoffRouter.unavailabilityCause());
     }
     return mode;

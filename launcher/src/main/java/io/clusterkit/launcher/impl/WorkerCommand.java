@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Builds the command line and environment of a worker JVM: the launcher's own {@code java}, the
@@ -34,14 +35,16 @@ final class WorkerCommand {
   private final String members;
   private final Path socketDir;
   private final RouterMode mode;
+  private final IntSupplier publicPort;
 
   WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir,
-      RouterMode mode) {
+      RouterMode mode, IntSupplier publicPort) {
     this.options = options;
     this.clusterName = clusterName;
     this.members = members;
     this.socketDir = socketDir;
     this.mode = mode;
+    this.publicPort = publicPort;
   }
 
   /**
@@ -74,6 +77,11 @@ final class WorkerCommand {
     Map<String, String> environment = new HashMap<>();
     env.writeTo(environment);
     environment.put(RouterMode.ENV, mode.id());
+    if (mode == RouterMode.REUSEPORT) {
+      environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());
+      environment.put(WorkerEnv.PUBLIC_PORT, Integer.toString(publicPort.getAsInt()));
+      environment.put(WorkerEnv.PROXY_PROTOCOL, Boolean.toString(options.isAcceptProxyProtocol()));
+    }
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return new WorkerSpec(slot, gen, java, jvm, classpath, WorkerMain.class.getName(),

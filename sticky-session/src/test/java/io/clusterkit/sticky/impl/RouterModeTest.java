@@ -16,6 +16,8 @@ class RouterModeTest {
       "null,    true,  HANDOFF",
       "null,    false, FORWARD",
       "'  ',    true,  HANDOFF",
+      "auto,    true,  HANDOFF",
+      "AUTO,    false, FORWARD",
       "forward, true,  FORWARD",
       "FORWARD, false, FORWARD",
       "handoff, true,  HANDOFF",
@@ -26,17 +28,32 @@ class RouterModeTest {
   }
 
   @Test
-  void handoffWhereItCannotWorkIsRefusedNamingTheVariable() {
+  void handoffWhereItCannotWorkIsRefusedSayingWhy() {
     assertThatThrownBy(() -> RouterMode.select("handoff", false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(RouterMode.ENV + "=handoff needs Linux");
+        .hasMessageStartingWith("router handoff needs Linux");
   }
 
   @Test
-  void unknownModeIsRefusedNamingTheValue() {
+  void unknownChoiceIsRefusedNamingTheValue() {
     assertThatThrownBy(() -> RouterMode.select("splice", true))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(RouterMode.ENV + " must be handoff or forward, was 'splice'");
+        .hasMessage("router must be auto, handoff or forward, was 'splice'");
+  }
+
+  @Test
+  void reuseportIsAWorkerModeNotARouterChoice() {
+    assertThat(RouterMode.of("reuseport")).isEqualTo(RouterMode.REUSEPORT);
+    assertThatThrownBy(() -> RouterMode.checkChoice("reuseport"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("router must be auto, handoff or forward, was 'reuseport'");
+  }
+
+  @Test
+  void unknownWorkerModeIsRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> RouterMode.of("splice"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(RouterMode.ENV + " must be handoff, forward or reuseport, was 'splice'");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.clusterkit.verticles.impl;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,6 +39,12 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
   public static final String SOCKET = "CLUSTERKIT_SOCKET";
   public static final String GRACE_MS = "CLUSTERKIT_GRACE_MS";
   public static final String WATCH_STDIN = "CLUSTERKIT_WATCH_STDIN";
+
+  /** Under the reuseport strategy: the public address every worker listens on itself. */
+  public static final String PUBLIC_HOST = "CLUSTERKIT_PUBLIC_HOST";
+  public static final String PUBLIC_PORT = "CLUSTERKIT_PUBLIC_PORT";
+  /** Under the reuseport strategy: whether connections start with a PROXY protocol header. */
+  public static final String PROXY_PROTOCOL = "CLUSTERKIT_PROXY_PROTOCOL";
 
   /** A worker that cannot boot prints one line starting with this on stderr before it exits. */
   public static final String BOOT_FAILURE_MARKER = "clusterkit-boot-failure: ";
@@ -78,6 +85,17 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
     } catch (DecodeException e) {
       throw new IllegalArgumentException(CONFIG + " is not a JSON object: " + e.getMessage());
     }
+  }
+
+  /**
+   * Reads the public address a worker listens on itself under the reuseport strategy.
+   *
+   * @param env the environment of this process
+   * @return the address
+   * @throws IllegalArgumentException naming the variable that is missing or malformed
+   */
+  public static SocketAddress publicAddress(Map<String, String> env) {
+    return SocketAddress.inetSocketAddress(intVar(env, PUBLIC_PORT), var(env, PUBLIC_HOST));
   }
 
   private static String var(Map<String, String> env, String name) {

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,16 @@ public final class WorkerMain {
       transport = new RecordingTransport();
       handoff = new HandoffIntake(name, transport);
       WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
+    } else if (mode == RouterMode.REUSEPORT) {
+      try {
+        Map<String, String> vars = System.getenv();
+        WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
+            WorkerEnv.publicAddress(vars),
+            Boolean.parseBoolean(vars.get(WorkerEnv.PROXY_PROTOCOL))));
+      } catch (IllegalArgumentException e) {
+        bootFailed(e.getMessage());
+        return;
+      }
     } else {
       WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
           SocketAddress.domainSocketAddress(env.socketPath()), true));

@@ -21,6 +21,7 @@ public final class WorkerRuntime {
   private final SocketAddress serveAddress;
   private final boolean proxyProtocol;
   private final HandoffIntake handoff;
+  private final boolean reusePort;
   private final List<DrainableServer> servers = new CopyOnWriteArrayList<>();
 
   /**
@@ -32,7 +33,22 @@ public final class WorkerRuntime {
    * @param proxyProtocol whether connections arrive prefixed with a PROXY protocol header
    */
   public WorkerRuntime(int slot, int gen, SocketAddress serveAddress, boolean proxyProtocol) {
-    this(slot, gen, serveAddress, proxyProtocol, null);
+    this(slot, gen, serveAddress, proxyProtocol, null, false);
+  }
+
+  /**
+   * Creates a runtime whose servers listen on the public address themselves, with
+   * {@code SO_REUSEPORT}, beside the other workers' (the reuseport strategy: no router).
+   *
+   * @param slot the worker's slot
+   * @param gen the process generation within the slot
+   * @param publicAddress the cluster's public host and port
+   * @param proxyProtocol whether clients' connections start with a PROXY protocol header
+   * @return the runtime
+   */
+  public static WorkerRuntime reusePort(int slot, int gen, SocketAddress publicAddress,
+      boolean proxyProtocol) {
+    return new WorkerRuntime(slot, gen, publicAddress, proxyProtocol, null, true);
   }
 
   /**
@@ -46,16 +62,17 @@ public final class WorkerRuntime {
    */
   public static WorkerRuntime handoff(int slot, int gen, HandoffIntake handoff) {
     return new WorkerRuntime(slot, gen, SocketAddress.inetSocketAddress(0, "127.0.0.1"), false,
-        java.util.Objects.requireNonNull(handoff, "handoff"));
+        java.util.Objects.requireNonNull(handoff, "handoff"), false);
   }
 
   private WorkerRuntime(int slot, int gen, SocketAddress serveAddress, boolean proxyProtocol,
-      HandoffIntake handoff) {
+      HandoffIntake handoff, boolean reusePort) {
     this.slot = slot;
     this.gen = gen;
     this.serveAddress = serveAddress;
     this.proxyProtocol = proxyProtocol;
     this.handoff = handoff;
+    this.reusePort = reusePort;
   }
 
   /**
@@ -90,6 +107,11 @@ public final class WorkerRuntime {
   /** @return whether connections carry a PROXY protocol header */
   public boolean proxyProtocol() {
     return proxyProtocol;
+  }
+
+  /** @return whether servers share the public port with the other workers' (SO_REUSEPORT) */
+  public boolean reusePort() {
+    return reusePort;
   }
 
   /** @return where handed-off sockets go, or null when connections are forwarded */
