@@ -45,7 +45,9 @@ public class HelloVerticle extends ClusterVerticle {
       ctx.response().setStatusCode(400).end("ms must be in 0.." + MAX_SLOW_MS + "\n");
       return;
     }
-    vertx.timer(Math.max(1, ms), TimeUnit.MILLISECONDS).onComplete(t -> ctx.json(identity()));
+    long slept = ms;
+    vertx.timer(Math.max(1, ms), TimeUnit.MILLISECONDS)
+        .onComplete(t -> ctx.json(identity().put("sleptMs", slept)));
   }
 
   private JsonObject identity() {

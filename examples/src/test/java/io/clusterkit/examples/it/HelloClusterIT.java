@@ -60,6 +60,26 @@ class HelloClusterIT {
 
   @Test
   @Order(2)
+  void keepAliveAndPipelinedRequestsAreServedByOneWorkerInOrder() throws IOException {
+    try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+      RawHttp.Response first = connection.get("/");
+      for (int i = 0; i < 16; i++) {
+        connection.send(i % 2 == 0 ? "/slow?ms=" + (16 - i) : "/");
+      }
+      for (int i = 0; i < 16; i++) {
+        RawHttp.Response response = connection.read();
+        assertThat(response.status()).as("pipelined response %d: %s", i, response).isEqualTo(200);
+        assertThat(response.pid()).as("pid of pipelined response %d", i).isEqualTo(first.pid());
+        if (i % 2 == 0) {
+          assertThat(response.json().getLong("sleptMs")).as("pipelined response %d in order", i)
+              .isEqualTo(16 - i);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
   void killedWorkerIsReplacedInItsSlotWithoutFailuresAfterTheExitIsLogged() throws Exception {
     long victim = Poll.until(Duration.ofSeconds(10), () -> {
       try {
