@@ -149,9 +149,7 @@ public final class ClusterRuntime {
 
   /**
    * Chooses how connections reach workers and logs why: no router under {@code -balance
-   * reuseport}; else what {@code -router} asks for, hand-off where it works by default. Hand-off
-   * does not read the PROXY header {@code -proxy-protocol} expects from a load balancer (yet), so
-   * that option means forwarding.
+   * reuseport}; else what {@code -router} asks for, hand-off where it works by default.
    *
    * @throws IllegalArgumentException when the mode asked for cannot work here
    */
@@ -163,15 +161,6 @@ public final class ClusterRuntime {
     }
     String requested = options.getRouter();
     boolean asked = !RouterMode.AUTO.equals(requested);
-    if (options.getRouterOptions().isAcceptProxyProtocol()) {
-      if (asked && RouterMode.of(requested) == RouterMode.HANDOFF) {
-        throw new IllegalArgumentException("-router handoff cannot read the PROXY headers of "
-            + "-proxy-protocol yet; use -router forward");
-      }
-      log.info("router mode forward: the launcher copies bytes to workers (-proxy-protocol is "
-          + "read by the forwarding router only)");
-      return RouterMode.FORWARD;
-    }
     RouterMode mode = RouterMode.select(requested, HandoffRouter.isAvailable());
     if (mode == RouterMode.HANDOFF) {
       log.info("router mode handoff: accepted sockets are handed to workers (Linux, native epoll)");

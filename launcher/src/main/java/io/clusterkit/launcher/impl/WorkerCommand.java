@@ -80,6 +80,9 @@ final class WorkerCommand {
     if (mode == RouterMode.REUSEPORT) {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());
       environment.put(WorkerEnv.PUBLIC_PORT, Integer.toString(publicPort.getAsInt()));
+    }
+    if (mode != RouterMode.FORWARD) {
+      // forwarded connections always carry the launcher's own PROXY header
       environment.put(WorkerEnv.PROXY_PROTOCOL, Boolean.toString(options.isAcceptProxyProtocol()));
     }
 

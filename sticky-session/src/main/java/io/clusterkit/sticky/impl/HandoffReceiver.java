@@ -54,6 +54,7 @@ public final class HandoffReceiver {
   }
 
   private final String name;
+  private final boolean prefixed;
   private final Intake intake;
   private final EventLoop loop;
   private final AtomicInteger closes = new AtomicInteger();
@@ -63,8 +64,9 @@ public final class HandoffReceiver {
   private volatile Channel current;
   private Channel server;
 
-  private HandoffReceiver(String name, EventLoop loop, Intake intake) {
+  private HandoffReceiver(String name, EventLoop loop, Intake intake, boolean prefixed) {
     this.name = name;
+    this.prefixed = prefixed;
     this.loop = loop;
     this.intake = intake;
   }
@@ -77,14 +79,16 @@ public final class HandoffReceiver {
    *     socket file there is replaced
    * @param loop the event loop of the receiver: the target server channels' own loop
    * @param intake where sockets go
+   * @param prefixed whether every socket comes with a prefix pipe (see {@link PrefixPipe}): the
+   *     launcher reads PROXY headers, and the target servers expect them
    * @return a future completed with the listening receiver
    */
   public static Future<HandoffReceiver> listen(String name, Path path, EventLoop loop,
-      Intake intake) {
+      Intake intake, boolean prefixed) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(intake, "intake");
-    HandoffReceiver receiver = new HandoffReceiver(name, loop, intake);
+    HandoffReceiver receiver = new HandoffReceiver(name, loop, intake, prefixed);
     Promise<HandoffReceiver> promise = Promise.promise();
     try {
       Files.deleteIfExists(path);
@@ -210,22 +214,27 @@ public final class HandoffReceiver {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       List<FileDescriptor> batch = batches.get(ctx.channel());
-      if (batch == null || batch.isEmpty()) {
+      // with prefixes, descriptors come in pairs (socket, prefix pipe); a pair a read split
+      // waits for its second half
+      int step = prefixed ? 2 : 1;
+      int complete = batch == null ? 0 : batch.size() - batch.size() % step;
+      if (complete == 0) {
         return;
       }
-      List<FileDescriptor> received = new ArrayList<>(batch);
-      batch.clear();
-      List<FileDescriptor> accepted = new ArrayList<>(received.size());
-      List<Channel> targets = new ArrayList<>(received.size());
+      List<FileDescriptor> received = new ArrayList<>(batch.subList(0, complete));
+      batch.subList(0, complete).clear();
+      List<Handed> accepted = new ArrayList<>(received.size() / step);
+      List<Channel> targets = new ArrayList<>(received.size() / step);
       int refused = 0;
-      for (FileDescriptor fd : received) {
+      for (int i = 0; i < complete; i += step) {
+        Handed handed = new Handed(received.get(i), prefixed ? received.get(i + 1) : null);
         Channel target = refused == 0 && taking ? intake.target() : null;
         if (target != null && target.isActive()) {
-          accepted.add(fd);
+          accepted.add(handed);
           targets.add(target);
         } else {
           refused++;
-          closeQuietly(fd);
+          handed.close();
         }
       }
       if (refused > 0) {
@@ -237,7 +246,7 @@ public final class HandoffReceiver {
               if (f.isSuccess()) {
                 inject(accepted.get(i), targets.get(i));
               } else {
-                closeQuietly(accepted.get(i));
+                accepted.get(i).close();
               }
             }
           });
@@ -271,14 +280,30 @@ public final class HandoffReceiver {
     }
   }
 
-  private void inject(FileDescriptor fd, Channel target) {
+  private void inject(Handed handed, Channel target) {
+    byte[] prefix = null;
+    if (handed.prefix != null) {
+      try {
+        prefix = PrefixPipe.drain(handed.prefix);
+      } catch (IOException e) {
+        log.warn("{} - cannot read a socket's PROXY header from the launcher: {}", name,
+            e.toString());
+        closeQuietly(handed.socket);
+        countClose();
+        return;
+      }
+    }
     EpollSocketChannel child;
     try {
-      child = new EpollSocketChannel(fd.intValue());
+      child = new EpollSocketChannel(handed.socket.intValue());
     } catch (RuntimeException e) {
       log.debug("{} - received socket unusable: {}", name, e.toString());
-      closeQuietly(fd);
+      closeQuietly(handed.socket);
+      countClose();
       return;
+    }
+    if (prefix != null) {
+      child.pipeline().addFirst(new PrefixReplay(prefix));
     }
     taken.incrementAndGet();
     if (!child.isActive()) {
@@ -302,6 +327,17 @@ public final class HandoffReceiver {
       // the server closed between the report and now: the client sees the connection closed
       child.unsafe().closeForcibly();
       countClose();
+    }
+  }
+
+  /** A client socket as received, with its prefix pipe when the launcher read a header. */
+  private record Handed(FileDescriptor socket, FileDescriptor prefix) {
+
+    void close() {
+      closeQuietly(socket);
+      if (prefix != null) {
+        closeQuietly(prefix);
+      }
     }
   }
 

@@ -70,7 +70,10 @@ public final class HandoffRouter implements ConnectionRouter {
    *
    * @param vertx the launcher's Vert.x
    * @param options how to listen; kept, not copied ({@code instances} and {@code proxyProtocol}
-   *     do not apply: one event loop accepts, and workers see the real client without a header)
+   *     do not apply: one event loop accepts, and workers see the real client without a header).
+   *     With {@code acceptProxyProtocol} the launcher reads each connection's PROXY header to
+   *     balance on the client it names, and the header travels to the worker with the socket
+   *     (see {@link PrefixPipe}), whose server must then expect PROXY headers too
    * @param balancer chooses a slot per connection
    * @param table the routable slots; a slot's backend is its worker's hand-off socket
    */
@@ -189,7 +192,15 @@ public final class HandoffRouter implements ConnectionRouter {
 
   private void onAccepted(EpollSocketChannel child) {
     held.incrementAndGet();
-    PendingSocket socket = new PendingSocket(child);
+    if (options.isAcceptProxyProtocol()) {
+      ProxyHeaderReader.read(child, loop, AcceptLoop.HEAD_TIMEOUT, this::admit,
+          held::decrementAndGet);
+    } else {
+      admit(new PendingSocket(child));
+    }
+  }
+
+  private void admit(PendingSocket socket) {
     long timeout = options.getQueueTimeout().toMillis();
     if (timeout <= 0) {
       socket.deadlinePassed = true;

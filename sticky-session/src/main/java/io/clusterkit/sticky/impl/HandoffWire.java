@@ -17,9 +17,10 @@ import io.netty.buffer.ByteBufAllocator;
  * A worker writes a report before it reads a byte from the sockets it accepts in it, so every
  * descriptor the launcher has no report for when the link ends was never read by the worker.
  *
- * <p>Room for a PROXY protocol inbound mode: bytes the launcher read before choosing a worker would
- * travel on a second stream beside this one, keyed by the descriptor's sequence number; this
- * stream carries descriptors only.
+ * <p>Behind a load balancer (PROXY protocol inbound) the launcher reads each connection's header
+ * before it chooses a worker; those bytes travel as a second descriptor right after the socket's,
+ * the read end of a pipe holding them ({@link PrefixPipe}), and a report counts the pair as one
+ * socket.
  */
 public final class HandoffWire {
 

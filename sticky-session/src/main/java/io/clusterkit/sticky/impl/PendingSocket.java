@@ -8,15 +8,17 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * One accepted client socket the launcher still holds: never registered in the launcher (its
- * bytes stay in the kernel for the worker), on its way to a worker or waiting for one. Confined to
- * the router's event loop.
+ * One accepted client socket the launcher still holds, not registered in the launcher (its bytes
+ * stay in the kernel for the worker, but for a PROXY header the launcher read), on its way to a
+ * worker or waiting for one. Confined to the router's event loop.
  */
 final class PendingSocket {
 
   final EpollSocketChannel channel;
   final byte[] clientAddress;
   final String who;
+  /** Bytes the launcher read from the socket, to replay in the worker first; null for none. */
+  final byte[] prefix;
   final long acceptedNanos = System.nanoTime();
   List<Integer> ranking = List.of();
   int next;
@@ -35,6 +37,23 @@ final class PendingSocket {
     this.who = remote == null ? "(unknown client)" : NetUtil.toSocketAddressString(remote);
     this.clientAddress = remote == null ? new byte[4]
         : ProxyHeader.clientBytes(remote.getAddress());
+    this.prefix = null;
+  }
+
+  /**
+   * Takes over a child whose first bytes the launcher has read (a PROXY header): they travel to
+   * the worker with the descriptor.
+   *
+   * @param channel the client's socket, deregistered from the launcher's event loop
+   * @param clientAddress the client to balance on, as {@link ProxyHeader#clientBytes} gives it
+   * @param who what log lines call the client
+   * @param prefix every byte read from the socket so far
+   */
+  PendingSocket(EpollSocketChannel channel, byte[] clientAddress, String who, byte[] prefix) {
+    this.channel = channel;
+    this.clientAddress = clientAddress;
+    this.who = who;
+    this.prefix = prefix;
   }
 
   /** @return milliseconds since the socket was accepted */

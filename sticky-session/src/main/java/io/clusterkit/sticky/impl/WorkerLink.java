@@ -10,6 +10,7 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.codec.FixedLengthFrameDecoder;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.slf4j.Logger;
@@ -134,12 +135,33 @@ final class WorkerLink {
     while (sending && state == State.OPEN && sent.size() < HandoffWire.MAX_IN_FLIGHT
         && !unsent.isEmpty()) {
       PendingSocket socket = unsent.poll();
+      FileDescriptor prefix = null;
+      if (socket.prefix != null) {
+        try {
+          prefix = PrefixPipe.of(socket.prefix);
+        } catch (IOException e) {
+          log.warn("slot {} gen {} - cannot pass {}'s PROXY header: {}; closing it", slot, gen,
+              socket, e.toString());
+          router.lost(socket);
+          continue;
+        }
+      }
       sent.add(socket);
       channel.write(new FileDescriptor(socket.channel.fd().intValue())).addListener(f -> {
         if (!f.isSuccess()) {
           writeFailed(socket, f.cause());
         }
       });
+      if (prefix != null) {
+        // right behind its socket; the worker pairs them and reports the pair as one socket
+        FileDescriptor pipe = prefix;
+        channel.write(pipe).addListener(f -> {
+          closeQuietly(pipe);
+          if (!f.isSuccess()) {
+            writeFailed(socket, f.cause());
+          }
+        });
+      }
       written++;
     }
     if (written > 0) {
@@ -238,6 +260,14 @@ final class WorkerLink {
           + "another worker, {} closed", slot, gen, rerouted + lost, rerouted, lost);
     } else {
       log.debug("slot {} gen {} - hand-off link closed", slot, gen);
+    }
+  }
+
+  private static void closeQuietly(FileDescriptor fd) {
+    try {
+      fd.close();
+    } catch (IOException e) {
+      // already closed
     }
   }
 

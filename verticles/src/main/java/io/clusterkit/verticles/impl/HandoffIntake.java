@@ -33,6 +33,7 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
 
   private final String name;
   private final RecordingTransport transport;
+  private final boolean proxyProtocol;
   private final List<Target> targets = new CopyOnWriteArrayList<>();
   private final Set<Channel> claimed = ConcurrentHashMap.newKeySet();
   private final AtomicInteger next = new AtomicInteger();
@@ -46,8 +47,26 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
    * @param transport the transport the worker's Vert.x was built with
    */
   public HandoffIntake(String name, RecordingTransport transport) {
+    this(name, transport, false);
+  }
+
+  /**
+   * Creates the intake of one worker behind a launcher that reads PROXY headers, or not.
+   *
+   * @param name what log lines call the worker, e.g. {@code slot 2 gen 1}
+   * @param transport the transport the worker's Vert.x was built with
+   * @param proxyProtocol whether each socket comes with the PROXY header the launcher read from
+   *     it, which the worker's servers then parse themselves
+   */
+  public HandoffIntake(String name, RecordingTransport transport, boolean proxyProtocol) {
     this.name = name;
     this.transport = transport;
+    this.proxyProtocol = proxyProtocol;
+  }
+
+  /** @return whether sockets arrive with their PROXY header, for the servers to parse */
+  public boolean proxyProtocol() {
+    return proxyProtocol;
   }
 
   /**
@@ -84,7 +103,7 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     EventLoop loop = targets.isEmpty()
         ? ((VertxInternal) vertx).acceptorEventLoopGroup().next()
         : targets.get(0).channel.eventLoop();
-    return HandoffReceiver.listen(name, path, loop, this).map(r -> {
+    return HandoffReceiver.listen(name, path, loop, this, proxyProtocol).map(r -> {
       receiver = r;
       if (stopped) {
         r.stopTaking();

@@ -84,7 +84,8 @@ public final class WorkerMain {
     RecordingTransport transport = null;
     if (mode == RouterMode.HANDOFF) {
       transport = new RecordingTransport();
-      handoff = new HandoffIntake(name, transport);
+      handoff = new HandoffIntake(name, transport,
+          Boolean.parseBoolean(System.getenv(WorkerEnv.PROXY_PROTOCOL)));
       WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
     } else if (mode == RouterMode.REUSEPORT) {
       try {

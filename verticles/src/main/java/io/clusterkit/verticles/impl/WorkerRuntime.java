@@ -61,8 +61,8 @@ public final class WorkerRuntime {
    * @return the runtime
    */
   public static WorkerRuntime handoff(int slot, int gen, HandoffIntake handoff) {
-    return new WorkerRuntime(slot, gen, SocketAddress.inetSocketAddress(0, "127.0.0.1"), false,
-        java.util.Objects.requireNonNull(handoff, "handoff"), false);
+    return new WorkerRuntime(slot, gen, SocketAddress.inetSocketAddress(0, "127.0.0.1"),
+        handoff.proxyProtocol(), handoff, false);
   }
 
   private WorkerRuntime(int slot, int gen, SocketAddress serveAddress, boolean proxyProtocol,

@@ -1,5 +1,6 @@
 package io.clusterkit.verticles.impl;
 
+import io.clusterkit.sticky.Balancer;
 import io.clusterkit.sticky.RoundRobinBalancer;
 import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.RoutingTable;
@@ -40,6 +41,8 @@ final class HandoffFixture implements AutoCloseable {
   final RoutingTable table = new RoutingTable();
   final Path dir;
   final List<Worker> workers = new ArrayList<>();
+  /** Whether clients send PROXY headers, which the launcher reads and workers parse. */
+  boolean proxyProtocol;
   HandoffRouter router;
   int port;
 
@@ -55,31 +58,36 @@ final class HandoffFixture implements AutoCloseable {
     final List<DrainableServer> servers = new ArrayList<>();
     final Path socket;
 
-    Worker(int slot, Path socket) {
+    Worker(int slot, Path socket, boolean proxyProtocol) {
       this.slot = slot;
       this.socket = socket;
       RecordingTransport transport = new RecordingTransport();
       this.vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2))
           .withTransport(transport).build();
-      this.intake = new HandoffIntake("slot " + slot, transport);
+      this.intake = new HandoffIntake("slot " + slot, transport, proxyProtocol);
     }
   }
 
   int startRouter() throws Exception {
+    return startRouter(new RoundRobinBalancer());
+  }
+
+  int startRouter(Balancer balancer) throws Exception {
     router = new HandoffRouter(launcher, new RouterOptions().setHost("127.0.0.1").setPort(0)
-        .setQueueTimeout(QUEUE_TIMEOUT), new RoundRobinBalancer(), table);
+        .setQueueTimeout(QUEUE_TIMEOUT).setAcceptProxyProtocol(proxyProtocol), balancer, table);
     port = await(router.listen());
     return port;
   }
 
   /** Starts a worker with servers HTTP servers, listening for hand-off, and routes its slot. */
   Worker startWorker(int slot, int servers) throws Exception {
-    Worker worker = new Worker(slot, dir.resolve("w" + slot + ".sock"));
+    Worker worker = new Worker(slot, dir.resolve("w" + slot + ".sock"), proxyProtocol);
     workers.add(worker);
     for (int i = 0; i < servers; i++) {
       int server = i;
       DrainableServer drainable = await(DrainableServer.listen(worker.vertx,
-          new HttpServerOptions().setAcceptBacklog(1), request -> request.response()
+          new HttpServerOptions().setAcceptBacklog(1).setUseProxyProtocol(proxyProtocol),
+          request -> request.response()
               .putHeader("content-type", "application/json")
               .end(new JsonObject()
                   .put("worker", slot)

@@ -1,0 +1,117 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterkit.sticky.RendezvousBalancer;
+import io.clusterkit.sticky.SlotLoad;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code -sticky -proxy-protocol} with the default socket hand-off, as behind HAProxy or an AWS
+ * NLB: the launcher reads each connection's PROXY v1 or v2 header, pins the client it names to a
+ * slot, and the worker sees that client as {@code remoteAddress()}. A malformed header closes
+ * that connection alone.
+ */
+@Timeout(120)
+class ProxyProtocolIT {
+
+  private static final RendezvousBalancer BALANCER = new RendezvousBalancer();
+  private static LauncherProcess launcher;
+  private static int port;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
+        "io.clusterkit.examples.it.EchoAddressVerticle", "-sticky", "-proxy-protocol");
+    port = launcher.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  private static byte[] v1(String client, int clientPort) {
+    return ("PROXY TCP4 " + client + " 192.0.2.1 " + clientPort + " 443\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] v2(String client, int clientPort) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(28);
+    header.put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
+    header.put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
+    header.put(InetAddress.getByName(client).getAddress());
+    header.put(InetAddress.getByName("192.0.2.1").getAddress());
+    header.putShort((short) clientPort).putShort((short) 443);
+    return header.array();
+  }
+
+  private static int slotOf(String client) throws IOException {
+    return BALANCER.pick(InetAddress.getByName(client).getAddress(),
+        List.of(new SlotLoad(0, 0), new SlotLoad(1, 0)));
+  }
+
+  /** Sends a header and a GET on a fresh connection; the whole answer, empty when closed. */
+  private static byte[] exchange(byte[] header) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(20_000);
+      ByteArrayOutputStream request = new ByteArrayOutputStream();
+      request.write(header);
+      request.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(request.toByteArray());
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(answer);
+      } catch (IOException reset) {
+        // closed with a reset
+      }
+      return answer.toByteArray();
+    }
+  }
+
+  @Test
+  void headersDecideTheSlotAndAreTheClientTheWorkerSees() throws IOException {
+    List<String> clients = List.of("203.0.113.7", "198.51.100.23", "192.0.2.200", "10.9.8.7",
+        "172.16.4.4", "100.64.1.1");
+    boolean[] slotsSeen = new boolean[2];
+    for (String client : clients) {
+      for (byte[] header : List.of(v1(client, 40000), v2(client, 40000))) {
+        RawHttp.Response response = RawHttp.parse(exchange(header));
+        assertThat(response.status()).as("answer for %s", client).isEqualTo(200);
+        JsonObject seen = response.json();
+        assertThat(seen.getInteger("worker")).as("slot of client %s", client)
+            .isEqualTo(slotOf(client));
+        assertThat(seen.getString("remoteHost")).as("client the worker sees").isEqualTo(client);
+        assertThat(seen.getInteger("remotePort")).isEqualTo(40000);
+        slotsSeen[seen.getInteger("worker")] = true;
+      }
+    }
+    assertThat(slotsSeen).as("both slots served someone").containsExactly(true, true);
+    assertThat(launcher.output()).contains("router mode handoff");
+  }
+
+  @Test
+  void malformedHeaderClosesThatConnectionAndNothingElse() throws IOException {
+    assertThat(exchange("HELLO I AM NOT A PROXY HEADER\r\n".getBytes(StandardCharsets.US_ASCII)))
+        .as("answer to a malformed header").isEmpty();
+    RawHttp.Response after = RawHttp.parse(exchange(v1("203.0.113.9", 40001)));
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.json().getString("remoteHost")).isEqualTo("203.0.113.9");
+  }
+}
