@@ -13,8 +13,19 @@ public sealed interface Action {
    *
    * @param slot the slot
    * @param gen the generation
+   * @param release which code to run: 0 is the launch's own, each reload with new code adds one
    */
-  record Spawn(int slot, int gen) implements Action {
+  record Spawn(int slot, int gen, int release) implements Action {
+
+    /**
+     * A spawn of the launch's own code.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     */
+    public Spawn(int slot, int gen) {
+      this(slot, gen, 0);
+    }
   }
 
   /**
@@ -148,6 +159,46 @@ public sealed interface Action {
      */
     public Note {
       Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * A rolling reload has ended.
+   *
+   * @param completed true when every slot was rolled; false when it was refused or aborted
+   * @param detail what happened, for the log and whoever asked
+   */
+  record ReloadDone(boolean completed, String detail) implements Action {
+
+    /**
+     * Checks the detail.
+     *
+     * @param completed whether every slot was rolled
+     * @param detail not null
+     */
+    public ReloadDone {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * A scale request was taken, or refused.
+   *
+   * @param accepted whether the slot count changes
+   * @param workers the slot count from now on
+   * @param detail what happens, or why not
+   */
+  record ScaleDone(boolean accepted, int workers, String detail) implements Action {
+
+    /**
+     * Checks the detail.
+     *
+     * @param accepted whether the slot count changes
+     * @param workers the slot count from now on
+     * @param detail not null
+     */
+    public ScaleDone {
+      Objects.requireNonNull(detail, "detail");
     }
   }
 }

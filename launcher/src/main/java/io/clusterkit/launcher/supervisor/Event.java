@@ -116,4 +116,73 @@ public sealed interface Event {
   /** The grace period of a stop is over (scheduled by the supervisor). */
   record GraceExpired() implements Event {
   }
+
+  /**
+   * Replace every worker, one slot at a time, without failing a request: start the replacement,
+   * wait for it to be READY, route to it, drain the old one, then the next slot.
+   *
+   * @param release which code the replacements run (see {@link Action.Spawn#release()})
+   */
+  record ReloadRequested(int release) implements Event {
+  }
+
+  /**
+   * Run this many slots from now on: new slots start; the highest slots above it drain and go.
+   *
+   * @param workers at least 1
+   */
+  record ScaleRequested(int workers) implements Event {
+  }
+
+  /**
+   * Replace a READY worker drain-first, like a one-slot reload (it is past its memory ceiling).
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param reason why, for the log
+   */
+  record Recycle(int slot, int gen, String reason) implements OfWorker {
+
+    /**
+     * Checks the reason.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param reason not null
+     */
+    public Recycle {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A worker is not healthy (missed heartbeats, an event loop blocked too long): stop routing to
+   * it at once, start its replacement, TERM it, and KILL it after the grace period.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param reason why, for the log
+   */
+  record Unhealthy(int slot, int gen, String reason) implements OfWorker {
+
+    /**
+     * Checks the reason.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param reason not null
+     */
+    public Unhealthy {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The grace period of one draining worker is over: KILL it if it still runs.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   */
+  record DrainTimeout(int slot, int gen) implements OfWorker {
+  }
 }

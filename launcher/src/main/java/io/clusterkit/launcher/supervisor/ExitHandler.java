@@ -33,9 +33,13 @@ final class ExitHandler {
         + (worker.killReason() == null ? "" : ", " + worker.killReason());
     out.add(Supervisor.transition(worker, from.name(), spent, detail));
     slot.exited(worker);
+    if (!supervisor.stopping()
+        && supervisor.roller().exited(slot, worker, from, what, nowNanos, out)) {
+      return; // a replacement that never came up: the slot's serving worker stays
+    }
     if (supervisor.stopping()) {
       supervisor.stopper().finishIfAllExited(worker, out);
-    } else if (worker.planned() || worker != slot.current()) {
+    } else if (worker.planned() || worker != slot.current() || !slot.active()) {
       return; // planned, or an older generation leaving: the slot does not need a replacement
     } else if (!supervisor.firstBootDone() && status != null
         && status.exitedWith(ExitCodes.BOOT_FAILED)) {
@@ -67,7 +71,7 @@ final class ExitHandler {
       out.add(new Action.Transition(worker.slot(), worker.gen(), worker.pid(),
           WorkerState.EXITED.name(), SlotView.FAILED, 0,
           inARow + " early exits in a row, the last: " + what));
-      if (supervisor.allSlots().stream().allMatch(Slot::failed)) {
+      if (supervisor.activeSlots().stream().allMatch(Slot::failed)) {
         supervisor.halt(ExitCodes.ALL_SLOTS_FAILED, "every slot is FAILED, the last was "
             + worker + " after " + inARow + " early exits in a row (" + what + ")", out);
       } else if (!supervisor.firstBootDone()) {

@@ -19,6 +19,8 @@ final class Slot {
   private boolean failed;
   private long failedSinceNanos;
   private int awaitingGen;
+  private int release;
+  private boolean active = true;
 
   Slot(int index) {
     this.index = index;
@@ -43,15 +45,75 @@ final class Slot {
    * @return the new worker, STARTING
    */
   Worker spawn(long nowNanos) {
+    return spawn(release, nowNanos);
+  }
+
+  /**
+   * Makes a new current worker running code of release; a live previous one keeps running as a
+   * retiring worker. Later respawns of the slot run that release too.
+   *
+   * @return the new worker, STARTING
+   */
+  Worker spawn(int release, long nowNanos) {
     if (current != null && current.live()) {
       retiring.add(current);
     }
     if (current != null) {
       restarts++;
     }
-    current = new Worker(index, nextGen(), nowNanos);
+    this.release = release;
+    current = new Worker(index, nextGen(), release, nowNanos);
     awaitingGen = 0;
     return current;
+  }
+
+  /**
+   * Makes a retiring worker current again, when its replacement failed to boot: the slot keeps
+   * the worker that was serving, and its code.
+   *
+   * @param previous a live retiring worker of this slot
+   */
+  void restore(Worker previous) {
+    if (!retiring.remove(previous)) {
+      throw new IllegalStateException(this + ": " + previous + " is not retiring");
+    }
+    current = previous;
+    release = previous.release();
+  }
+
+  /** @return the code the slot's next spawn runs */
+  int release() {
+    return release;
+  }
+
+  /** Makes the slot's next spawn run release (it was in backoff, or FAILED, at a reload). */
+  void release(int release) {
+    this.release = release;
+  }
+
+  /** @return whether the slot is part of the cluster: not scaled away */
+  boolean active() {
+    return active;
+  }
+
+  /** Takes the slot out of the cluster (scale down); its workers are drained by the caller. */
+  void deactivate() {
+    active = false;
+    awaitingGen = 0;
+  }
+
+  /** Puts the slot back into the cluster (scale up), with a clean restart history. */
+  void activate() {
+    active = true;
+    failed = false;
+    earlyExits = 0;
+    everReady = false;
+  }
+
+  /** Gives a FAILED slot another chance (a reload may bring code that works). */
+  void revive() {
+    failed = false;
+    earlyExits = 0;
   }
 
   /** @return the worker of that generation, or null when it is unknown or superseded and gone */

@@ -16,6 +16,8 @@ public final class Supervisor {
   private final RestartPolicy policy;
   private final ExitHandler exits = new ExitHandler(this);
   private final Stopper stopper = new Stopper(this);
+  private final Roller roller = new Roller(this);
+  private final Scaler scaler = new Scaler(this);
   private final long bootTimeoutNanos;
   private final long graceNanos;
   private final List<Slot> slots = new ArrayList<>();
@@ -66,7 +68,12 @@ public final class Supervisor {
     } else if (event instanceof Event.Start) {
       start(nowNanos, out);
     } else if (event instanceof Event.StopRequested) {
+      roller.cancel(out);
       stopper.stop(nowNanos, out);
+    } else if (event instanceof Event.ReloadRequested reload) {
+      roller.reload(reload.release(), nowNanos, out);
+    } else if (event instanceof Event.ScaleRequested scale) {
+      scaler.scale(scale.workers(), nowNanos, out);
     } else if (event instanceof Event.GraceExpired) {
       stopper.graceExpired(out);
     } else if (event instanceof Event.RespawnDue due) {
@@ -83,6 +90,14 @@ public final class Supervisor {
       exits.exited(slot, worker, exited.status(), exited.status().describe(), nowNanos, out);
     } else if (event instanceof Event.BootTimeout) {
       bootTimeout(worker, out);
+    } else if (event instanceof Event.Recycle recycle) {
+      roller.recycle(slot, worker, recycle.reason(), nowNanos, out);
+    } else if (event instanceof Event.Unhealthy unhealthy) {
+      unhealthy(slot, worker, unhealthy.reason(), nowNanos, out);
+    } else if (event instanceof Event.DrainTimeout) {
+      out.add(note(worker, "grace period of " + format(graceNanos) + " is over: killing it"));
+      worker.intend(Worker.Intent.STOP);
+      signal(worker, Sig.KILL, out);
     }
     return List.copyOf(out);
   }
@@ -96,7 +111,9 @@ public final class Supervisor {
     List<SlotView> views = new ArrayList<>();
     if (started) {
       for (Slot slot : slots) {
-        views.add(slot.view());
+        if (slot.active() || !slot.live().isEmpty()) {
+          views.add(slot.view());
+        }
       }
     }
     return List.copyOf(views);
@@ -131,10 +148,16 @@ public final class Supervisor {
   }
 
   private void spawn(Slot slot, long nowNanos, List<Action> out) {
-    Worker worker = slot.spawn(nowNanos);
-    out.add(new Action.Spawn(worker.slot(), worker.gen()));
+    spawnIn(slot, slot.release(), nowNanos, out);
+  }
+
+  /** Starts a new current worker in slot running release; a live one there keeps running. */
+  Worker spawnIn(Slot slot, int release, long nowNanos, List<Action> out) {
+    Worker worker = slot.spawn(release, nowNanos);
+    out.add(new Action.Spawn(worker.slot(), worker.gen(), worker.release()));
     out.add(new Action.Schedule(bootTimeoutNanos,
         new Event.BootTimeout(worker.slot(), worker.gen())));
+    return worker;
   }
 
   private void spawned(Worker worker, long pid, List<Action> out) {
@@ -162,9 +185,30 @@ public final class Supervisor {
     out.add(new Action.SetRoutable(worker.slot(), worker.gen(), true));
     out.add(transition(worker, WorkerState.STARTING.name(), spent, ""));
     slots.get(worker.slot()).markReady();
-    if (!firstBootDone && slots.stream().allMatch(Slot::everReady)) {
+    if (!firstBootDone && activeSlots().stream().allMatch(Slot::everReady)) {
       firstBootDone = true;
       out.add(new Action.ClusterReady());
+    }
+    roller.ready(worker, nowNanos, out);
+  }
+
+  /**
+   * Replaces a worker that is not healthy: no more connections for it at once, a replacement in
+   * its slot, TERM now and KILL after the grace period.
+   */
+  private void unhealthy(Slot slot, Worker worker, String reason, long nowNanos,
+      List<Action> out) {
+    if (stopping || worker.planned()) {
+      return;
+    }
+    boolean replace = worker == slot.current() && slot.active()
+        && slot.state() != SlotState.BACKOFF;
+    worker.killReason(reason);
+    out.add(note(worker, reason + (replace ? ": replacing it" : ": stopping it")));
+    stopper.drain(worker, nowNanos, reason, out);
+    out.add(new Action.Schedule(graceNanos, new Event.DrainTimeout(worker.slot(), worker.gen())));
+    if (replace) {
+      spawn(slot, nowNanos, out);
     }
   }
 
@@ -189,6 +233,20 @@ public final class Supervisor {
 
   List<Slot> allSlots() {
     return slots;
+  }
+
+  /** @return the slots that are part of the cluster now (not scaled away) */
+  List<Slot> activeSlots() {
+    return slots.stream().filter(Slot::active).toList();
+  }
+
+  Roller roller() {
+    return roller;
+  }
+
+  /** Starts a slot that was added or re-added by a scale up. */
+  void startSlot(Slot slot, long nowNanos, List<Action> out) {
+    spawn(slot, nowNanos, out);
   }
 
   Stopper stopper() {

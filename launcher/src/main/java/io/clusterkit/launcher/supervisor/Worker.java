@@ -17,6 +17,7 @@ final class Worker {
 
   private final int slot;
   private final int gen;
+  private final int release;
   private long pid = -1;
   private WorkerState state = WorkerState.STARTING;
   private Intent intent = Intent.NONE;
@@ -26,8 +27,13 @@ final class Worker {
   private String killReason;
 
   Worker(int slot, int gen, long nowNanos) {
+    this(slot, gen, 0, nowNanos);
+  }
+
+  Worker(int slot, int gen, int release, long nowNanos) {
     this.slot = slot;
     this.gen = gen;
+    this.release = release;
     this.stateSinceNanos = nowNanos;
   }
 
@@ -37,6 +43,11 @@ final class Worker {
 
   int gen() {
     return gen;
+  }
+
+  /** @return which code the worker runs (see {@link Action.Spawn#release()}) */
+  int release() {
+    return release;
   }
 
   long pid() {

@@ -1,0 +1,199 @@
+package io.clusterkit.launcher.supervisor;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * How the {@link Supervisor} replaces READY workers without failing a request, one slot at a
+ * time: start the replacement beside the old worker; once it is READY, route to it, then drain
+ * the old one (TERM, KILL after the grace period); once the old one has exited, the next slot.
+ * A rolling reload rolls every slot; a recycle (a worker past its memory ceiling) rolls one.
+ * A replacement that exits before READY aborts: the old worker, still READY and routed, becomes
+ * its slot's worker again, and a reload stops there (slots already rolled keep the new code).
+ */
+final class Roller {
+
+  /** One slot to roll: why, and which code its replacement runs. */
+  private record Step(int slot, String reason, boolean reload, int release) {
+  }
+
+  private int releaseBefore;
+
+  private final Supervisor supervisor;
+  private final ArrayDeque<Step> queue = new ArrayDeque<>();
+  private Step step;
+  private Worker previous;
+  private Worker replacement;
+  private boolean reloading;
+  private int rolled;
+
+  Roller(Supervisor supervisor) {
+    this.supervisor = supervisor;
+  }
+
+  /** @return whether a reload or recycle is running or waiting */
+  boolean busy() {
+    return step != null || !queue.isEmpty();
+  }
+
+  /** Handles ReloadRequested: queues every active slot, in order. */
+  void reload(int release, long nowNanos, List<Action> out) {
+    if (supervisor.stopping()) {
+      out.add(new Action.ReloadDone(false, "not reloading: the cluster is stopping"));
+      return;
+    }
+    if (reloading) {
+      out.add(new Action.ReloadDone(false, "not reloading: a reload is already running"));
+      return;
+    }
+    reloading = true;
+    rolled = 0;
+    for (Slot slot : supervisor.allSlots()) {
+      if (slot.active()) {
+        queue.removeIf(queued -> queued.slot() == slot.index());
+        queue.add(new Step(slot.index(), "reload", true, release));
+      }
+    }
+    next(nowNanos, out);
+  }
+
+  /** Handles Recycle: queues one READY worker's slot, unless it is being rolled already. */
+  void recycle(Slot slot, Worker worker, String reason, long nowNanos, List<Action> out) {
+    if (supervisor.stopping() || worker != slot.current()
+        || worker.state() != WorkerState.READY || !slot.active()
+        || (step != null && step.slot() == slot.index())
+        || queue.stream().anyMatch(queued -> queued.slot() == slot.index())) {
+      return;
+    }
+    out.add(Supervisor.note(worker, reason + ": replacing it drain-first"));
+    queue.add(new Step(slot.index(), reason, false, worker.release()));
+    next(nowNanos, out);
+  }
+
+  /** Called once a worker is READY and routed: the replacement of the slot being rolled? */
+  void ready(Worker worker, long nowNanos, List<Action> out) {
+    if (step == null || worker != replacement) {
+      return;
+    }
+    if (previous != null && previous.live()) {
+      supervisor.stopper().drain(previous, nowNanos, step.reason() + ": replaced by gen "
+          + worker.gen(), out);
+      out.add(new Action.Schedule(supervisor.graceNanos(),
+          new Event.DrainTimeout(previous.slot(), previous.gen())));
+    } else {
+      finishStep(nowNanos, out);
+    }
+  }
+
+  /**
+   * Called when a live worker has exited, before the exit is classified.
+   *
+   * @param from the state it left
+   * @return true when the exit is handled here (an aborted roll gave the slot its old worker
+   *     back): the slot needs no replacement
+   */
+  boolean exited(Slot slot, Worker worker, WorkerState from, String what, long nowNanos,
+      List<Action> out) {
+    if (step == null || slot.index() != step.slot()) {
+      return false;
+    }
+    if (worker == previous) {
+      previous = null;
+      if (replacement.state() != WorkerState.STARTING) {
+        finishStep(nowNanos, out);
+      }
+      return false;
+    }
+    if (worker != replacement || from != WorkerState.STARTING) {
+      return false;
+    }
+    boolean restored = previous != null && previous.live() && !previous.planned()
+        && previous.state() == WorkerState.READY;
+    if (restored) {
+      slot.restore(previous);
+      out.add(Supervisor.note(previous, "gen " + worker.gen() + " failed to become READY ("
+          + what + "): gen " + previous.gen() + " keeps serving"));
+    } else {
+      slot.release(releaseBefore);
+    }
+    abort(worker + " failed to become READY: " + what, out);
+    next(nowNanos, out);
+    return restored;
+  }
+
+  /** The cluster is stopping: no more rolling. */
+  void cancel(List<Action> out) {
+    queue.clear();
+    step = null;
+    previous = null;
+    replacement = null;
+    if (reloading) {
+      reloading = false;
+      out.add(new Action.ReloadDone(false, "reload cancelled after " + rolled
+          + (rolled == 1 ? " slot" : " slots") + ": the cluster is stopping"));
+    }
+  }
+
+  private void next(long nowNanos, List<Action> out) {
+    while (step == null && !queue.isEmpty()) {
+      Step candidate = queue.poll();
+      Slot slot = supervisor.allSlots().get(candidate.slot());
+      if (!slot.active() || supervisor.stopping()) {
+        continue;
+      }
+      begin(candidate, slot, nowNanos, out);
+    }
+    if (step == null && reloading) {
+      reloading = false;
+      out.add(new Action.ReloadDone(true, "reload done: " + rolled
+          + (rolled == 1 ? " slot" : " slots") + " rolled"));
+    }
+  }
+
+  private void begin(Step next, Slot slot, long nowNanos, List<Action> out) {
+    Worker current = slot.current();
+    if (slot.failed()) {
+      slot.revive();
+    }
+    slot.cancelRespawn();
+    boolean serving = current != null && current.state() == WorkerState.READY
+        && !current.planned();
+    if (!serving && current != null && current.live() && !current.planned()) {
+      // still booting, or never came up: nothing to keep serving, start over on the new code
+      supervisor.stopper().drain(current, nowNanos, next.reason() + ": replaced before READY",
+          out);
+      out.add(new Action.Schedule(supervisor.graceNanos(),
+          new Event.DrainTimeout(current.slot(), current.gen())));
+    }
+    step = next;
+    releaseBefore = slot.release();
+    previous = serving ? current : null;
+    replacement = supervisor.spawnIn(slot, next.release(), nowNanos, out);
+    out.add(Supervisor.note(replacement, next.reason() + ": replacing "
+        + (serving ? "gen " + current.gen() : "the slot") + (next.reload()
+        ? " (release " + next.release() + ")" : "")));
+  }
+
+  private void finishStep(long nowNanos, List<Action> out) {
+    if (step.reload()) {
+      rolled++;
+    }
+    step = null;
+    previous = null;
+    replacement = null;
+    next(nowNanos, out);
+  }
+
+  private void abort(String why, List<Action> out) {
+    boolean wasReload = step.reload();
+    step = null;
+    previous = null;
+    replacement = null;
+    if (wasReload) {
+      queue.removeIf(Step::reload);
+      reloading = false;
+      out.add(new Action.ReloadDone(false, "reload aborted after " + rolled
+          + (rolled == 1 ? " slot" : " slots") + ": " + why));
+    }
+  }
+}
