@@ -1,0 +1,39 @@
+package io.clusterkit.launcher.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the admin API can see and ask of a running cluster. */
+public interface AdminTarget {
+
+  /**
+   * @return the cluster now: its name, pid, public port and one entry per slot (see the README's
+   *     {@code status})
+   */
+  JsonObject status();
+
+  /**
+   * Rolls every worker onto fresh processes, one slot at a time, without failing a request.
+   *
+   * @param classpath the application's new classpath, or null to keep the current one
+   * @return a future completed with {@code completed} and {@code detail} once the reload ends
+   */
+  Future<JsonObject> reload(List<Path> classpath);
+
+  /**
+   * Changes the number of workers.
+   *
+   * @param workers at least 1
+   * @return a future completed with {@code accepted}, {@code workers} and {@code detail}
+   */
+  Future<JsonObject> scale(int workers);
+
+  /**
+   * Stops the cluster gracefully.
+   *
+   * @return a future completed once the stop has begun
+   */
+  Future<Void> stop();
+}

@@ -1,0 +1,56 @@
+package io.clusterkit.launcher.cli;
+
+import io.clusterkit.launcher.admin.AdminClient;
+import io.clusterkit.launcher.admin.LauncherRegistry;
+import io.clusterkit.verticles.ExitCodes;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every control command shares: which running launcher it talks to. With neither,
+ * the only launcher running is meant.
+ */
+final class LauncherSelector {
+
+  @Option(names = "-name", paramLabel = "NAME",
+      description = "The launcher's name (its -name).")
+  String name;
+
+  @Option(names = "-port", paramLabel = "P", description = "The launcher's public port.")
+  int port;
+
+  /**
+   * Calls the chosen launcher's admin API and reports a failure on err.
+   *
+   * @return the reply, or null when the call failed (then exitCode is set)
+   */
+  AdminClient.Reply call(String method, String path, JsonObject body, Duration timeout,
+      PrintWriter err, int[] exitCode) {
+    LauncherRegistry.Entry entry;
+    try {
+      entry = LauncherRegistry.of(System.getenv()).find(name, port);
+    } catch (IllegalArgumentException e) {
+      err.println("launcher: " + e.getMessage());
+      exitCode[0] = ExitCodes.UNAVAILABLE;
+      return null;
+    }
+    try {
+      AdminClient.Reply reply = new AdminClient(entry).call(method, path, body, timeout);
+      if (!reply.ok()) {
+        err.println("launcher: " + entry.name() + ": " + reply.json().getString("error",
+            "HTTP " + reply.status()));
+        exitCode[0] = reply.status() == 400 ? ExitCodes.USAGE : ExitCodes.INTERNAL;
+        return null;
+      }
+      return reply;
+    } catch (IOException e) {
+      err.println("launcher: cannot reach launcher '" + entry.name() + "' (pid " + entry.pid()
+          + "): " + e.getMessage());
+      exitCode[0] = ExitCodes.UNAVAILABLE;
+      return null;
+    }
+  }
+}

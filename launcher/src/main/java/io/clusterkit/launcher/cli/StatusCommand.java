@@ -1,0 +1,40 @@
+package io.clusterkit.launcher.cli;
+
+import io.clusterkit.launcher.admin.AdminClient;
+import io.clusterkit.verticles.ExitCodes;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status}: one line per slot of a running launcher, like {@code pm2 ls}. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Shows every worker of a running launcher.")
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private LauncherSelector selector;
+
+  @Option(names = "-json", description = "Print the admin API's JSON instead of a table.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    int[] code = {ExitCodes.OK};
+    AdminClient.Reply reply = selector.call("GET", "/status", null, Duration.ofSeconds(10),
+        spec.commandLine().getErr(), code);
+    if (reply != null) {
+      spec.commandLine().getOut().print(json ? reply.json().encodePrettily() + "\n"
+          : StatusTable.format(reply.json()));
+    }
+    spec.commandLine().getOut().flush();
+    spec.commandLine().getErr().flush();
+    return code[0];
+  }
+}

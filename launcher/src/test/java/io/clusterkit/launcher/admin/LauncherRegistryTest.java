@@ -1,0 +1,108 @@
+package io.clusterkit.launcher.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(10)
+class LauncherRegistryTest {
+
+  private static final long SELF = ProcessHandle.current().pid();
+  /** A pid no process has: beyond Linux's pid_max. */
+  private static final long GONE = 9_999_999L;
+
+  @TempDir
+  Path dir;
+
+  private LauncherRegistry registry() {
+    return new LauncherRegistry(dir.resolve("run"));
+  }
+
+  @Test
+  void entryIsReadableOnlyByItsOwner() throws IOException {
+    registry().register(new LauncherRegistry.Entry("shop", SELF, 8080, 40001, "t0k3n"));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("run"))))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("run/shop.json")))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void findsTheOnlyLauncherOrOneByNameOrPort() throws IOException {
+    LauncherRegistry registry = registry();
+    LauncherRegistry.Entry shop = new LauncherRegistry.Entry("shop", SELF, 8080, 40001, "a");
+    registry.register(shop);
+    assertThat(registry.find(null, 0)).isEqualTo(shop);
+
+    LauncherRegistry.Entry api = new LauncherRegistry.Entry("api", SELF, 9090, 40002, "b");
+    registry.register(api);
+    assertThat(registry.find("shop", 0)).isEqualTo(shop);
+    assertThat(registry.find(null, 9090)).isEqualTo(api);
+    assertThatThrownBy(() -> registry.find(null, 0))
+        .hasMessage("several launchers are running; choose one with -name or -port; running: "
+            + "api (port 9090, pid " + SELF + "), shop (port 8080, pid " + SELF + ")");
+    assertThatThrownBy(() -> registry.find("web", 0))
+        .hasMessageStartingWith("no launcher named 'web'; running: api");
+  }
+
+  @Test
+  void launchersWhoseProcessIsGoneAreSkippedAndTheirNamesReusable() throws IOException {
+    LauncherRegistry registry = registry();
+    registry.register(new LauncherRegistry.Entry("shop", GONE, 8080, 40001, "old"));
+
+    assertThat(registry.running()).isEmpty();
+    assertThatThrownBy(() -> registry.find(null, 0))
+        .hasMessageStartingWith("no launcher found; none is running");
+    LauncherRegistry.Entry fresh = new LauncherRegistry.Entry("shop", SELF, 8080, 40003, "new");
+    registry.register(fresh);
+    assertThat(registry.find("shop", 0)).isEqualTo(fresh);
+  }
+
+  @Test
+  void aNameALiveLauncherHasIsRefused() throws IOException {
+    LauncherRegistry registry = registry();
+    long parent = ProcessHandle.current().parent().orElseThrow().pid();
+    registry.register(new LauncherRegistry.Entry("shop", parent, 8080, 40001, "a"));
+
+    assertThatThrownBy(() -> registry.register(
+        new LauncherRegistry.Entry("shop", SELF, 8081, 40002, "b")))
+        .hasMessage("a launcher named 'shop' is already running (pid " + parent
+            + "); choose another -name");
+  }
+
+  @Test
+  void unregisterRemovesOnlyItsOwnFile() throws IOException {
+    LauncherRegistry registry = registry();
+    registry.register(new LauncherRegistry.Entry("shop", SELF, 8080, 40001, "a"));
+
+    registry.unregister("shop", SELF + 1);
+    assertThat(registry.running()).hasSize(1);
+    registry.unregister("shop", SELF);
+    assertThat(registry.running()).isEmpty();
+  }
+
+  @Test
+  void registryDirectoryComesFromTheEnvironment() {
+    assertThat(LauncherRegistry.of(Map.of(LauncherRegistry.ENV, "/tmp/x")).dir())
+        .isEqualTo(Path.of("/tmp/x"));
+    assertThat(LauncherRegistry.of(Map.of()).dir())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".clusterkit", "run"));
+  }
+
+  @Test
+  void namesThatAreNotPlainFileNamesAreRefused() {
+    assertThatThrownBy(() -> registry().register(
+        new LauncherRegistry.Entry("../etc", SELF, 1, 2, "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must be letters, digits, '.', '_' or '-', was '../etc'");
+  }
+}
