@@ -64,6 +64,11 @@ public final class SlotTable {
     return slots.size();
   }
 
+  /** @return one entry per slot, in slot order */
+  public List<Entry> entries() {
+    return slots;
+  }
+
   /**
    * Looks a slot up.
    *
