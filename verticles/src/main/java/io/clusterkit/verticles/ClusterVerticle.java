@@ -202,7 +202,8 @@ public abstract class ClusterVerticle extends VerticleBase {
   }
 
   /**
-   * Names the sender of a message received by {@link #onMessage}.
+   * Names the sender of a message received by {@link #onMessage}. Replies carry no sender: the
+   * requester knows whom it asked.
    *
    * @param message a ClusterKit message
    * @return the sender's slot, or {@link Addresses#LAUNCHER} (-1) for the launcher
