@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * A program's own {@code main} that is the primary of its cluster, as with Node's
  * {@code cluster.isPrimary}: it starts the workers ({@link ReportingVerticle}) through the
  * {@link Cluster} API, logs their fork, online and exit events, counts the requests they report,
- * and gives them commands: the running total to every worker ({@code broadcast}), and a milestone
- * to the one slot that reached it ({@code send}).
+ * and gives them commands: a welcome to each worker that comes online and a milestone to the one
+ * slot that reached it ({@code send}), the running total to every worker ({@code broadcast}).
  *
  * <pre>
  * java -cp launcher/target/launcher.jar:examples/target/examples.jar \
@@ -55,8 +55,12 @@ public final class MasterMain {
     cluster
         .onFork(w -> System.out.println("master: fork slot " + w.slot() + " gen " + w.gen()
             + " pid " + w.pid()))
-        .onOnline(w -> System.out.println("master: online slot " + w.slot() + " gen " + w.gen()
-            + " pid " + w.pid()))
+        .onOnline(w -> {
+          System.out.println("master: online slot " + w.slot() + " gen " + w.gen()
+              + " pid " + w.pid());
+          cluster.send(w.slot(), new JsonObject().put("cmd", "welcome"))
+              .onFailure(e -> System.out.println("master: welcome not sent: " + e.getMessage()));
+        })
         .onExit(e -> System.out.println("master: exit " + e.describe()))
         .onMessage(master::report);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,8 +10,9 @@ import io.vertx.ext.web.Router;
 /**
  * The worker half of the master-worker example ({@link MasterMain} is the other): each
  * {@code GET /work} is counted in the cluster-wide counter {@value #SERVED} and reported to the
- * launcher; the commands the launcher gives come back through {@code onMessage}: the total it
- * counted (broadcast to every worker) and a milestone (sent to this slot only).
+ * launcher; the commands the launcher gives come back through {@code onMessage}: a welcome when
+ * this worker comes online and a milestone (both sent to this slot only), and the total it
+ * counted (broadcast to every worker).
  * {@code GET /news} shows what this worker served and what it was told.
  */
 public class ReportingVerticle extends ClusterVerticle {
@@ -21,6 +22,7 @@ public class ReportingVerticle extends ClusterVerticle {
 
   private long served;
   private long total;
+  private boolean welcomed;
   private final JsonArray milestones = new JsonArray();
 
   @Override
@@ -34,13 +36,16 @@ public class ReportingVerticle extends ClusterVerticle {
     });
     router.get("/news").handler(ctx -> ctx.json(new JsonObject()
         .put("worker", workerId()).put("pid", pid()).put("served", served)
-        .put("total", total).put("milestones", milestones.copy())));
+        .put("total", total).put("milestones", milestones.copy()).put("welcomed", welcomed)));
     return this.<JsonObject>onMessage(this::command).compose(v -> serve(router));
   }
 
   private void command(Message<JsonObject> message) {
     JsonObject command = message.body();
     switch (command.getString("cmd", "")) {
+      case "welcome":
+        welcomed = true;
+        break;
       case "total":
         total = Math.max(total, command.getLong("total"));
         break;

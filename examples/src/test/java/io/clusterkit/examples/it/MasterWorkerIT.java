@@ -64,11 +64,13 @@ class MasterWorkerIT {
 
   @Test
   @Order(1)
-  void theMainSeesEveryWorkerForkAndComeOnline() {
+  void theMainSeesEveryWorkerForkAndComeOnlineAndWelcomesIt() {
     for (int slot = 0; slot < 2; slot++) {
       master.awaitLine(Pattern.compile("master: fork slot " + slot + " gen 1 pid \\d+"), WAIT);
       master.awaitLine(Pattern.compile("master: online slot " + slot + " gen 1 pid \\d+"), WAIT);
+      assertThat(newsOf(slot, n -> n.getBoolean("welcomed")).getBoolean("welcomed")).isTrue();
     }
+    assertThat(master.output()).doesNotContain("welcome not sent");
   }
 
   @Test
@@ -110,6 +112,8 @@ class MasterWorkerIT {
     master.awaitLine(Pattern.compile("master: exit slot 1 gen 1 pid " + pid
         + " - signal 9 \\(KILL\\), unexpected"), WAIT);
     master.awaitLine(Pattern.compile("master: online slot 1 gen 2 pid \\d+"), Duration.ofSeconds(60));
+    JsonObject replacement = newsOf(1, n -> n.getLong("pid") != pid && n.getBoolean("welcomed"));
+    assertThat(replacement.getLong("total")).as("a new process knows no total yet").isZero();
   }
 
   @Test

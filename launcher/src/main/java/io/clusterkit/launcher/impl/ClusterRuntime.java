@@ -297,11 +297,17 @@ public final class ClusterRuntime {
       log.error("supervisor rejected {}: {}", event, e.getMessage(), e);
       return;
     }
+    // the slot table first: whatever runs next (a start's success, an online handler) may send
+    // to a slot that this event made READY
+    for (Action action : actions) {
+      if (action instanceof Action.SetRoutable routable) {
+        tables.routable(routable.slot(), routable.gen(), routable.routable());
+      }
+    }
+    tables.publishIfChanged(supervisor.slots());
     for (Action action : actions) {
       execute(action);
     }
-    tables.publishIfChanged(supervisor.slots());
-    // the program's handlers run once the slot table says what they saw (a READY slot is sendable)
     List<Runnable> fire = new ArrayList<>(deferred);
     deferred.clear();
     fire.forEach(Runnable::run);
@@ -318,7 +324,6 @@ public final class ClusterRuntime {
         process.signal(signal.sig());
       }
     } else if (action instanceof Action.SetRoutable routable) {
-      tables.routable(routable.slot(), routable.gen(), routable.routable());
       if (routable.routable()) {
         table.route(routable.slot(), routable.gen(), SocketAddress.domainSocketAddress(
             command.socketPath(routable.slot(), routable.gen()).toString()));

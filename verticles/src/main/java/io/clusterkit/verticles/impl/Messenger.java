@@ -103,6 +103,8 @@ public final class Messenger {
   /**
    * Sends body to the READY process of a slot, without waiting for an answer.
    *
+   * @param to the slot, 0 or more
+   * @param body a portable value
    * @return a future completed once handed to the event bus, or failed at once with a
    *     {@link ReplyException} ({@code NO_HANDLERS}) when the slot has no READY process
    */
@@ -119,6 +121,10 @@ public final class Messenger {
   /**
    * Sends body to the READY process of a slot and awaits its reply.
    *
+   * @param to the slot, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait for the reply, at least 1 ms
+   * @param <T> the reply's type
    * @return a future completed with the reply, or failed with a {@link ReplyException}: at once
    *     when the slot has no READY process or loses it while waiting, after timeout otherwise
    */
@@ -144,6 +150,7 @@ public final class Messenger {
   /**
    * Publishes body to every worker's message handlers (this worker's included).
    *
+   * @param body a portable value
    * @return a future completed once handed to the event bus
    */
   public Future<Void> broadcast(Object body) {
@@ -154,7 +161,10 @@ public final class Messenger {
   /**
    * Sends body to the launcher's inbox.
    *
+   * @param body a portable value
    * @param expectReply true when the launcher's handler is expected to answer
+   * @param timeout how long to wait for the acknowledgement or answer, at least 1 ms
+   * @param <T> the answer's type
    * @return a future completed with the launcher's acknowledgement or answer
    */
   public <T> Future<Message<T>> toLauncher(Object body, boolean expectReply, Duration timeout) {
@@ -175,6 +185,8 @@ public final class Messenger {
    * Registers handler for the messages sent to this process and for broadcasts, on the calling
    * context (so they go away with the verticle that registered them).
    *
+   * @param handler called for each message
+   * @param <T> the body type expected
    * @return a future completed once both registrations are known to the cluster
    */
   public <T> Future<Void> listen(Handler<Message<T>> handler) {
