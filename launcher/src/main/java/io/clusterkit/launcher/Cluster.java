@@ -1,9 +1,17 @@
 package io.clusterkit.launcher;
 
+import io.clusterkit.launcher.impl.ClusterEvents;
 import io.clusterkit.launcher.impl.ClusterRuntime;
+import io.clusterkit.state.SharedCounter;
+import io.clusterkit.state.SharedLock;
+import io.clusterkit.state.SharedMap;
+import io.clusterkit.state.SharedState;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,11 +25,18 @@ import java.util.Objects;
  * Cluster.start(new LauncherOptions().setWorkers(4).setVerticle("com.example.App"))
  *     .onSuccess(cluster -> System.out.println("serving on port " + cluster.port()));
  * }</pre>
+ *
+ * <p>What Node's {@code cluster} gives a primary: events ({@link #onFork}, {@link #onOnline},
+ * {@link #onExit}, {@link #onMessage}), registered before {@link #start()} or at any time after,
+ * and messages to workers ({@link #send}, {@link #request}, {@link #broadcast}) decided by the
+ * launcher's own slot table: a slot with no READY worker fails at once. Handlers run on the
+ * launcher's supervisor context, one event at a time; one that throws is logged and ignored.
  */
 public final class Cluster {
 
   private final LauncherOptions options;
   private final Promise<Integer> terminated = Promise.promise();
+  private final ClusterEvents events = new ClusterEvents();
   private volatile ClusterRuntime runtime;
   private volatile boolean stopRequested;
   private volatile String terminationReason;
@@ -62,7 +77,7 @@ public final class Cluster {
    *     started is stopped again
    */
   public Future<Cluster> start() {
-    return ClusterRuntime.start(options, created -> {
+    return ClusterRuntime.start(options, events, created -> {
       runtime = created;
       created.terminated().onComplete(ar -> {
         terminationReason = created.terminationReason();
@@ -118,5 +133,140 @@ public final class Cluster {
   /** @return why the cluster ended, or null while it runs */
   public String terminationReason() {
     return terminationReason;
+  }
+
+  /**
+   * Calls handler each time a worker process is spawned (Node's {@code 'fork'}).
+   *
+   * @param handler gets the worker, STARTING, with its pid
+   * @return this cluster
+   */
+  public Cluster onFork(Handler<WorkerInfo> handler) {
+    events.addFork(handler);
+    return this;
+  }
+
+  /**
+   * Calls handler each time a worker becomes READY (Node's {@code 'online'}/{@code 'listening'}).
+   *
+   * @param handler gets the worker, READY; messages to its slot reach it from now on
+   * @return this cluster
+   */
+  public Cluster onOnline(Handler<WorkerInfo> handler) {
+    events.addOnline(handler);
+    return this;
+  }
+
+  /**
+   * Calls handler each time a worker process ends (Node's {@code 'exit'}).
+   *
+   * @param handler gets how it ended and whether the launcher had asked for it
+   * @return this cluster
+   */
+  public Cluster onExit(Handler<WorkerExit> handler) {
+    events.addExit(handler);
+    return this;
+  }
+
+  /**
+   * Calls handler for each message a worker sends with {@code sendToLauncher} or
+   * {@code requestLauncher} (Node's {@code 'message'}).
+   *
+   * @param handler gets the sender and body; {@link WorkerMessage#reply} answers a request
+   * @return this cluster
+   */
+  public Cluster onMessage(Handler<WorkerMessage> handler) {
+    events.addMessage(handler);
+    return this;
+  }
+
+  /**
+   * Sends body to the READY worker of a slot (its {@code onMessage} handler).
+   *
+   * @param slot the slot, 0 or more
+   * @param body a portable value (String, JSON, JDK number, Boolean, Buffer...)
+   * @return a future completed once the message is on its way, or failed at once when the slot
+   *     has no READY worker or the cluster is not started
+   */
+  public Future<Void> send(int slot, Object body) {
+    ClusterRuntime current = runtime;
+    return current == null ? notStarted() : current.messenger().send(slot, body);
+  }
+
+  /**
+   * Sends body to the READY worker of a slot and awaits its reply.
+   *
+   * @param slot the slot, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait, at least 1 ms
+   * @param <T> the reply's type
+   * @return a future completed with the reply; failed at once when the slot has no READY worker
+   *     or loses it while waiting, else after timeout
+   */
+  public <T> Future<Message<T>> request(int slot, Object body, Duration timeout) {
+    ClusterRuntime current = runtime;
+    return current == null ? notStarted() : current.messenger().request(slot, body, timeout);
+  }
+
+  /**
+   * Publishes body to the {@code onMessage} handlers of every worker.
+   *
+   * @param body a portable value
+   * @return a future completed once the message is on its way
+   */
+  public Future<Void> broadcast(Object body) {
+    ClusterRuntime current = runtime;
+    return current == null ? notStarted() : current.messenger().broadcast(body);
+  }
+
+  /**
+   * Returns the cluster's shared state, the same maps, counters and locks the workers see.
+   *
+   * @return the launcher's view of it
+   * @throws IllegalStateException before the launcher's cluster member is up
+   */
+  public SharedState sharedState() {
+    ClusterRuntime current = runtime;
+    if (current == null) {
+      throw new IllegalStateException("the cluster is not started");
+    }
+    return SharedState.of(current.vertx());
+  }
+
+  /**
+   * Returns a cluster-wide map with per-entry TTL, as a worker's {@code sharedMap(name)}.
+   *
+   * @param name the map's name
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a handle on the map
+   */
+  public <K, V> SharedMap<K, V> sharedMap(String name) {
+    return sharedState().map(name);
+  }
+
+  /**
+   * Returns a cluster-wide counter, as a worker's {@code counter(name)}.
+   *
+   * @param name the counter's name
+   * @return a handle on the counter
+   */
+  public SharedCounter counter(String name) {
+    return sharedState().counter(name);
+  }
+
+  /**
+   * Acquires a cluster-wide lock, as a worker's {@code lock(name, timeout)}.
+   *
+   * @param name the lock's name
+   * @param timeout how long to wait for it, at least 1 ms
+   * @return a future completed with the held lock, or failed after timeout
+   */
+  public Future<SharedLock> lock(String name, Duration timeout) {
+    return sharedState().lock(name, timeout);
+  }
+
+  private static <T> Future<T> notStarted() {
+    return Future.failedFuture(new IllegalStateException("the cluster is not started"));
   }
 }

@@ -1,11 +1,25 @@
 package io.clusterkit.verticles;
 
 /**
- * Every event-bus address ClusterKit uses, in one place. All of them start with
- * {@value #PREFIX}; user code should not register consumers under that prefix.
+ * Every event-bus address and message header ClusterKit uses, in one place. All of them start
+ * with {@value #PREFIX}; user code should not register consumers under that prefix.
  *
  * <p>Each launcher has a cluster of its own (a unique cluster name), so these addresses never
  * reach the workers of another launcher.
+ *
+ * <table>
+ *   <caption>Who listens where</caption>
+ *   <tr><th>address</th><th>consumer</th><th>who sends</th></tr>
+ *   <tr><td>{@link #LAUNCHER_READY}</td><td>launcher</td><td>a worker, once, at READY</td></tr>
+ *   <tr><td>{@link #LAUNCHER_INBOX}</td><td>launcher</td><td>workers' {@code sendToLauncher}
+ *       and {@code requestLauncher}</td></tr>
+ *   <tr><td>{@link #SLOTS}</td><td>every worker</td><td>the launcher publishes its slot
+ *       table</td></tr>
+ *   <tr><td>{@link #worker(int, int)}</td><td>one worker process</td><td>{@code send} and
+ *       {@code request} to a slot, from a worker or the launcher</td></tr>
+ *   <tr><td>{@link #WORKERS}</td><td>every worker</td><td>{@code broadcast}, from a worker or
+ *       the launcher</td></tr>
+ * </table>
  */
 public final class Addresses {
 
@@ -13,11 +27,56 @@ public final class Addresses {
   public static final String PREFIX = "clusterkit.";
 
   /**
-   * Workers report READY here (a request; the launcher replies once it has recorded it). The body
-   * is a JSON object with {@code slot}, {@code gen}, {@code pid} and {@code serving}.
+   * Workers report READY here (a request; the launcher replies once it has recorded it, with its
+   * slot table). The body is a JSON object with {@code slot}, {@code gen}, {@code pid} and
+   * {@code serving}.
    */
   public static final String LAUNCHER_READY = PREFIX + "launcher.ready";
 
+  /**
+   * User messages from workers to the launcher (always a request: the launcher acknowledges
+   * each one, or replies with its handler's answer).
+   */
+  public static final String LAUNCHER_INBOX = PREFIX + "launcher.inbox";
+
+  /**
+   * The launcher publishes its slot table here on every change of a worker's state: a JSON
+   * object {@code {"version":V,"slots":[{"state":"READY","gen":G},...]}}, one entry per slot,
+   * {@code gen} present only for the READY process of the slot. Versions only grow.
+   */
+  public static final String SLOTS = PREFIX + "slots";
+
+  /** Broadcasts to every worker (published: each worker's message handler gets one copy). */
+  public static final String WORKERS = PREFIX + "workers";
+
+  /** The header naming the sender's slot, {@value #LAUNCHER} for the launcher. */
+  public static final String FROM_HEADER = PREFIX + "from";
+
+  /** The header naming the sender's generation within its slot, 0 for the launcher. */
+  public static final String GEN_HEADER = PREFIX + "gen";
+
+  /** The header a request to the launcher carries when the worker awaits an answer. */
+  public static final String REPLY_HEADER = PREFIX + "reply";
+
+  /** The sender slot of a message that comes from the launcher. */
+  public static final int LAUNCHER = -1;
+
   private Addresses() {
+  }
+
+  /**
+   * Names the address of one worker process. It is per generation: while a slot's replacement
+   * starts and its old process drains, both are alive, and a message must reach the one the
+   * launcher's slot table calls READY, not either of them in turn.
+   *
+   * @param slot the worker's slot
+   * @param gen the generation of its process
+   * @return {@code clusterkit.worker.<slot>.<gen>}
+   */
+  public static String worker(int slot, int gen) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+    }
+    return PREFIX + "worker." + slot + "." + gen;
   }
 }

@@ -1,15 +1,23 @@
 package io.clusterkit.verticles;
 
+import io.clusterkit.state.SharedCounter;
+import io.clusterkit.state.SharedLock;
+import io.clusterkit.state.SharedMap;
+import io.clusterkit.state.SharedState;
 import io.clusterkit.verticles.impl.DrainableServer;
+import io.clusterkit.verticles.impl.Messenger;
 import io.clusterkit.verticles.impl.WorkerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +32,16 @@ import java.util.Objects;
  * <p>Deployed outside a ClusterKit worker (a plain Vert.x, a unit test), the verticle runs
  * standalone: {@link #workerId()} is 0 and {@code serve()} listens on the port named by the
  * {@code http.port} configuration key (default {@value #STANDALONE_PORT}).
+ *
+ * <p>Messaging, as Node's {@code cluster} gives it: {@link #sendToLauncher}, {@link #send} and
+ * {@link #request} to the READY worker of a slot, {@link #broadcast} to every worker, and
+ * {@link #onMessage} to receive. Whether a slot has a READY worker is decided by the launcher's
+ * slot table, which every worker keeps: a message to a slot without one fails at once with a
+ * {@link io.vertx.core.eventbus.ReplyException} ({@code NO_HANDLERS}) such as
+ * {@code no READY worker in slot 1 (slots: 0=READY 1=STARTING)}, never a hang. Bodies must be
+ * types every JVM can read without your classes ({@link io.clusterkit.state.PortableValues}):
+ * anything else throws {@code IllegalArgumentException} at once. Standalone, this verticle is
+ * slot 0 of one: sends to slot 0 reach its own handlers, other slots and the launcher fail.
  */
 public abstract class ClusterVerticle extends VerticleBase {
 
@@ -109,5 +127,135 @@ public abstract class ClusterVerticle extends VerticleBase {
     return DrainableServer.listen(vertx, copy, handler, address).compose(server ->
         runtime == null ? Future.succeededFuture(server.httpServer())
             : runtime.register(server).map(v -> server.httpServer()));
+  }
+  /**
+   * Sends body to the launcher, whose {@code Cluster.onMessage} handlers get it.
+   *
+   * @param body a portable value (String, JSON, number, Buffer...)
+   * @return a future completed once the launcher has received it
+   */
+  public Future<Void> sendToLauncher(Object body) {
+    return messenger().toLauncher(body, false, Duration.ofSeconds(30)).mapEmpty();
+  }
+
+  /**
+   * Sends body to the launcher and awaits the answer its {@code Cluster.onMessage} handler gives
+   * with {@code WorkerMessage.reply}.
+   *
+   * @param body a portable value
+   * @param timeout how long to wait for the answer, at least 1 ms
+   * @param <T> the answer's type
+   * @return a future completed with the answer, or failed after timeout
+   */
+  public <T> Future<Message<T>> requestLauncher(Object body, Duration timeout) {
+    return messenger().toLauncher(body, true, timeout);
+  }
+
+  /**
+   * Sends body to the READY worker of a slot (this one's included), without waiting for an answer.
+   *
+   * @param slot the slot to send to, 0 or more
+   * @param body a portable value
+   * @return a future completed once the message is on its way, or failed at once when the slot
+   *     has no READY worker
+   */
+  public Future<Void> send(int slot, Object body) {
+    return messenger().send(slot, body);
+  }
+
+  /**
+   * Sends body to the READY worker of a slot and awaits its reply ({@code message.reply(...)} in
+   * that worker's {@link #onMessage} handler).
+   *
+   * @param slot the slot to ask, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait for the reply, at least 1 ms
+   * @param <T> the reply's type
+   * @return a future completed with the reply; failed at once when the slot has no READY worker,
+   *     or as soon as the launcher sees that worker gone, else after timeout
+   */
+  public <T> Future<Message<T>> request(int slot, Object body, Duration timeout) {
+    return messenger().request(slot, body, timeout);
+  }
+
+  /**
+   * Publishes body to the message handlers of every worker, this one's included (each verticle
+   * instance that called {@link #onMessage} gets a copy).
+   *
+   * @param body a portable value
+   * @return a future completed once the message is on its way
+   */
+  public Future<Void> broadcast(Object body) {
+    return messenger().broadcast(body);
+  }
+
+  /**
+   * Receives what is sent to this worker ({@link #send}, {@link #request}, the launcher's
+   * {@code Cluster.send}) and every broadcast. {@link #senderOf(Message)} names the sender; a
+   * broadcast has {@code message.address()} equal to {@link Addresses#WORKERS}. Call it from
+   * {@code start()} and compose its future before {@code serve()}: the worker reports READY, and
+   * others may send to it, only once start has completed.
+   *
+   * @param handler called on this verticle's context for each message
+   * @param <T> the body type expected
+   * @return a future completed once the handler is registered across the cluster
+   */
+  protected <T> Future<Void> onMessage(Handler<Message<T>> handler) {
+    return messenger().listen(handler);
+  }
+
+  /**
+   * Names the sender of a message received by {@link #onMessage}. Replies carry no sender: the
+   * requester knows whom it asked.
+   *
+   * @param message a ClusterKit message
+   * @return the sender's slot, or {@link Addresses#LAUNCHER} (-1) for the launcher
+   */
+  public static int senderOf(Message<?> message) {
+    return Messenger.senderOf(message);
+  }
+
+  /** @return the slots that have a READY worker, as the launcher's newest slot table says */
+  public List<Integer> readySlots() {
+    return messenger().table().readySlots();
+  }
+
+  /**
+   * Returns a cluster-wide map with per-entry TTL (see {@link SharedState#map(String)}).
+   *
+   * @param name the map's name, the same on every worker and the launcher
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a handle on the map
+   */
+  public <K, V> SharedMap<K, V> sharedMap(String name) {
+    return SharedState.of(vertx).map(name);
+  }
+
+  /**
+   * Returns a cluster-wide counter (see {@link SharedState#counter(String)}).
+   *
+   * @param name the counter's name
+   * @return a handle on the counter
+   */
+  public SharedCounter counter(String name) {
+    return SharedState.of(vertx).counter(name);
+  }
+
+  /**
+   * Acquires a cluster-wide lock (see {@link SharedState#lock(String, Duration)}).
+   *
+   * @param name the lock's name
+   * @param timeout how long to wait for it, at least 1 ms
+   * @return a future completed with the held lock, or failed after timeout
+   */
+  public Future<SharedLock> lock(String name, Duration timeout) {
+    return SharedState.of(vertx).lock(name, timeout);
+  }
+
+  private Messenger messenger() {
+    WorkerRuntime runtime = WorkerRuntime.current();
+    Messenger messenger = runtime == null ? null : runtime.messenger();
+    return messenger != null ? messenger : Messenger.standalone(vertx);
   }
 }

@@ -60,6 +60,27 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /**
+   * Starts a program's own main class that runs a cluster through the {@code Cluster} API, with
+   * launcher.jar and examples.jar on its classpath (the workers get the same classpath).
+   */
+  static LauncherProcess main(String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    for (String opens : List.of("java.base/java.lang", "java.base/sun.nio.ch",
+        "java.management/sun.management", "jdk.management/com.sun.management.internal")) {
+      command.add("--add-opens=" + opens + "=ALL-UNNAMED");
+    }
+    command.add("--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(LAUNCHER_JAR.toAbsolutePath() + java.io.File.pathSeparator
+        + EXAMPLES_JAR.toAbsolutePath());
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return new LauncherProcess(new ProcessBuilder(command).start());
+  }
+
+  /**
    * Starts workers of a verticle from classpath on a free port of 127.0.0.1 with a 2 s grace,
    * plus extra arguments before the verticle.
    */

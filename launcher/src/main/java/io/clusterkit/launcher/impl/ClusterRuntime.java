@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.WorkerExit;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.process.WorkerProcess;
 import io.clusterkit.launcher.process.WorkerProcesses;
@@ -20,6 +21,7 @@ import io.clusterkit.sticky.impl.PortReservation;
 import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.impl.Messenger;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,15 +58,22 @@ public final class ClusterRuntime {
   private final HandoffRouter handoff;
   private final WorkerProcesses processes;
   private final ProcessTable running = new ProcessTable();
+  private final ClusterEvents events;
+  private final Messenger messenger;
+  private final SlotTableKeeper tables;
+  private final List<Runnable> deferred = new ArrayList<>();
   private final Promise<ClusterRuntime> ready = Promise.promise();
   private final Promise<Integer> terminated = Promise.promise();
   private volatile String terminationReason;
   private volatile int port;
   private boolean halted;
 
-  private ClusterRuntime(LauncherOptions options, Vertx vertx, SocketDirectory sockets,
-      String clusterName, String members, RouterMode mode) {
+  private ClusterRuntime(LauncherOptions options, ClusterEvents events, Vertx vertx,
+      SocketDirectory sockets, String clusterName, String members, RouterMode mode) {
     this.options = options;
+    this.events = events;
+    this.messenger = new Messenger(vertx, Addresses.LAUNCHER, 0);
+    this.tables = new SlotTableKeeper(vertx.eventBus(), messenger);
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
@@ -92,10 +101,11 @@ public final class ClusterRuntime {
    * Starts the launcher side of a cluster.
    *
    * @param options what to run
+   * @param events the program's handlers of worker events
    * @param created told the runtime as soon as it exists, before the workers are READY
    * @return a future completed once every worker is READY
    */
-  public static Future<ClusterRuntime> start(LauncherOptions options,
+  public static Future<ClusterRuntime> start(LauncherOptions options, ClusterEvents events,
       java.util.function.Consumer<ClusterRuntime> created) {
     RouterMode mode;
     try {
@@ -129,8 +139,8 @@ public final class ClusterRuntime {
         .onSuccess(vertx -> {
           String members = membership.getHost() + ":" + manager.getHazelcastInstance()
               .getCluster().getLocalMember().getAddress().getPort();
-          ClusterRuntime runtime = new ClusterRuntime(options, vertx, sockets, clusterName, members,
-              mode);
+          ClusterRuntime runtime = new ClusterRuntime(options, events, vertx, sockets, clusterName,
+              members, mode);
           created.accept(runtime);
           runtime.boot().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -179,9 +189,13 @@ public final class ClusterRuntime {
     }
     return vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_READY, message -> {
       JsonObject body = message.body();
-      post(new Event.Ready(body.getInteger("slot"), body.getInteger("gen")));
-      message.reply("ok");
+      Event ready = new Event.Ready(body.getInteger("slot"), body.getInteger("gen"));
+      context.runOnContext(v -> {
+        handle(ready);
+        message.reply(tables.current().toJson()); // the slot table, this worker READY in it
+      });
     }).completion()
+        .compose(v -> new LauncherInbox(vertx, context, events).listen())
         .compose(v -> router.listen())
         .compose(bound -> {
           port = bound;
@@ -214,6 +228,16 @@ public final class ClusterRuntime {
       then.run();
     }), "clusterkit-close");
     closer.start();
+  }
+
+  /** @return the launcher's messenger: sends to slots by the launcher's own slot table */
+  public Messenger messenger() {
+    return messenger;
+  }
+
+  /** @return the launcher's Vert.x (clustered: its shared data spans every worker) */
+  public Vertx vertx() {
+    return vertx;
   }
 
   /** @return the bound public port */
@@ -273,9 +297,20 @@ public final class ClusterRuntime {
       log.error("supervisor rejected {}: {}", event, e.getMessage(), e);
       return;
     }
+    // the slot table first: whatever runs next (a start's success, an online handler) may send
+    // to a slot that this event made READY
+    for (Action action : actions) {
+      if (action instanceof Action.SetRoutable routable) {
+        tables.routable(routable.slot(), routable.gen(), routable.routable());
+      }
+    }
+    tables.publishIfChanged(supervisor.slots());
     for (Action action : actions) {
       execute(action);
     }
+    List<Runnable> fire = new ArrayList<>(deferred);
+    deferred.clear();
+    fire.forEach(Runnable::run);
   }
 
   private void execute(Action action) {
@@ -303,6 +338,16 @@ public final class ClusterRuntime {
       vertx.setTimer(millis, id -> handle(schedule.event()));
     } else if (action instanceof Action.Transition transition) {
       TransitionLog.log(transition);
+      if ("READY".equals(transition.to())) {
+        WorkerInfo info = info(transition.slot(), transition.gen(), transition.pid());
+        deferred.add(() -> events.online(info));
+      }
+    } else if (action instanceof Action.Exit exit) {
+      WorkerExit ended = exit.status() == null
+          ? new WorkerExit(exit.slot(), exit.gen(), exit.pid(), -1, 0, exit.planned())
+          : new WorkerExit(exit.slot(), exit.gen(), exit.pid(), exit.status().code(),
+              exit.status().signal(), exit.planned());
+      deferred.add(() -> events.exit(ended));
     } else if (action instanceof Action.Note note) {
       log.info("slot {} gen {} pid {} - {}", note.slot(), note.gen(),
           note.pid() < 0 ? "-" : note.pid(), note.message());
@@ -318,11 +363,25 @@ public final class ClusterRuntime {
     }
   }
 
+  /** A snapshot of one worker for the program's event handlers. */
+  private WorkerInfo info(int slot, int gen, long pid) {
+    for (WorkerInfo info : workers()) {
+      if (info.slot() == slot) {
+        return info.gen() == gen ? new WorkerInfo(slot, gen, pid, info.state(), info.uptime(),
+            info.restarts()) : new WorkerInfo(slot, gen, pid, "STARTING", Duration.ZERO,
+            info.restarts());
+      }
+    }
+    return new WorkerInfo(slot, gen, pid, "STARTING", Duration.ZERO, 0);
+  }
+
   private void spawn(int slot, int gen) {
     try {
       WorkerProcess process = processes.spawn(command.spec(slot, gen));
       running.put(process);
       log.info("slot {} gen {} pid {} - spawned", slot, gen, process.pid());
+      WorkerInfo forked = info(slot, gen, process.pid());
+      deferred.add(() -> events.fork(forked));
       post(new Event.Spawned(slot, gen, process.pid()));
       process.onExit().onComplete(ar -> {
         running.remove(process);

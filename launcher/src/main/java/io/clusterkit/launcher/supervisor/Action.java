@@ -201,4 +201,17 @@ public sealed interface Action {
       Objects.requireNonNull(detail, "detail");
     }
   }
+
+  /**
+   * A live worker's process ended (or could not be started): tell whoever listens for exits.
+   * Emitted once per worker, right after its transition to EXITED.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param pid the process id, or -1 when it never started
+   * @param status how it ended, or null when its process could not be started at all
+   * @param planned true when the supervisor had asked it to stop (stop, drain), false for a crash
+   */
+  record Exit(int slot, int gen, long pid, ExitStatus status, boolean planned) implements Action {
+  }
 }

@@ -32,6 +32,7 @@ final class ExitHandler {
     String detail = what + (worker.planned() ? ", planned" : ", unexpected")
         + (worker.killReason() == null ? "" : ", " + worker.killReason());
     out.add(Supervisor.transition(worker, from.name(), spent, detail));
+    out.add(new Action.Exit(worker.slot(), worker.gen(), worker.pid(), status, worker.planned()));
     slot.exited(worker);
     if (!supervisor.stopping()
         && supervisor.roller().exited(slot, worker, from, what, nowNanos, out)) {

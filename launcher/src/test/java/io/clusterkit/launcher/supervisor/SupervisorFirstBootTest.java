@@ -53,6 +53,7 @@ class SupervisorFirstBootTest {
     assertThat(actions).containsExactly(
         new Action.Transition(0, 1, pid(0, 1), "STARTING", "EXITED", 0,
             "exit code 4 (BOOT_FAILED), unexpected"),
+        new Action.Exit(0, 1, pid(0, 1), ExitStatus.fromExitValue(ExitCodes.BOOT_FAILED), false),
         new Action.SetRoutable(1, 1, false),
         new Action.Transition(1, 1, pid(1, 1), "READY", "DRAINING", 0,
             "another worker failed to boot"),

@@ -154,6 +154,7 @@ class SupervisorRestartTest {
     assertThat(actions).containsExactly(
         new Action.Transition(0, 1, -1, "STARTING", "EXITED", 0,
             "spawn failed: java: not found, unexpected"),
+        new Action.Exit(0, 1, -1, null, false),
         new Action.Note(0, 1, -1, "respawning as gen 2 in 100 ms (early exit 1 of 5 in a row)"),
         new Action.Schedule(millis(100), new Event.RespawnDue(0, 2)));
   }

@@ -12,7 +12,7 @@ import java.util.Set;
  * The types a shared map accepts (those every member can read without the user's classes), the
  * check that rejects the others, and the copies that make stored values independent of callers.
  */
-final class SharedValues {
+public final class SharedValues {
 
   /** Immutable types whose class every JVM has; exact classes, so no user subclass slips in. */
   private static final Set<Class<?>> SCALARS = Set.of(String.class, Boolean.class, Byte.class,
@@ -22,7 +22,7 @@ final class SharedValues {
   static final String KEY_TYPES = "String, Boolean, Byte, Short, Integer, Long, Float, Double, "
       + "BigInteger, BigDecimal, JsonObject, JsonArray, Buffer";
 
-  static final String VALUE_TYPES = KEY_TYPES + ", byte[]";
+  public static final String VALUE_TYPES = KEY_TYPES + ", byte[]";
 
   private SharedValues() {
   }
@@ -50,7 +50,7 @@ final class SharedValues {
    * @param argument the argument's name, for the message
    * @return a private copy of value if it is mutable, else value
    */
-  static <T> T value(T value, String argument) {
+  public static <T> T value(T value, String argument) {
     Objects.requireNonNull(value, argument);
     if (SCALARS.contains(value.getClass())) {
       return value;

@@ -145,6 +145,27 @@ public final class WorkerMain {
       return Future.failedFuture("native transport unavailable: "
           + vertx.unavailableNativeTransportCause());
     }
+    // the slot table arrives with the READY reply, and on every change after it
+    Messenger messenger = new Messenger(vertx, env.slot(), env.gen());
+    WorkerRuntime.current().messenger(messenger);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
+            message -> takeTable(message.body()))
+        .completion()
+        .compose(v -> deployVerticle(vertx));
+  }
+
+  private void takeTable(Object body) {
+    if (body instanceof JsonObject json) {
+      try {
+        WorkerRuntime.current().messenger().update(SlotTable.fromJson(json));
+      } catch (IllegalArgumentException e) {
+        log.warn("slot {} gen {} - ignored a bad slot table: {}", env.slot(), env.gen(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private Future<Void> deployVerticle(Vertx vertx) {
     DeploymentOptions deployment = new DeploymentOptions()
         .setInstances(env.instances())
         .setConfig(env.config());
@@ -165,7 +186,10 @@ public final class WorkerMain {
         .put("serving", WorkerRuntime.current().serving());
     return vertx.eventBus()
         .request(Addresses.LAUNCHER_READY, body, new DeliveryOptions().setSendTimeout(5_000))
-        .<Void>mapEmpty()
+        .<Void>map(reply -> {
+          takeTable(reply.body()); // the slot table, this worker READY in it
+          return null;
+        })
         .recover(e -> {
           if (attempt >= READY_ATTEMPTS || stopping) {
             return Future.failedFuture("could not report READY to the launcher: " + e.getMessage());

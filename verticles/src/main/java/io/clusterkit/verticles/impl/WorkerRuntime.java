@@ -23,6 +23,7 @@ public final class WorkerRuntime {
   private final HandoffIntake handoff;
   private final boolean reusePort;
   private final List<DrainableServer> servers = new CopyOnWriteArrayList<>();
+  private volatile Messenger messenger;
 
   /**
    * Creates a runtime.
@@ -117,6 +118,20 @@ public final class WorkerRuntime {
   /** @return where handed-off sockets go, or null when connections are forwarded */
   public HandoffIntake handoff() {
     return handoff;
+  }
+
+  /** @return this worker's messenger, or null before the cluster is joined */
+  public Messenger messenger() {
+    return messenger;
+  }
+
+  /**
+   * Sets this worker's messenger, once its clustered Vert.x exists.
+   *
+   * @param messenger the messenger
+   */
+  public void messenger(Messenger messenger) {
+    this.messenger = java.util.Objects.requireNonNull(messenger, "messenger");
   }
 
   /**
