@@ -4,6 +4,7 @@ RSS from /proc, medians. Traffic goes to 127.0.0.1 only.
 import atexit
 import os
 import re
+import shlex
 import signal
 import socket
 import statistics
@@ -40,6 +41,8 @@ def _on_signal(signum, _frame):
 def install_cleanup():
     """Stops every started process at exit, after an exception, Ctrl-C or SIGTERM."""
     atexit.register(stop_all)
+    # Ctrl-C raises KeyboardInterrupt even when the script was started with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
 
@@ -229,3 +232,16 @@ def machine():
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
     return (f"{os.cpu_count()} cores ({model}), load average {os.getloadavg()[0]:.2f} at start, "
             f"Linux {os.uname().release}, {java[0] if java else 'java ?'}")
+
+
+def command_line(script):
+    """The command that reruns this script with the same figures (no --note, no --no-doc)."""
+    args, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif a == "--note":
+            skip = True
+        elif not a.startswith("--note=") and a != "--no-doc":
+            args.append(a)
+    return shlex.join(["python3", f"bench/{script}"] + args)

@@ -11,13 +11,11 @@ import argparse
 import datetime
 import json
 import os
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from benchlib import ROOT, Launcher, install_cleanup, machine, med, require_jars
+from benchlib import ROOT, Launcher, command_line, install_cleanup, machine, med, require_jars
 
 VERTICLE = "io.clusterkit.examples.bench.StateBenchVerticle"
 DOC = os.path.join(ROOT, "docs", "state-bench.md")
@@ -119,11 +117,11 @@ def print_summary(rows, boot, verdicts, args):
 
 
 def write_doc(rows, boot, verdicts, args, machine_line, started):
-    cmd = "python3 bench/state_bench.py " + " ".join(sys.argv[1:])
+    cmd = command_line("state_bench.py")
     out = [
         "# Shared-state and event-bus figures",
         "",
-        f"Written by `{cmd.strip()}` on {started:%Y-%m-%d %H:%M} (local time).",
+        f"Written by `{cmd}` on {started:%Y-%m-%d %H:%M} (local time).",
         "Rerun it (after `mvn -B -DskipTests package`) to replace this page.",
         "",
         f"Machine: {machine_line}.",
