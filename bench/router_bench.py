@@ -6,6 +6,7 @@ and to the Node cluster, each the median of per-round pairs. Writes docs/router-
 docs/router-bench.json (the raw runs) and docs/router-bench.png.
 
 Usage: python3 bench/router_bench.py [--duration 5] [--rounds 5] [--systems plain,round-robin,...]
+(the defaults take about 10 minutes with 7 systems; --duration 2 --rounds 2 about 4)
 Needs: mvn -DskipTests package, wrk, node; matplotlib for the chart (python3-matplotlib).
 Traffic goes to 127.0.0.1 only.
 """
@@ -97,7 +98,10 @@ def run_rounds(systems, args):
     order rotated by one each round. Returns runs[mode][name] = list of per-round dicts."""
     names = list(systems)
     runs = {mode: {n: [] for n in names} for mode in MODES}
-    print(f"warm-up: {args.warmup} s per system and mode", flush=True)
+    per_run = 0.5  # wrk's start and report, and the RSS read
+    total = len(names) * len(MODES) * (args.warmup + per_run + args.rounds * (args.duration + per_run))
+    print(f"warm-up: {args.warmup} s per system and mode; about {total / 60:.0f} min of wrk in all",
+          flush=True)
     for mode in MODES:
         for n in names:
             wrk(systems[n][1], args.warmup, args.connections, mode == "close")
@@ -173,7 +177,7 @@ def write_doc(rows, systems, skipped, args, machine_line, started):
     out = ["# Router figures: ClusterKit vs one plain JVM vs Node's cluster module", "",
            f"Written by `{cmd}` on {started:%Y-%m-%d %H:%M} (local time); rerun it (after",
            "`mvn -B -DskipTests package`) to replace this page, the chart and `router-bench.json`.", "",
-           f"Machine: {machine_line}.", ""]
+           f"Machine: {machine_line}. The run took {(datetime.datetime.now() - started).seconds / 60:.0f} min.", ""]
     if args.note:
         out += [f"**{args.note}**", ""]
     out += ["![req/s and p99 per system](router-bench.png)", ""]
