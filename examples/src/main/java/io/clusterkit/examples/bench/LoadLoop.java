@@ -21,7 +21,7 @@ final class LoadLoop {
   private final long deadline;
   private final Latencies latencies;
   private final Promise<JsonObject> done = Promise.promise();
-  private long startNanos;
+  private final long startNanos;
   private int issued;
   private int completed;
   private int failed;
