@@ -203,9 +203,10 @@ def write_doc(rows, systems, skipped, args, machine_line, started):
     for n, why in skipped.items():
         out.append(f"| {n} | skipped: {why} |")
     out += ["", "## Method", "",
-            f"- Every system is started once, on its own port, and they all stay up for the whole run",
-            "  (idle ones cost memory, not CPU); starting and stopping clusters per measurement would",
-            "  cost about 10 s each. Then a warm-up: one wrk run per system and mode "
+            "- Every system is started once, on its own port, and they all stay up for the whole run:",
+            "  idle ones cost memory and very little CPU (Hazelcast heartbeats), while starting and",
+            "  stopping a cluster per measurement would cost 10 s or more each. Then a warm-up: one wrk",
+            "  run per system and mode "
             f"({args.warmup} s).",
             f"- {args.rounds} rounds. In each round, for keep-alive and then for `Connection: close`, every",
             f"  system is measured once with `wrk -t1 -c{args.connections} -d{args.duration}s --latency "
@@ -293,6 +294,11 @@ def main():
         print(f"wrote {os.path.relpath(CHART, ROOT)} (with {sys.executable})")
         return
     args.warmup = args.warmup or args.duration
+    if args.rounds < 5:
+        print(f"note: {args.rounds} rounds give fewer than the 5 pairs a published ratio needs")
+        if not args.note:
+            args.note = (f"Only {args.rounds} rounds: fewer than the 5 pairs per ratio the figures need; "
+                         "a validation run, not figures to quote.")
     require_jars()
     install_cleanup()
     started = datetime.datetime.now()
