@@ -1,0 +1,247 @@
+"""Helpers shared by the bench/ scripts: processes they start (and always stop), wrk runs,
+RSS from /proc, medians. Traffic goes to 127.0.0.1 only.
+"""
+import atexit
+import os
+import re
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAUNCHER = os.path.join(ROOT, "launcher", "target", "launcher.jar")
+EXAMPLES = os.path.join(ROOT, "examples", "target", "examples.jar")
+HELLO = "io.clusterkit.examples.hello.HelloVerticle"
+USAGE_EXIT = 2  # the launcher's exit code for a bad option or value
+
+_started = []  # every process a script started and has not reaped yet
+
+
+def require_jars():
+    for f in (LAUNCHER, EXAMPLES):
+        if not os.path.exists(f):
+            sys.exit(f"missing {f}: run mvn -B -DskipTests package first")
+
+
+def stop_all():
+    """Stops every process still registered, newest first: the scripts' exit path."""
+    while _started:
+        _started.pop().stop()
+
+
+def _on_signal(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def install_cleanup():
+    """Stops every started process at exit, after an exception, Ctrl-C or SIGTERM."""
+    atexit.register(stop_all)
+    # Ctrl-C raises KeyboardInterrupt even when the script was started with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGHUP, _on_signal)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def descendants(pid):
+    """The pids of pid's children, grandchildren... read from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except FileNotFoundError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{p}/task/{tid}/children") as f:
+                    kids = [int(k) for k in f.read().split()]
+            except FileNotFoundError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except FileNotFoundError:
+        pass
+    return float("nan")
+
+
+def tree_rss_mb(pid):
+    """RSS of pid and every descendant, in MB."""
+    return sum(r for r in (rss_mb(p) for p in [pid] + descendants(pid)) if r == r)
+
+
+class Proc:
+    """A started process whose output lines are collected with their arrival times. It is
+    registered at once, so stop_all() reaches it even if the script fails right after."""
+
+    def __init__(self, cmd, env=None, name=None):
+        self.name = name or os.path.basename(cmd[0])
+        self.lines = []
+        self.cond = threading.Condition()
+        self.t0 = time.monotonic()
+        # a process group of its own: Ctrl-C reaches only the script, which then stops it
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, text=True, bufsize=1,
+                                     env=None if env is None else {**os.environ, **env},
+                                     start_new_session=True)
+        self.pid = self.proc.pid
+        self.children = set()
+        _started.append(self)
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            with self.cond:
+                self.lines.append((time.monotonic(), line.rstrip("\n")))
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def wait_for(self, pattern, timeout=120, start=0):
+        """Waits for an output line matching pattern: (arrival time, match, line index)."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for i in range(start, len(self.lines)):
+                    m = rx.search(self.lines[i][1])
+                    if m:
+                        return self.lines[i][0], m, i
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    tail = "\n".join(l for _, l in self.lines[-20:])
+                    raise RuntimeError(f"{self.name}: no line /{pattern}/ within {timeout}s "
+                                       f"(exit {self.proc.poll()}); last lines:\n{tail}")
+                self.cond.wait(min(left, 0.5))
+
+    def matches(self, pattern):
+        rx = re.compile(pattern)
+        with self.cond:
+            return [m for _, l in self.lines for m in [rx.search(l)] if m]
+
+    def output(self):
+        with self.cond:
+            return "\n".join(l for _, l in self.lines)
+
+    def tree_rss_mb(self):
+        return tree_rss_mb(self.pid)
+
+    def remember_children(self):
+        """Records the current descendants, so stop() can kill them even once orphaned."""
+        self.children |= set(descendants(self.pid))
+
+    def stop(self, grace=30):
+        """SIGTERM, then SIGKILL after grace seconds; then SIGKILL to any descendant left."""
+        if self in _started:
+            _started.remove(self)
+        self.remember_children()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for pid in self.children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+class Launcher(Proc):
+    """A ClusterKit launcher: `java -jar launcher.jar -workers N -port P ... VERTICLE`."""
+
+    def __init__(self, workers, port=0, verticle=HELLO, extra=(), env=None, name="clusterkit"):
+        super().__init__(["java", "-Xmx256m", "-jar", LAUNCHER, "-workers", str(workers),
+                          "-port", str(port), "-host", "127.0.0.1", "-grace", "5", *extra,
+                          "-cp", EXAMPLES, verticle], env=env, name=name)
+
+    def wait_ready(self, timeout=180):
+        """Waits for 'ClusterKit ready'; returns the port it serves on."""
+        _, m, _ = self.wait_for(r"ClusterKit ready: .* serving on port (\d+)", timeout)
+        self.remember_children()
+        return int(m.group(1))
+
+    def worker_pids(self):
+        return [int(m.group(2)) for m in self.matches(r"slot (\d+) gen \d+ pid (\d+) - spawned")]
+
+    def stop(self, grace=60):
+        self.children |= set(self.worker_pids())
+        super().stop(grace)
+
+
+def start_plain(port, loops=2):
+    """HelloVerticle on one plain JVM with `loops` event loops and verticle instances."""
+    p = Proc(["java", "-Xmx256m", "-cp", f"{LAUNCHER}:{EXAMPLES}",
+              "io.clusterkit.examples.hello.StandaloneHello", str(port), str(loops)], name="plain")
+    p.wait_for(r"listening", timeout=60)
+    return p
+
+
+def wrk(port, duration, connections, close, path="/"):
+    """One wrk run, 1 thread: (req/s, p99 ms, socket errors, non-2xx count)."""
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if close:
+        cmd += ["-H", "Connection: close"]
+    out = subprocess.run(cmd + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                         timeout=duration + 60).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not rps:
+        raise RuntimeError(f"wrk gave no Requests/sec for port {port}:\n{out}")
+    errors = re.search(r"Socket errors: (.*)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)] if p99 else float("nan")
+    return (float(rps.group(1)), p99ms, (errors.group(1) if errors else "none"),
+            int(non2xx.group(1)) if non2xx else 0)
+
+
+def med(xs):
+    xs = [x for x in xs if x == x]
+    return statistics.median(xs) if xs else float("nan")
+
+
+def machine():
+    """One line on the machine: cores, model, load average, kernel, Java, date."""
+    model = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
+    except OSError:
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+    return (f"{os.cpu_count()} cores ({model}), load average {os.getloadavg()[0]:.2f} at start, "
+            f"Linux {os.uname().release}, {java[0] if java else 'java ?'}")
+
+
+def command_line(script):
+    """The command that reruns this script with the same figures (no --note, no --no-doc)."""
+    args, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif a == "--note":
+            skip = True
+        elif not a.startswith("--note=") and a != "--no-doc":
+            args.append(a)
+    return shlex.join(["python3", f"bench/{script}"] + args)

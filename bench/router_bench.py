@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Router figures: req/s, p99 latency and RSS of hello world served by one plain JVM, by
+ClusterKit with 2 workers in each balancing strategy (and in forward mode), and by Node's
+cluster module with 2 workers; wrk keep-alive and `Connection: close`; ratios to the plain JVM
+and to the Node cluster, each the median of per-round pairs. Writes docs/router-bench.md,
+docs/router-bench.json (the raw runs) and docs/router-bench.png.
+
+Usage: python3 bench/router_bench.py [--duration 5] [--rounds 5] [--systems plain,round-robin,...]
+(the defaults take about 10 minutes with 7 systems; --duration 2 --rounds 2 about 4)
+Needs: mvn -DskipTests package, wrk, node; matplotlib for the chart (python3-matplotlib).
+Traffic goes to 127.0.0.1 only.
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+from benchlib import (HELLO, ROOT, USAGE_EXIT, Launcher, Proc, command_line, free_port,
+                      install_cleanup, machine, med, require_jars, start_plain, stop_all, wrk)
+
+DOC = os.path.join(ROOT, "docs", "router-bench.md")
+DATA = os.path.join(ROOT, "docs", "router-bench.json")
+CHART = os.path.join(ROOT, "docs", "router-bench.png")
+NODE_CLUSTER = os.path.join(ROOT, "bench", "node-cluster", "cluster.js")
+MODES = ("keep-alive", "close")
+BASELINES = ("plain", "node")
+# ClusterKit systems: name -> launcher options to try in turn (options, extra environment);
+# an alternative rejected as a usage error (exit 2) falls through to the next one
+CLUSTERKIT = {
+    "round-robin": [(["-balance", "round-robin"], {})],
+    "least-conn": [(["-balance", "least-conn"], {})],
+    "ip-hash": [(["-balance", "ip-hash"], {})],
+    "reuseport": [(["-balance", "reuseport"], {})],
+    "forward": [(["-router", "forward"], {}), ([], {"CLUSTERKIT_ROUTER": "forward"})],
+}
+DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward", "node"]
+# mode -> (minimum ratio to the plain JVM, minimum ratio to the Node cluster)
+TARGETS = {"keep-alive": (0.9, 1.4), "close": (0.75, 1.5)}
+
+
+def start_clusterkit(name, workers):
+    """Starts a launcher for system name; returns (launcher, port, how), or None if every
+    alternative was refused as a usage error (an option this launcher does not have)."""
+    for options, env in CLUSTERKIT[name]:
+        how = " ".join(options + [f"{k}={v}" for k, v in env.items()]) or "(defaults)"
+        launcher = Launcher(workers, 0, HELLO, options, env or None, name=f"clusterkit {name}")
+        try:
+            port = launcher.wait_ready()
+        except RuntimeError:
+            code = launcher.proc.poll()
+            launcher.stop()
+            if code == USAGE_EXIT:
+                said = launcher.output().strip().splitlines()
+                print(f"  {name}: the launcher refuses {how} (exit 2): {said[0] if said else ''}")
+                continue
+            raise
+        mode = launcher.matches(r"router mode (\w+)")
+        return launcher, port, how + (f", router mode {mode[0].group(1)}" if mode else "")
+    return None
+
+
+def start_node(workers):
+    port = free_port()
+    node = Proc(["node", NODE_CLUSTER], env={"PORT": str(port), "WORKERS": str(workers)},
+                name="node cluster")
+    node.wait_for(r"^EV \S+ ready", timeout=60)
+    node.remember_children()
+    return node, port, f"cluster.js WORKERS={workers} (SCHED=rr, Node's default on Linux)"
+
+
+def start_systems(names, workers):
+    """Starts every system once, each on its own port: name -> (process, port, how)."""
+    systems, skipped = {}, {}
+    for name in names:
+        print(f"starting {name}...", flush=True)
+        if name == "plain":
+            port = free_port()
+            systems[name] = (start_plain(port, workers), port, f"StandaloneHello {port} {workers}")
+        elif name == "node":
+            systems[name] = start_node(workers)
+        elif name in CLUSTERKIT:
+            started = start_clusterkit(name, workers)
+            if started is None:
+                skipped[name] = "the launcher rejects the option (exit 2): not available in this build"
+                print(f"  skipping {name}: {skipped[name]}", flush=True)
+                continue
+            systems[name] = started
+        else:
+            sys.exit(f"unknown system {name}; known: {', '.join(DEFAULT_SYSTEMS)}")
+        print(f"  {name}: port {systems[name][1]}, {systems[name][2]}", flush=True)
+    return systems, skipped
+
+
+def run_rounds(systems, args):
+    """Warm-up, then rounds: in each round and mode every system is measured once, in an
+    order rotated by one each round. Returns runs[mode][name] = list of per-round dicts."""
+    names = list(systems)
+    runs = {mode: {n: [] for n in names} for mode in MODES}
+    per_run = 0.5  # wrk's start and report, and the RSS read
+    total = len(names) * len(MODES) * (args.warmup + per_run + args.rounds * (args.duration + per_run))
+    print(f"warm-up: {args.warmup} s per system and mode; about {total / 60:.0f} min of wrk in all",
+          flush=True)
+    for mode in MODES:
+        for n in names:
+            wrk(systems[n][1], args.warmup, args.connections, mode == "close")
+    for r in range(args.rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        for mode in MODES:
+            for n in order:
+                proc, port, _ = systems[n]
+                try:
+                    rps, p99, errors, non2xx = wrk(port, args.duration, args.connections, mode == "close")
+                except (RuntimeError, subprocess.TimeoutExpired) as e:
+                    print(f"  round {r + 1} {mode} {n}: wrk failed: {e}", flush=True)
+                    rps, p99, errors, non2xx = float("nan"), float("nan"), str(e)[:80], 0
+                rss = proc.tree_rss_mb()
+                runs[mode][n].append({"rps": rps, "p99ms": p99, "rss_mb": rss,
+                                      "errors": errors, "non2xx": non2xx})
+            print(f"round {r + 1} {mode}: " + ", ".join(
+                f"{n} {runs[mode][n][-1]['rps']:.0f}" for n in names), flush=True)
+    return runs
+
+
+def ratios(runs, mode, name, base):
+    a, b = runs[mode].get(name), runs[mode].get(base)
+    if not a or not b:
+        return float("nan")
+    return med([x["rps"] / y["rps"] for x, y in zip(a, b) if y["rps"] > 0])
+
+
+def table(runs, names):
+    """rows[mode] = list of (name, req/s, p99 ms, RSS MB, x plain, x node, errors, verdicts)."""
+    rows = {}
+    for mode in MODES:
+        rows[mode] = []
+        lo_plain, lo_node = TARGETS[mode]
+        for n in names:
+            rs = runs[mode][n]
+            xp = ratios(runs, mode, n, "plain") if n != "plain" else float("nan")
+            xn = ratios(runs, mode, n, "node") if n != "node" else float("nan")
+            errs = sum(1 for x in rs if x["errors"] != "none" or x["non2xx"])
+            verdict = ""
+            if n in CLUSTERKIT:
+                verdict = " ".join(f"{v}{'PASS' if ok else 'MISS'}" for v, ok in (
+                    ("plain:", xp >= lo_plain), ("node:", xn >= lo_node)) if v)
+            rows[mode].append((n, med([x["rps"] for x in rs]), med([x["p99ms"] for x in rs]),
+                               med([x["rss_mb"] for x in rs]), xp, xn, errs, verdict))
+    return rows
+
+
+def fmt_ratio(x, target=None):
+    if x != x:
+        return "—"
+    if target is None:
+        return f"{x:.2f}x"
+    return f"{x:.2f}x {'PASS' if x >= target else 'MISS'}"
+
+
+def print_table(rows, args):
+    print()
+    print(f"medians of {args.rounds} rounds, wrk -t1 -c{args.connections} -d{args.duration}s, "
+          f"2 workers / 2 event loops; ratio = median of per-round pairs")
+    for mode in MODES:
+        lp, ln = TARGETS[mode]
+        print(f"{mode}: targets >= {lp}x plain, >= {ln}x node")
+        print(f"  {'system':<12} {'req/s':>9} {'p99 ms':>7} {'RSS MB':>7} {'x plain':>14} {'x node':>14} {'runs w/ errors':>14}")
+        for n, rps, p99, rss, xp, xn, errs, _ in rows[mode]:
+            ck = n in CLUSTERKIT
+            print(f"  {n:<12} {rps:9.0f} {p99:7.2f} {rss:7.0f} {fmt_ratio(xp, lp if ck else None):>14} "
+                  f"{fmt_ratio(xn, ln if ck else None):>14} {errs:>14}")
+
+
+def write_doc(rows, systems, skipped, args, machine_line, started):
+    cmd = command_line("router_bench.py")
+    out = ["# Router figures: ClusterKit vs one plain JVM vs Node's cluster module", "",
+           f"Written by `{cmd}` on {started:%Y-%m-%d %H:%M} (local time); rerun it (after",
+           "`mvn -B -DskipTests package`) to replace this page, the chart and `router-bench.json`.", "",
+           f"Machine: {machine_line}. The run took {(datetime.datetime.now() - started).seconds / 60:.0f} min.", ""]
+    if args.note:
+        out += [f"**{args.note}**", ""]
+    out += ["![req/s and p99 per system](router-bench.png)", ""]
+    for mode in MODES:
+        lp, ln = TARGETS[mode]
+        title = "keep-alive" if mode == "keep-alive" else "`Connection: close` (a new connection per request)"
+        out += [f"## {title}", "",
+                f"Targets for every ClusterKit strategy: ≥ {lp}x the plain JVM and ≥ {ln}x the Node cluster.", "",
+                "| system | req/s | p99 ms | RSS MB | x plain JVM | x Node cluster | runs with errors |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for n, rps, p99, rss, xp, xn, errs, _ in rows[mode]:
+            ck = n in CLUSTERKIT
+            out.append(f"| {n} | {rps:,.0f} | {p99:.2f} | {rss:,.0f} | {fmt_ratio(xp, lp if ck else None)} "
+                       f"| {fmt_ratio(xn, ln if ck else None)} | {errs} |")
+        out.append("")
+    out += ["## Systems", "", "| system | started as |", "| --- | --- |"]
+    for n, (_, port, how) in systems.items():
+        what = {"plain": "one JVM, `java -cp launcher.jar:examples.jar io.clusterkit.examples.hello.StandaloneHello PORT 2` "
+                         "(HelloVerticle, 2 event loops, 2 instances, not clustered)",
+                "node": f"`node bench/node-cluster/cluster.js`, {how}"}.get(
+            n, f"`java -jar launcher.jar -workers 2 -port 0 ... io.clusterkit.examples.hello.HelloVerticle`, {how}")
+        out.append(f"| {n} | {what} |")
+    for n, why in skipped.items():
+        out.append(f"| {n} | skipped: {why} |")
+    out += ["", "## Method", "",
+            "- Every system is started once, on its own port, and they all stay up for the whole run:",
+            "  idle ones cost memory and very little CPU (Hazelcast heartbeats), while starting and",
+            "  stopping a cluster per measurement would cost 10 s or more each. Then a warm-up: one wrk",
+            "  run per system and mode "
+            f"({args.warmup} s).",
+            f"- {args.rounds} rounds. In each round, for keep-alive and then for `Connection: close`, every",
+            f"  system is measured once with `wrk -t1 -c{args.connections} -d{args.duration}s --latency "
+            "http://127.0.0.1:PORT/`",
+            "  (`-H 'Connection: close'` for the second load), in an order rotated by one system each",
+            "  round, so no system always runs first or right after the same neighbour.",
+            "- A ratio pairs a system's run with the plain JVM's (or the Node cluster's) run of the same",
+            "  round and load; the table gives the median of those per-round ratios, and the medians of",
+            "  the absolute figures. Targets are judged on the median ratio.",
+            "- p99 is wrk's latency distribution. RSS is the sum of `VmRSS` over the system's process tree",
+            "  (the launcher and its workers; Node's primary and its workers), read from /proc right after",
+            "  each run; the table gives its median.",
+            "- The plain JVM's and the Node cluster's rows give their ratio to each other, for",
+            "  information; PASS/MISS applies to the ClusterKit rows.",
+            "- Every wrk connection comes from 127.0.0.1, so `ip-hash` pins all 64 of them to one",
+            "  worker: its row measures one worker with one event loop taking the whole load while the",
+            "  other idles (on 2 cores shared with wrk, that can beat spreading the load), not a spread.",
+            "- Nothing is pinned: wrk and the servers share the machine's cores, as they would in a",
+            "  one-machine test. `forward` is ClusterKit's portable fallback router (bytes copied by the",
+            "  launcher), shown for reference. The raw runs are in `router-bench.json`.", ""]
+    with open(DOC, "w") as f:
+        f.write("\n".join(out))
+    print(f"wrote {os.path.relpath(DOC, ROOT)}")
+
+
+def chart(data_file, png):
+    """Draws the grouped bars; returns False if matplotlib is missing here."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    with open(data_file) as f:
+        data = json.load(f)
+    names = data["systems"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    width = 0.38
+    for ax, field, label in ((axes[0], "rps", "requests/s (median)"), (axes[1], "p99ms", "p99 latency, ms (median)")):
+        for i, mode in enumerate(MODES):
+            vals = [med([x[field] for x in data["runs"][mode][n]]) for n in names]
+            xs = [j + (i - 0.5) * width for j in range(len(names))]
+            bars = ax.bar(xs, vals, width, label=mode if mode == "keep-alive" else "Connection: close")
+            ax.bar_label(bars, fmt="%.0f" if field == "rps" else "%.1f", fontsize=7)
+        ax.set_xticks(range(len(names)))
+        ax.set_xticklabels(names, rotation=20)
+        ax.set_title(label)
+        ax.legend(fontsize=8)
+    fig.suptitle(f"hello world, 2 workers / event loops, wrk -t1 -c{data['connections']} "
+                 f"-d{data['duration']}s, {data['date']}" + (" (short validation run)" if data.get("short") else ""),
+                 fontsize=10)
+    fig.tight_layout()
+    fig.savefig(png, dpi=100)
+    plt.close(fig)
+    return True
+
+
+def draw_chart():
+    if chart(DATA, CHART):
+        print(f"wrote {os.path.relpath(CHART, ROOT)}")
+        return
+    # this interpreter lacks matplotlib: Debian's python3-matplotlib lives in /usr/bin/python3
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+        if subprocess.run(["/usr/bin/python3", __file__, "--chart-only"]).returncode == 0:
+            return
+    print("no chart: matplotlib is missing (apt-get install -y python3-matplotlib)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds (pairs per ratio), >= 5 for figures")
+    ap.add_argument("--warmup", type=int, default=None, help="seconds of warm-up per system and load (default: --duration)")
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
+                    help=f"comma-separated, from: {','.join(DEFAULT_SYSTEMS)}")
+    ap.add_argument("--note", default="", help="a line to put at the top of the doc")
+    ap.add_argument("--no-doc", action="store_true", help="print only, leave docs/ alone")
+    ap.add_argument("--chart-only", action="store_true", help="redraw the PNG from docs/router-bench.json")
+    args = ap.parse_args()
+    if args.chart_only:
+        if not chart(DATA, CHART):
+            sys.exit(1)
+        print(f"wrote {os.path.relpath(CHART, ROOT)} (with {sys.executable})")
+        return
+    args.warmup = args.warmup or args.duration
+    if args.rounds < 5:
+        print(f"note: {args.rounds} rounds give fewer than the 5 pairs a published ratio needs")
+        if not args.note:
+            args.note = (f"Only {args.rounds} rounds: fewer than the 5 pairs per ratio the figures need; "
+                         "a validation run, not figures to quote.")
+    require_jars()
+    install_cleanup()
+    started = datetime.datetime.now()
+    machine_line = machine()
+    print(machine_line, flush=True)
+    names = [s.strip() for s in args.systems.split(",") if s.strip()]
+    try:
+        systems, skipped = start_systems(names, args.workers)
+        runs = run_rounds(systems, args)
+    finally:
+        stop_all()
+    rows = table(runs, list(systems))
+    print_table(rows, args)
+    if args.no_doc:
+        return
+    with open(DATA, "w") as f:
+        json.dump({"date": f"{started:%Y-%m-%d %H:%M}", "machine": machine_line,
+                   "duration": args.duration, "rounds": args.rounds, "connections": args.connections,
+                   "short": args.rounds < 5, "systems": list(systems), "skipped": skipped,
+                   "runs": runs}, f, indent=1)
+    write_doc(rows, systems, skipped, args, machine_line, started)
+    draw_chart()
+
+
+if __name__ == "__main__":
+    main()
