@@ -122,6 +122,53 @@ public final class Cluster {
   }
 
   /**
+   * Replaces every worker with a fresh process, one slot at a time, without failing a request:
+   * each replacement starts beside the worker it replaces, gets new connections once READY, and
+   * only then does the old worker drain (it finishes what it serves, up to the grace period).
+   * With a classpath, the replacements run that code, and so do later restarts. A replacement
+   * that fails to become READY stops the reload there: the slots already rolled keep the new
+   * code, the others keep theirs, and every slot keeps a worker serving.
+   *
+   * @param classpath the application's new jars or class folders, or null to keep the code
+   * @return a future completed with a summary once every slot is rolled, or failed with why the
+   *     reload stopped (a replacement that could not boot, a stop, another reload running)
+   */
+  public Future<String> reload(List<java.nio.file.Path> classpath) {
+    ClusterRuntime current = runtime;
+    return current == null ? Future.failedFuture("the cluster is not started")
+        : current.reload(classpath);
+  }
+
+  /**
+   * Runs this many workers from now on: new slots start, and the highest slots above it stop
+   * taking connections, drain, and stop. Slots are never renumbered.
+   *
+   * @param workers at least 1
+   * @return a future completed with what changes, or failed with why not (a reload running,
+   *     the cluster still starting or stopping)
+   */
+  public Future<String> scale(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+    }
+    ClusterRuntime current = runtime;
+    return current == null ? Future.failedFuture("the cluster is not started")
+        : current.scale(workers);
+  }
+
+  /**
+   * Adds or removes workers (SIGTTIN and SIGTTOU do this with 1 and -1).
+   *
+   * @param delta how many workers to add, negative to remove; at least one worker remains
+   * @return as {@link #scale(int)}
+   */
+  public Future<String> scaleBy(int delta) {
+    ClusterRuntime current = runtime;
+    return current == null ? Future.failedFuture("the cluster is not started")
+        : current.scaleBy(delta);
+  }
+
+  /**
    * The end of this cluster, whatever ended it.
    *
    * @return a future completed with the exit code once every worker is gone

@@ -37,6 +37,7 @@ public final class LauncherOptions {
   private final RouterOptions router;
   private String balance = DEFAULT_BALANCE;
   private String routerChoice = DEFAULT_ROUTER;
+  private String name;
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
@@ -59,6 +60,7 @@ public final class LauncherOptions {
     this.router = new RouterOptions(other.router);
     this.balance = other.balance;
     this.routerChoice = other.routerChoice;
+    this.name = other.name;
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
@@ -133,6 +135,27 @@ public final class LauncherOptions {
   public LauncherOptions setBalance(String balance) {
     Balancers.routed(balance);
     this.balance = balance;
+    return this;
+  }
+
+  /** @return the launcher's name for the control commands, or null for clusterkit-PORT */
+  public String getName() {
+    return name;
+  }
+
+  /**
+   * Names the launcher, so that {@code status}, {@code reload}, {@code scale} and {@code stop}
+   * can tell it from other launchers of the same user.
+   *
+   * @param name letters, digits, '.', '_' or '-'; null for {@code clusterkit-<public port>}
+   * @return these options
+   */
+  public LauncherOptions setName(String name) {
+    if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', was '"
+          + name + "'");
+    }
+    this.name = name;
     return this;
   }
 

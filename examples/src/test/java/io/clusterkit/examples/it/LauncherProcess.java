@@ -56,6 +56,7 @@ final class LauncherProcess implements AutoCloseable {
     command.add(LAUNCHER_JAR.toAbsolutePath().toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(Control.RUN_DIR_ENV, Control.RUN_DIR.toString());
     return new LauncherProcess(builder.start());
   }
 
@@ -77,7 +78,9 @@ final class LauncherProcess implements AutoCloseable {
         + EXAMPLES_JAR.toAbsolutePath());
     command.add(mainClass);
     command.addAll(List.of(args));
-    return new LauncherProcess(new ProcessBuilder(command).start());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(Control.RUN_DIR_ENV, Control.RUN_DIR.toString());
+    return new LauncherProcess(builder.start());
   }
 
   /**

@@ -25,9 +25,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "launcher.jar", mixinStandardHelpOptions = true, separator = " ",
     versionProvider = VersionProvider.class, sortOptions = false,
+    subcommands = {StatusCommand.class, ReloadCommand.class, ScaleCommand.class,
+        StopCommand.class},
     description = "Runs a Vert.x verticle on N worker JVMs behind one public port.",
     footer = {"", "Signals: TERM or INT stops gracefully (drain, then kill after -grace); "
-        + "a second one stops at once."})
+        + "a second one stops at once. HUP or USR2 reloads every worker, one by one. "
+        + "TTIN adds a worker, TTOU removes one."})
 public final class LauncherCommand implements Callable<Integer> {
 
   @Spec
@@ -91,6 +94,11 @@ public final class LauncherCommand implements Callable<Integer> {
           + "it works).")
   private String router = LauncherOptions.DEFAULT_ROUTER;
 
+  @Option(names = "-name", paramLabel = "NAME",
+      description = "This launcher's name for status, reload, scale and stop "
+          + "(default: clusterkit-PORT).")
+  private String name;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -128,8 +136,10 @@ public final class LauncherCommand implements Callable<Integer> {
     OptionsBuilder builder = new OptionsBuilder(spec.commandLine());
     builder.balance(options, balance, sticky, parsed.hasMatchedOption("-balance"));
     builder.router(options, router, parsed.hasMatchedOption("-router"));
+    builder.name(options, name);
     Cluster cluster = Cluster.create(options);
-    LauncherSignals.install(cluster::stop);
+    LauncherSignals.install(cluster::stop, () -> cluster.reload(null),
+        cluster::scaleBy);
     try {
       cluster.start().toCompletionStage().toCompletableFuture().join();
     } catch (CompletionException e) {

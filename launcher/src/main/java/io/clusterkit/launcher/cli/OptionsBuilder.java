@@ -74,6 +74,10 @@ final class OptionsBuilder {
     check(() -> options.setRouter(router), "-router");
   }
 
+  void name(LauncherOptions options, String name) {
+    check(() -> options.setName(name), "-name");
+  }
+
   private void check(Runnable setter, String option) {
     try {
       setter.run();

@@ -62,6 +62,9 @@ public final class ClusterRuntime {
   private final Messenger messenger;
   private final SlotTableKeeper tables;
   private final List<Runnable> deferred = new ArrayList<>();
+  private final Operations operations;
+  private final RouterMode mode;
+  private AdminEndpoint admin;
   private final Promise<ClusterRuntime> ready = Promise.promise();
   private final Promise<Integer> terminated = Promise.promise();
   private volatile String terminationReason;
@@ -95,6 +98,8 @@ public final class ClusterRuntime {
         Balancers.byName(options.getBalance()), table);
     }
     this.processes = new WorkerProcesses(context, System.out, System.err);
+    this.operations = new Operations(options.getClasspath(), this::handle);
+    this.mode = mode;
   }
 
   /**
@@ -199,6 +204,13 @@ public final class ClusterRuntime {
         .compose(v -> router.listen())
         .compose(bound -> {
           port = bound;
+          String name = options.getName() != null ? options.getName() : "clusterkit-" + bound;
+          admin = new AdminEndpoint(this, name, mode.id(), options.getBalance());
+          return admin.start().recover(e -> Future.failedFuture(new LaunchException(
+              e.getMessage().contains("already running") ? ExitCodes.USAGE
+                  : ExitCodes.UNAVAILABLE, e.getMessage()))).map(bound);
+        })
+        .compose(bound -> {
           System.out.println("ClusterKit listening on " + options.getHost() + ":" + bound
               + ", starting " + options.getWorkers()
               + (options.getWorkers() == 1 ? " worker of " : " workers of ") + options.getVerticle());
@@ -208,6 +220,9 @@ public final class ClusterRuntime {
   }
 
   private void abandon(Throwable cause, Promise<ClusterRuntime> result) {
+    if (admin != null) {
+      admin.leave();
+    }
     String reason = terminationReason != null ? terminationReason : cause.getMessage();
     router.stopAccepting()
         .eventually(() -> running.killAll())
@@ -256,6 +271,48 @@ public final class ClusterRuntime {
           view.restarts()));
     }
     return infos;
+  }
+
+  /**
+   * Replaces every worker, one slot at a time, without failing a request.
+   *
+   * @param classpath the application's new classpath, or null to keep the current one
+   * @return a future completed with what the reload did, or failed with why it stopped
+   */
+  public Future<String> reload(List<java.nio.file.Path> classpath) {
+    return onContext(() -> operations.reload(classpath));
+  }
+
+  /**
+   * Changes the number of workers.
+   *
+   * @param workers at least 1
+   * @return a future completed with what changes, or failed with why not
+   */
+  public Future<String> scale(int workers) {
+    return onContext(() -> operations.scale(workers));
+  }
+
+  /**
+   * Adds or removes workers relative to the count when the request is handled.
+   *
+   * @param delta workers to add (negative: to remove); at least one worker remains
+   * @return as {@link #scale(int)}
+   */
+  public Future<String> scaleBy(int delta) {
+    return onContext(() -> operations.scale(Math.max(1, supervisor.workerCount() + delta)));
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> operation) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      if (halted) {
+        result.fail("the cluster has stopped");
+      } else {
+        operation.get().onComplete(result);
+      }
+    });
+    return result.future();
   }
 
   /** @return a future completed with the exit code of a graceful stop */
@@ -315,7 +372,7 @@ public final class ClusterRuntime {
 
   private void execute(Action action) {
     if (action instanceof Action.Spawn spawn) {
-      spawn(spawn.slot(), spawn.gen());
+      spawn(spawn.slot(), spawn.gen(), spawn.release());
     } else if (action instanceof Action.Signal signal) {
       WorkerProcess process = running.get(signal.slot(), signal.gen());
       if (process != null) {
@@ -358,6 +415,10 @@ public final class ClusterRuntime {
       ready.tryComplete(this);
     } else if (action instanceof Action.Halt halt) {
       halt(halt.exitCode(), halt.reason());
+    } else if (action instanceof Action.ReloadDone done) {
+      deferred.add(() -> operations.reloadDone(done));
+    } else if (action instanceof Action.ScaleDone done) {
+      deferred.add(() -> operations.scaleDone(done));
     } else {
       log.warn("unknown supervisor action {}", action);
     }
@@ -375,9 +436,10 @@ public final class ClusterRuntime {
     return new WorkerInfo(slot, gen, pid, "STARTING", Duration.ZERO, 0);
   }
 
-  private void spawn(int slot, int gen) {
+  private void spawn(int slot, int gen, int release) {
     try {
-      WorkerProcess process = processes.spawn(command.spec(slot, gen));
+      WorkerProcess process = processes.spawn(command.spec(slot, gen,
+          operations.classpath(release)));
       running.put(process);
       log.info("slot {} gen {} pid {} - spawned", slot, gen, process.pid());
       WorkerInfo forked = info(slot, gen, process.pid());
@@ -411,6 +473,9 @@ public final class ClusterRuntime {
       log.error("halting with exit code {} ({}): {}", code, ExitCodes.name(code), detail);
     }
     ready.tryFail(detail);
+    if (admin != null) {
+      admin.leave();
+    }
     router.stopAccepting()
         .eventually(() -> running.awaitAllExited(vertx, Duration.ofSeconds(5)))
         .onComplete(ar -> closeVertx(() -> terminated.tryComplete(code)));

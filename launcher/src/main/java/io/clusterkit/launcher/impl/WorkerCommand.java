@@ -56,6 +56,14 @@ final class WorkerCommand {
   }
 
   WorkerSpec spec(int slot, int gen) {
+    return spec(slot, gen, options.getClasspath());
+  }
+
+  /**
+   * The command of a worker running the application from appClasspath (the launch's own, or
+   * what a reload with new code brought).
+   */
+  WorkerSpec spec(int slot, int gen, List<Path> appClasspath) {
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xms32m");
     jvm.add("-Xmx" + LauncherOptions.DEFAULT_WORKER_HEAP);
@@ -67,7 +75,7 @@ final class WorkerCommand {
     jvm.addAll(options.getWorkerJvmOptions());
 
     List<String> classpath = new ArrayList<>(launcherClasspath());
-    for (Path entry : options.getClasspath()) {
+    for (Path entry : appClasspath) {
       classpath.add(entry.toString());
     }
 

@@ -1,11 +1,13 @@
 package io.clusterkit.launcher.signals;
 
+import java.util.function.IntConsumer;
 import sun.misc.Signal;
 
 /**
  * The launcher's signal handlers. TERM and INT ask for a graceful stop; the same signal again
- * forces it (the stop action is called again, and a second call forces). Handlers only call the
- * action, which posts an event: nothing is logged or decided inside the handler.
+ * forces it (the stop action is called again, and a second call forces). HUP and USR2 ask for a
+ * rolling reload; TTIN and TTOU for one worker more or one fewer. Handlers only call the
+ * actions, which post events: nothing is logged or decided inside a handler.
  */
 public final class LauncherSignals {
 
@@ -13,12 +15,27 @@ public final class LauncherSignals {
   }
 
   /**
-   * Installs the handlers.
+   * Installs the stop handlers only.
    *
    * @param stop what a TERM or INT does: post a stop request to the cluster
    */
   public static void install(Runnable stop) {
     Signal.handle(new Signal("TERM"), sig -> stop.run());
     Signal.handle(new Signal("INT"), sig -> stop.run());
+  }
+
+  /**
+   * Installs every handler.
+   *
+   * @param stop what a TERM or INT does: post a stop request
+   * @param reload what a HUP or USR2 does: post a rolling reload
+   * @param scaleBy what a TTIN (+1) or TTOU (-1) does: post a scale by that many workers
+   */
+  public static void install(Runnable stop, Runnable reload, IntConsumer scaleBy) {
+    install(stop);
+    Signal.handle(new Signal("HUP"), sig -> reload.run());
+    Signal.handle(new Signal("USR2"), sig -> reload.run());
+    Signal.handle(new Signal("TTIN"), sig -> scaleBy.accept(1));
+    Signal.handle(new Signal("TTOU"), sig -> scaleBy.accept(-1));
   }
 }

@@ -25,6 +25,7 @@ final class Roller {
   private Worker previous;
   private Worker replacement;
   private boolean reloading;
+  private int reloadRelease;
   private int rolled;
 
   Roller(Supervisor supervisor) {
@@ -47,6 +48,7 @@ final class Roller {
       return;
     }
     reloading = true;
+    reloadRelease = release;
     rolled = 0;
     for (Slot slot : supervisor.allSlots()) {
       if (slot.active()) {
@@ -145,6 +147,7 @@ final class Roller {
     }
     if (step == null && reloading) {
       reloading = false;
+      supervisor.latestRelease(reloadRelease);
       out.add(new Action.ReloadDone(true, "reload done: " + rolled
           + (rolled == 1 ? " slot" : " slots") + " rolled"));
     }

@@ -33,6 +33,7 @@ final class Scaler {
         }
         Slot slot = slots.get(index);
         slot.activate();
+        slot.release(supervisor.latestRelease());
         supervisor.startSlot(slot, nowNanos, out);
       }
       out.add(new Action.ScaleDone(true, workers, "scaling up from " + now + " to " + workers

@@ -26,6 +26,7 @@ public final class Supervisor {
   private boolean stopping;
   private boolean forced;
   private boolean halted;
+  private int latestRelease;
 
   /**
    * Creates a supervisor for options.getWorkers() slots, none started yet.
@@ -117,6 +118,11 @@ public final class Supervisor {
       }
     }
     return List.copyOf(views);
+  }
+
+  /** @return how many slots the cluster runs now (scaled-away slots still draining excluded) */
+  public int workerCount() {
+    return activeSlots().size();
   }
 
   /**
@@ -242,6 +248,15 @@ public final class Supervisor {
 
   Roller roller() {
     return roller;
+  }
+
+  /** @return the code new slots run: the release of the last reload that completed */
+  int latestRelease() {
+    return latestRelease;
+  }
+
+  void latestRelease(int release) {
+    latestRelease = release;
   }
 
   /** Starts a slot that was added or re-added by a scale up. */

@@ -97,4 +97,18 @@ class SupervisorScaleTest {
     assertThat(only(last, Action.ReloadDone.class))
         .containsExactly(new Action.ReloadDone(true, "reload done: 2 slots rolled"));
   }
+
+  @Test
+  void slotsAddedAfterAReloadRunItsRelease() {
+    d.booted();
+    d.on(new Event.ReloadRequested(4));
+    d.spawned(0, 2);
+    d.ready(0, 2);
+    d.exit(0, 1, 0);
+    d.spawned(1, 2);
+    d.ready(1, 2);
+    d.exit(1, 1, 0);
+
+    assertThat(only(scale(3), Action.Spawn.class)).containsExactly(new Action.Spawn(2, 1, 4));
+  }
 }

@@ -1,0 +1,83 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A rolling reload under steady load (32 keep-alive connections plus a stream of new
+ * connections) fails no request: each slot's replacement is routed before its old worker
+ * drains, and the old worker closes each keep-alive connection only after an answer that says
+ * so. Asked for with the {@code reload} command, found by the launcher's name.
+ */
+@Timeout(240)
+class ReloadIT {
+
+  private static LauncherProcess launcher;
+  private static int port;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    launcher = LauncherProcess.hello(2, "-grace", "5", "-name", "reload-it");
+    port = launcher.awaitReady();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  private static Set<Long> currentPids() throws Exception {
+    Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-name", "reload-it",
+        "-json");
+    assertThat(status.exitCode()).as("status: %s", status).isZero();
+    Set<Long> pids = new HashSet<>();
+    io.vertx.core.json.JsonArray workers = new io.vertx.core.json.JsonObject(status.out())
+        .getJsonArray("workers");
+    for (int i = 0; i < workers.size(); i++) {
+      pids.add(workers.getJsonObject(i).getLong("pid"));
+    }
+    return pids;
+  }
+
+  @Test
+  void reloadUnderKeepAliveAndNewConnectionLoadFailsNoRequest() throws Exception {
+    Set<Long> before = currentPids();
+    assertThat(before).hasSize(2);
+    int mark = launcher.lineCount();
+    Control.Result reload;
+    LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(120));
+    try {
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 500,
+          () -> "500 answers before the reload");
+      reload = Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it");
+      int afterReload = load.ok();
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReload + 500,
+          () -> "500 answers after the reload");
+    } finally {
+      load.close();
+    }
+
+    assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
+    assertThat(reload.out()).contains("reload done: 2 slots rolled");
+    Set<Long> after = currentPids();
+    assertThat(after).as("every slot has a new pid").hasSize(2).doesNotContainAnyElementsOf(before);
+    assertThat(load.failures()).as("failed requests during the reload").isEmpty();
+    assertThat(load.pids()).as("old and new workers answered")
+        .containsAll(before).containsAll(after);
+    assertThat(load.ok()).isGreaterThan(1000);
+    List<String> lines = launcher.output().lines().skip(mark).toList();
+    assertThat(lines).anyMatch(Pattern.compile("slot 0 gen 1 pid \\d+: DRAINING -> EXITED.*planned")
+        .asPredicate());
+  }
+}

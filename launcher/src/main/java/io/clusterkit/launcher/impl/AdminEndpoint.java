@@ -1,0 +1,110 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.admin.AdminServer;
+import io.clusterkit.launcher.admin.AdminTarget;
+import io.clusterkit.launcher.admin.AdminToken;
+import io.clusterkit.launcher.admin.LauncherRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher's admin API over its runtime: it listens on 127.0.0.1 with a fresh token and
+ * leaves both in the registry of running launchers under the launcher's name, so that the
+ * control commands ({@code status}, {@code reload}, {@code scale}, {@code stop}) find it.
+ */
+final class AdminEndpoint implements AdminTarget {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);
+
+  private final ClusterRuntime runtime;
+  private final String name;
+  private final String router;
+  private final String balance;
+  private final LauncherRegistry registry = LauncherRegistry.of(System.getenv());
+  private final long pid = ProcessHandle.current().pid();
+  private AdminServer server;
+
+  AdminEndpoint(ClusterRuntime runtime, String name, String router, String balance) {
+    this.runtime = runtime;
+    this.name = name;
+    this.router = router;
+    this.balance = balance;
+  }
+
+  /**
+   * Listens and registers.
+   *
+   * @return a future completed once the control commands can find this launcher, or failed
+   *     with why not (its name is taken by a live launcher, the registry cannot be written)
+   */
+  Future<Void> start() {
+    AdminToken token = AdminToken.random();
+    server = new AdminServer(runtime.vertx(), token, this);
+    return server.listen(0).compose(adminPort -> runtime.vertx().<Void>executeBlocking(() -> {
+      try {
+        registry.register(new LauncherRegistry.Entry(name, pid, runtime.port(), adminPort,
+            token.value()));
+      } catch (IOException e) {
+        throw new IOException("cannot register launcher '" + name + "' in " + registry.dir()
+            + ": " + e.getMessage(), e);
+      }
+      log.info("admin API on 127.0.0.1:{} as launcher '{}' (registry {})", adminPort, name,
+          registry.dir());
+      return null;
+    }, false));
+  }
+
+  /** Leaves the registry. Idempotent. */
+  void leave() {
+    registry.unregister(name, pid);
+  }
+
+  @Override
+  public JsonObject status() {
+    JsonArray workers = new JsonArray();
+    for (WorkerInfo info : runtime.workers()) {
+      workers.add(new JsonObject()
+          .put("slot", info.slot())
+          .put("gen", info.gen())
+          .put("pid", info.pid())
+          .put("state", info.state())
+          .put("uptimeMs", info.uptime().toMillis())
+          .put("restarts", info.restarts()));
+    }
+    return new JsonObject()
+        .put("name", name)
+        .put("pid", pid)
+        .put("port", runtime.port())
+        .put("router", router)
+        .put("balance", balance)
+        .put("workers", workers);
+  }
+
+  @Override
+  public Future<JsonObject> reload(List<Path> classpath) {
+    return runtime.reload(classpath).transform(ar -> Future.succeededFuture(new JsonObject()
+        .put("completed", ar.succeeded())
+        .put("detail", ar.succeeded() ? ar.result() : ar.cause().getMessage())));
+  }
+
+  @Override
+  public Future<JsonObject> scale(int workers) {
+    return runtime.scale(workers).transform(ar -> Future.succeededFuture(new JsonObject()
+        .put("accepted", ar.succeeded())
+        .put("workers", workers)
+        .put("detail", ar.succeeded() ? ar.result() : ar.cause().getMessage())));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    runtime.stop();
+    return Future.succeededFuture();
+  }
+}
