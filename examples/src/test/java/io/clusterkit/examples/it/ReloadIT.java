@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * drains, and the old worker closes each keep-alive connection only after an answer that says
  * so. Asked for with the {@code reload} command, found by the launcher's name.
  */
-@Timeout(240)
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReloadIT {
 
   private static LauncherProcess launcher;
@@ -50,7 +54,26 @@ class ReloadIT {
     return pids;
   }
 
+  private static List<io.vertx.core.json.JsonObject> slots() {
+    try {
+      Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-name",
+          "reload-it", "-json");
+      io.vertx.core.json.JsonArray workers = new io.vertx.core.json.JsonObject(status.out())
+          .getJsonArray("workers");
+      return java.util.stream.IntStream.range(0, workers.size())
+          .mapToObj(workers::getJsonObject).toList();
+    } catch (Exception e) {
+      throw new AssertionError("status failed", e);
+    }
+  }
+
+  private static boolean allReady(List<io.vertx.core.json.JsonObject> slots, int count) {
+    return slots.size() == count
+        && slots.stream().allMatch(slot -> "READY".equals(slot.getString("state")));
+  }
+
   @Test
+  @Order(1)
   void reloadUnderKeepAliveAndNewConnectionLoadFailsNoRequest() throws Exception {
     Set<Long> before = currentPids();
     assertThat(before).hasSize(2);
@@ -79,5 +102,46 @@ class ReloadIT {
     List<String> lines = launcher.output().lines().skip(mark).toList();
     assertThat(lines).anyMatch(Pattern.compile("slot 0 gen 1 pid \\d+: DRAINING -> EXITED.*planned")
         .asPredicate());
+  }
+
+  @Test
+  @Order(2)
+  void scalingTwoToThreeToOneUnderLoadFailsNoRequest() throws Exception {
+    Set<Long> two = currentPids();
+    LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(150));
+    Control.Result up;
+    Control.Result down;
+    List<io.vertx.core.json.JsonObject> three;
+    List<io.vertx.core.json.JsonObject> one;
+    try {
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 300, () -> "300 answers first");
+      up = Control.run(Duration.ofSeconds(30), "scale", "3", "-name", "reload-it");
+      three = Poll.until(Duration.ofSeconds(60), ReloadIT::slots, s -> allReady(s, 3),
+          () -> "3 READY slots");
+      int before = load.ok();
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= before + 300,
+          () -> "300 answers with 3 workers");
+      down = Control.run(Duration.ofSeconds(30), "scale", "1", "-name", "reload-it");
+      one = Poll.until(Duration.ofSeconds(60), ReloadIT::slots, s -> allReady(s, 1),
+          () -> "1 READY slot, the others gone");
+      int after = load.ok();
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= after + 300,
+          () -> "300 answers with 1 worker");
+    } finally {
+      load.close();
+    }
+
+    assertThat(up.exitCode()).as("scale 3: %s", up).isZero();
+    assertThat(up.out()).contains("scaling up from 2 to 3: starting slot 2");
+    assertThat(down.exitCode()).as("scale 1: %s", down).isZero();
+    assertThat(down.out()).contains("scaling down from 3 to 1: draining slots 1..2");
+    assertThat(three).extracting(slot -> slot.getInteger("slot")).containsExactly(0, 1, 2);
+    long third = three.get(2).getLong("pid");
+    assertThat(two).doesNotContain(third);
+    assertThat(one).extracting(slot -> slot.getInteger("slot")).containsExactly(0);
+    assertThat(one.get(0).getLong("pid")).as("slot 0 keeps its worker")
+        .isEqualTo(three.get(0).getLong("pid"));
+    assertThat(load.failures()).as("failed requests while scaling").isEmpty();
+    assertThat(load.pids()).as("the third worker served too").contains(third);
   }
 }
