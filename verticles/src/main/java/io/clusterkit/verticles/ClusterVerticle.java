@@ -4,9 +4,8 @@ import io.clusterkit.state.SharedCounter;
 import io.clusterkit.state.SharedLock;
 import io.clusterkit.state.SharedMap;
 import io.clusterkit.state.SharedState;
-import io.clusterkit.verticles.impl.DrainableServer;
 import io.clusterkit.verticles.impl.Messenger;
-import io.clusterkit.verticles.impl.WorkerRuntime;
+import io.clusterkit.verticles.impl.WorkerServices;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -14,11 +13,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The base of every ClusterKit verticle. Extend it, build your routes in {@code start()} and
@@ -55,8 +52,7 @@ public abstract class ClusterVerticle extends VerticleBase {
    * @return the slot of this worker, 0 when standalone
    */
   public int workerId() {
-    WorkerRuntime runtime = WorkerRuntime.current();
-    return runtime == null ? 0 : runtime.slot();
+    return WorkerServices.workerId();
   }
 
   /** @return the operating-system process id of this worker */
@@ -105,29 +101,9 @@ public abstract class ClusterVerticle extends VerticleBase {
    * @return a future completed with the bound server
    */
   protected Future<HttpServer> serve(HttpServerOptions options, Handler<HttpServerRequest> handler) {
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(handler, "handler");
-    WorkerRuntime runtime = WorkerRuntime.current();
-    HttpServerOptions copy = new HttpServerOptions(options);
-    SocketAddress address;
-    if (runtime == null) {
-      address = SocketAddress.inetSocketAddress(
-          config().getInteger("http.port", STANDALONE_PORT), "0.0.0.0");
-    } else {
-      address = runtime.serveAddress();
-      copy.setUseProxyProtocol(runtime.proxyProtocol());
-      if (runtime.handoff() != null) {
-        // a private listener that only ever gets sockets handed over by the launcher
-        copy.setAcceptBacklog(1).setReusePort(false);
-      } else {
-        // the public port, shared with every other worker, under the reuseport strategy
-        copy.setReusePort(runtime.reusePort());
-      }
-    }
-    return DrainableServer.listen(vertx, copy, handler, address).compose(server ->
-        runtime == null ? Future.succeededFuture(server.httpServer())
-            : runtime.register(server).map(v -> server.httpServer()));
+    return WorkerServices.serve(vertx, config(), options, handler);
   }
+
   /**
    * Sends body to the launcher, whose {@code Cluster.onMessage} handlers get it.
    *
@@ -254,8 +230,6 @@ public abstract class ClusterVerticle extends VerticleBase {
   }
 
   private Messenger messenger() {
-    WorkerRuntime runtime = WorkerRuntime.current();
-    Messenger messenger = runtime == null ? null : runtime.messenger();
-    return messenger != null ? messenger : Messenger.standalone(vertx);
+    return WorkerServices.messenger(vertx);
   }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,20 +51,12 @@ class MessagingIT {
     }
   }
 
-  /** Repeats a request (a new connection each) until the given worker answers it. */
   private static JsonObject fromWorker(int worker, String method, String path) {
-    return Poll.until(Duration.ofSeconds(20), () -> call(method, path),
-        json -> json != null && json.getInteger("worker") == worker,
-        () -> method + " " + path + " answered by worker " + worker);
+    return WorkerCalls.fromWorker(port, worker, method, path);
   }
 
   private static JsonObject call(String method, String path) {
-    try {
-      RawHttp.Response response = RawHttp.request(null, port, method, path, "", "", 20_000);
-      return response.status() == 200 ? response.json() : null;
-    } catch (IOException e) {
-      return null;
-    }
+    return WorkerCalls.call(port, method, path);
   }
 
   @Test
@@ -83,23 +74,7 @@ class MessagingIT {
   @Test
   @Order(2)
   void aBroadcastReachesEveryWorkerOnce() {
-    String tag = UUID.randomUUID().toString();
-    JsonObject sender = call("POST", "/broadcast?tag=" + tag);
-    assertThat(sender).isNotNull();
-    for (int worker = 0; worker < 2; worker++) {
-      int w = worker;
-      JsonArray got = Poll.until(Duration.ofSeconds(10),
-          () -> fromWorker(w, "GET", "/received").getJsonArray("received"),
-          received -> received.encode().contains(tag),
-          () -> "worker " + w + " to receive broadcast " + tag);
-      long copies = got.stream().map(JsonObject.class::cast)
-          .filter(m -> tag.equals(m.getString("tag"))).count();
-      JsonObject message = got.stream().map(JsonObject.class::cast)
-          .filter(m -> tag.equals(m.getString("tag"))).findFirst().orElseThrow();
-      assertThat(copies).as("copies of the broadcast on worker %d", w).isEqualTo(1);
-      assertThat(message.getInteger("from")).isEqualTo(sender.getInteger("worker"));
-      assertThat(message.getBoolean("broadcast")).isTrue();
-    }
+    WorkerCalls.assertBroadcastReachesEachWorkerOnce(port, 2);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
@@ -191,12 +192,25 @@ public final class Messenger {
    */
   public <T> Future<Void> listen(Handler<Message<T>> handler) {
     Objects.requireNonNull(handler, "handler");
+    List<MessageConsumer<T>> consumers = consumers();
+    consumers.forEach(consumer -> consumer.handler(handler));
+    return Future.all(consumers.get(0).completion(), consumers.get(1).completion()).mapEmpty();
+  }
+
+  /**
+   * Creates, on the calling context, the two consumers a listener of this process needs: one for
+   * the messages sent to this process, one for broadcasts. Neither is registered until it is
+   * given a handler; {@link MessageConsumer#completion()} then tells when the cluster knows it.
+   *
+   * @param <T> the body type expected
+   * @return the consumer of this process's own address, then the broadcast consumer
+   */
+  public <T> List<MessageConsumer<T>> consumers() {
     if (slot < 0) {
       throw new IllegalStateException("the launcher does not listen on worker addresses");
     }
-    return Future.all(
-        vertx.eventBus().consumer(Addresses.worker(slot, gen), handler).completion(),
-        vertx.eventBus().consumer(Addresses.WORKERS, handler).completion()).mapEmpty();
+    return List.of(vertx.eventBus().consumer(Addresses.worker(slot, gen)),
+        vertx.eventBus().consumer(Addresses.WORKERS));
   }
 
   /**
