@@ -9,6 +9,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -198,13 +199,30 @@ def start_plain(port, loops=2):
     return p
 
 
+# set by client_addresses(): wrk's connections then come from that many 127.0.0.x addresses
+WRK_ENV = None
+
+
+def client_addresses(count):
+    """Builds bench/clientaddr (gcc) and makes every later wrk run connect from `count` client
+    addresses, 127.0.0.2 and up, in turn, instead of 127.0.0.1 alone; 0 leaves wrk alone."""
+    global WRK_ENV
+    if count <= 0:
+        WRK_ENV = None
+        return
+    src = os.path.join(ROOT, "bench", "clientaddr", "clientaddr.c")
+    lib = os.path.join(tempfile.mkdtemp(prefix="clientaddr"), "clientaddr.so")
+    subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", lib, src, "-ldl"], check=True)
+    WRK_ENV = dict(os.environ, LD_PRELOAD=lib, CLIENTADDR_COUNT=str(count))
+
+
 def wrk(port, duration, connections, close, path="/"):
     """One wrk run, 1 thread: (req/s, p99 ms, socket errors, non-2xx count)."""
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
     if close:
         cmd += ["-H", "Connection: close"]
     out = subprocess.run(cmd + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
-                         timeout=duration + 60).stdout
+                         timeout=duration + 60, env=WRK_ENV).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if not rps:
         raise RuntimeError(f"wrk gave no Requests/sec for port {port}:\n{out}")

@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 from benchlib import (HELLO, ROOT, USAGE_EXIT, Launcher, Proc, command_line, free_port,
-                      install_cleanup, machine, med, require_jars, start_plain, stop_all, wrk)
+                      install_cleanup, machine, med, require_jars, start_plain, stop_all, wrk,
+                      client_addresses)
 
 DOC = os.path.join(ROOT, "docs", "router-bench.md")
 DATA = os.path.join(ROOT, "docs", "router-bench.json")
@@ -33,7 +34,7 @@ CLUSTERKIT = {
     "least-conn": [(["-balance", "least-conn"], {})],
     "ip-hash": [(["-balance", "ip-hash"], {})],
     "reuseport": [(["-balance", "reuseport"], {})],
-    "forward": [(["-router", "forward"], {}), ([], {"CLUSTERKIT_ROUTER": "forward"})],
+    "forward": [(["-router", "forward"], {})],
 }
 DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward", "node"]
 # mode -> (minimum ratio to the plain JVM, minimum ratio to the Node cluster)
@@ -221,9 +222,13 @@ def write_doc(rows, systems, skipped, args, machine_line, started):
             "  each run; the table gives its median.",
             "- The plain JVM's and the Node cluster's rows give their ratio to each other, for",
             "  information; PASS/MISS applies to the ClusterKit rows.",
-            "- Every wrk connection comes from 127.0.0.1, so `ip-hash` pins all 64 of them to one",
-            "  worker: its row measures one worker with one event loop taking the whole load while the",
-            "  other idles (on 2 cores shared with wrk, that can beat spreading the load), not a spread.",
+            (f"- wrk's connections come from {args.client_addresses} client addresses (127.0.0.2 and up,",
+             "  in turn: `bench/clientaddr`, an LD_PRELOAD shim that binds each socket before its",
+             "  connect), as real clients come from many; so `ip-hash` spreads them over the workers as",
+             "  it would real clients, and every system sees the same clients."
+             if args.client_addresses > 0 else
+             "- Every wrk connection comes from 127.0.0.1, so `ip-hash` pins all of them to one worker:"
+             " its row measures one worker taking the whole load, not a spread."),
             "- Nothing is pinned: wrk and the servers share the machine's cores, as they would in a",
             "  one-machine test. `forward` is ClusterKit's portable fallback router (bytes copied by the",
             "  launcher), shown for reference. The raw runs are in `router-bench.json`.", ""]
@@ -281,6 +286,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=5, help="rounds (pairs per ratio), >= 5 for figures")
     ap.add_argument("--warmup", type=int, default=None, help="seconds of warm-up per system and load (default: --duration)")
     ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--client-addresses", type=int, default=64,
+                    help="wrk connects from this many 127.0.0.x addresses (0: 127.0.0.1 only)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
                     help=f"comma-separated, from: {','.join(DEFAULT_SYSTEMS)}")
@@ -300,6 +307,7 @@ def main():
             args.note = (f"Only {args.rounds} rounds: fewer than the 5 pairs per ratio the figures need; "
                          "a validation run, not figures to quote.")
     require_jars()
+    client_addresses(args.client_addresses)
     install_cleanup()
     started = datetime.datetime.now()
     machine_line = machine()

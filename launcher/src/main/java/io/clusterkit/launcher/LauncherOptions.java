@@ -28,6 +28,10 @@ public final class LauncherOptions {
   public static final Duration DEFAULT_QUEUE_TIMEOUT = RouterOptions.DEFAULT_QUEUE_TIMEOUT;
   /** The default balancing strategy. */
   public static final String DEFAULT_BALANCE = Balancers.ROUND_ROBIN;
+  /** How long a READY worker may go without a heartbeat (one a second) before it is replaced. */
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+  /** How long a worker's event loop may stay blocked before the worker is replaced. */
+  public static final Duration DEFAULT_MAX_BLOCKED = Duration.ofSeconds(10);
   /** The default router: socket hand-off where it works (Linux, native epoll), else forward. */
   public static final String DEFAULT_ROUTER = RouterMode.AUTO;
   /** The heap bound of each worker unless the worker options say otherwise. */
@@ -38,6 +42,9 @@ public final class LauncherOptions {
   private String balance = DEFAULT_BALANCE;
   private String routerChoice = DEFAULT_ROUTER;
   private String name;
+  private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+  private Duration maxBlocked = DEFAULT_MAX_BLOCKED;
+  private long maxMemory;
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
@@ -61,6 +68,9 @@ public final class LauncherOptions {
     this.balance = other.balance;
     this.routerChoice = other.routerChoice;
     this.name = other.name;
+    this.heartbeatTimeout = other.heartbeatTimeout;
+    this.maxBlocked = other.maxBlocked;
+    this.maxMemory = other.maxMemory;
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
@@ -135,6 +145,71 @@ public final class LauncherOptions {
   public LauncherOptions setBalance(String balance) {
     Balancers.routed(balance);
     this.balance = balance;
+    return this;
+  }
+
+  /** @return how long a READY worker may go without a heartbeat */
+  public Duration getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  /**
+   * Sets how long a READY worker may go without a heartbeat (workers beat every second) before
+   * it is replaced: no more connections for it, a replacement started, TERM, KILL after grace.
+   *
+   * @param heartbeatTimeout at least 2 s
+   * @return these options
+   */
+  public LauncherOptions setHeartbeatTimeout(Duration heartbeatTimeout) {
+    Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    if (heartbeatTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
+      throw new IllegalArgumentException("heartbeat-timeout must be >= 2 seconds, was "
+          + heartbeatTimeout.toMillis() / 1000.0);
+    }
+    this.heartbeatTimeout = heartbeatTimeout;
+    return this;
+  }
+
+  /** @return how long a worker's event loop may stay blocked */
+  public Duration getMaxBlocked() {
+    return maxBlocked;
+  }
+
+  /**
+   * Sets how long a worker's event loop may stay blocked (a task that never returns, a deadlock)
+   * before the worker is replaced as with a missed heartbeat.
+   *
+   * @param maxBlocked at least 1 s
+   * @return these options
+   */
+  public LauncherOptions setMaxBlocked(Duration maxBlocked) {
+    Objects.requireNonNull(maxBlocked, "maxBlocked");
+    if (maxBlocked.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("max-blocked must be >= 1 second, was "
+          + maxBlocked.toMillis() / 1000.0);
+    }
+    this.maxBlocked = maxBlocked;
+    return this;
+  }
+
+  /** @return the heap-after-GC ceiling of a worker in bytes, 0 for none */
+  public long getMaxMemory() {
+    return maxMemory;
+  }
+
+  /**
+   * Sets a memory ceiling per worker, on the heap in use right after the latest garbage
+   * collection (what the application really holds, not garbage waiting): a worker past it is
+   * replaced drain-first, like a one-slot reload, without failing a request.
+   *
+   * @param bytes the ceiling, 0 for none
+   * @return these options
+   */
+  public LauncherOptions setMaxMemory(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("max-memory must be >= 0, was " + bytes);
+    }
+    this.maxMemory = bytes;
     return this;
   }
 

@@ -40,6 +40,14 @@ public final class Addresses {
   public static final String LAUNCHER_INBOX = PREFIX + "launcher.inbox";
 
   /**
+   * Workers send a heartbeat here every second (a one-way send): a JSON object with
+   * {@code slot}, {@code gen}, {@code heapUsed}, {@code heapAfterGc} and {@code rss} (bytes),
+   * {@code blockedMs} (how long the longest-waiting event loop has not run a probe task),
+   * {@code connections} (open now) and {@code requests} (received so far).
+   */
+  public static final String LAUNCHER_HEARTBEAT = PREFIX + "launcher.heartbeat";
+
+  /**
    * The launcher publishes its slot table here on every change of a worker's state: a JSON
    * object {@code {"version":V,"slots":[{"state":"READY","gen":G},...]}}, one entry per slot,
    * {@code gen} present only for the READY process of the slot. Versions only grow.

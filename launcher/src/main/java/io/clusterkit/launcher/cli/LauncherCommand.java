@@ -94,6 +94,21 @@ public final class LauncherCommand implements Callable<Integer> {
           + "it works).")
   private String router = LauncherOptions.DEFAULT_ROUTER;
 
+  @Option(names = "-heartbeat-timeout", paramLabel = "SECONDS",
+      description = "A READY worker without a heartbeat (one a second) this long is replaced "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double heartbeatTimeout = LauncherOptions.DEFAULT_HEARTBEAT_TIMEOUT.toSeconds();
+
+  @Option(names = "-max-blocked", paramLabel = "SECONDS",
+      description = "A worker whose event loop stays blocked this long is replaced "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double maxBlocked = LauncherOptions.DEFAULT_MAX_BLOCKED.toSeconds();
+
+  @Option(names = "-max-memory", paramLabel = "SIZE",
+      description = "A worker whose heap after GC passes SIZE (e.g. 200m, 1g) is replaced "
+          + "drain-first (default: none).")
+  private String maxMemory;
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -137,6 +152,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.balance(options, balance, sticky, parsed.hasMatchedOption("-balance"));
     builder.router(options, router, parsed.hasMatchedOption("-router"));
     builder.name(options, name);
+    builder.health(options, heartbeatTimeout, maxBlocked, maxMemory);
     Cluster cluster = Cluster.create(options);
     LauncherSignals.install(cluster::stop, () -> cluster.reload(null),
         cluster::scaleBy);

@@ -74,6 +74,41 @@ final class OptionsBuilder {
     check(() -> options.setRouter(router), "-router");
   }
 
+  void health(LauncherOptions options, double heartbeatTimeout, double maxBlocked,
+      String maxMemory) {
+    check(() -> options.setHeartbeatTimeout(
+        LauncherCommand.seconds("-heartbeat-timeout", heartbeatTimeout)), "-heartbeat-timeout");
+    check(() -> options.setMaxBlocked(LauncherCommand.seconds("-max-blocked", maxBlocked)),
+        "-max-blocked");
+    if (maxMemory != null) {
+      check(() -> options.setMaxMemory(size(maxMemory)), "-max-memory");
+    }
+  }
+
+  /** Reads a size such as 512k, 200m or 1g (or plain bytes). */
+  static long size(String text) {
+    String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g")) {
+      unit = switch (value.charAt(value.length() - 1)) {
+        case 'k' -> 1024L;
+        case 'm' -> 1024L * 1024;
+        default -> 1024L * 1024 * 1024;
+      };
+      value = value.substring(0, value.length() - 1);
+    }
+    try {
+      long number = Long.parseLong(value);
+      if (number <= 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(number, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("max-memory must be a size such as 512m or 1g, was '"
+          + text + "'");
+    }
+  }
+
   void name(LauncherOptions options, String name) {
     check(() -> options.setName(name), "-name");
   }

@@ -70,13 +70,23 @@ final class AdminEndpoint implements AdminTarget {
   public JsonObject status() {
     JsonArray workers = new JsonArray();
     for (WorkerInfo info : runtime.workers()) {
-      workers.add(new JsonObject()
+      JsonObject worker = new JsonObject()
           .put("slot", info.slot())
           .put("gen", info.gen())
           .put("pid", info.pid())
           .put("state", info.state())
           .put("uptimeMs", info.uptime().toMillis())
-          .put("restarts", info.restarts()));
+          .put("restarts", info.restarts());
+      JsonObject beat = info.pid() < 0 ? null : runtime.health(info.slot(), info.gen());
+      if (beat != null) {
+        worker.put("rssBytes", beat.getLong("rss"))
+            .put("heapBytes", beat.getLong("heapUsed"))
+            .put("heapAfterGcBytes", beat.getLong("heapAfterGc"))
+            .put("connections", beat.getInteger("connections"))
+            .put("requestsPerSecond", beat.getDouble("requestsPerSecond"))
+            .put("blockedMs", beat.getLong("blockedMs"));
+      }
+      workers.add(worker);
     }
     return new JsonObject()
         .put("name", name)

@@ -65,6 +65,7 @@ public final class ClusterRuntime {
   private final Operations operations;
   private final RouterMode mode;
   private AdminEndpoint admin;
+  private final HealthMonitor health;
   private final Promise<ClusterRuntime> ready = Promise.promise();
   private final Promise<Integer> terminated = Promise.promise();
   private volatile String terminationReason;
@@ -100,6 +101,8 @@ public final class ClusterRuntime {
     this.processes = new WorkerProcesses(context, System.out, System.err);
     this.operations = new Operations(options.getClasspath(), this::handle);
     this.mode = mode;
+    this.health = new HealthMonitor(vertx, this::workers, this::handle,
+        options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
   }
 
   /**
@@ -201,12 +204,23 @@ public final class ClusterRuntime {
       });
     }).completion()
         .compose(v -> new LauncherInbox(vertx, context, events).listen())
+        .compose(v -> {
+          Promise<Void> watching = Promise.promise();
+          context.runOnContext(x -> {
+            health.start();
+            watching.complete();
+          });
+          return watching.future();
+        })
         .compose(v -> router.listen())
         .compose(bound -> {
           port = bound;
           String name = options.getName() != null ? options.getName() : "clusterkit-" + bound;
           admin = new AdminEndpoint(this, name, mode.id(), options.getBalance());
-          return admin.start().recover(e -> Future.failedFuture(new LaunchException(
+          Promise<Void> registered = Promise.promise();
+          // on the supervisor's context: the API reads the slot table and the heartbeats
+          context.runOnContext(x -> admin.start().onComplete(registered));
+          return registered.future().recover(e -> Future.failedFuture(new LaunchException(
               e.getMessage().contains("already running") ? ExitCodes.USAGE
                   : ExitCodes.UNAVAILABLE, e.getMessage()))).map(bound);
         })
@@ -313,6 +327,18 @@ public final class ClusterRuntime {
       }
     });
     return result.future();
+  }
+
+  /**
+   * The latest heartbeat figures of a worker: heap, heap after GC and RSS in bytes, open
+   * connections, requests received, and the request rate between its last two heartbeats.
+   *
+   * @return the figures, or null when none came yet
+   */
+  public JsonObject health(int slot, int gen) {
+    HealthMonitor.Beat beat = health.latest(slot, gen);
+    return beat == null ? null
+        : beat.figures().copy().put("requestsPerSecond", beat.requestsPerSecond());
   }
 
   /** @return a future completed with the exit code of a graceful stop */

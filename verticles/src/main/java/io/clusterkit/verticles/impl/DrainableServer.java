@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class DrainableServer {
   private volatile String name;
   private final Map<Channel, HttpConnection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder received = new LongAdder();
   private volatile boolean draining;
   private Promise<Void> drained;
   private long deadlineNanos;
@@ -84,7 +86,10 @@ public final class DrainableServer {
     HttpServerOptions copy = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(copy);
     DrainableServer drainable = new DrainableServer(vertx, server, address);
-    server.connectionHandler(drainable::onConnection).requestHandler(handler);
+    server.connectionHandler(drainable::onConnection).requestHandler(request -> {
+      drainable.received.increment();
+      handler.handle(request);
+    });
     return server.listen(address).map(bound -> {
       if (address.isInetSocket()) {
         drainable.name = "server " + address.host() + ":" + bound.actualPort();
@@ -101,6 +106,11 @@ public final class DrainableServer {
   /** @return the number of connections open now */
   public int openConnections() {
     return connections.size();
+  }
+
+  /** @return every request this server has received */
+  public long requestsReceived() {
+    return received.sum();
   }
 
   /** @return the number of HTTP/1.x requests received and not yet fully answered */

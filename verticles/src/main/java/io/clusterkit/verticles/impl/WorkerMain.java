@@ -128,7 +128,10 @@ public final class WorkerMain {
         .compose(v -> handoff == null ? Future.succeededFuture()
             : handoff.listen(vertx, Path.of(env.socketPath())))
         .compose(v -> reportReady(1))
-        .onSuccess(v -> log.info("slot {} gen {} pid {} - READY", env.slot(), env.gen(), pid()))
+        .onSuccess(v -> {
+          Heartbeat.start(vertx, env.slot(), env.gen());
+          log.info("slot {} gen {} pid {} - READY", env.slot(), env.gen(), pid());
+        })
         .onFailure(e -> {
           if (!stopping) {
             bootFailed(e.getMessage() == null ? e.toString() : e.getMessage());

@@ -172,6 +172,15 @@ public final class WorkerRuntime {
     return Future.join(drains).mapEmpty();
   }
 
+  /** @return every request received by every server so far */
+  public long requestsReceived() {
+    long total = 0;
+    for (DrainableServer server : servers) {
+      total += server.requestsReceived();
+    }
+    return total;
+  }
+
   /** @return open connections over every server */
   public int openConnections() {
     int total = 0;

@@ -1,0 +1,132 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.supervisor.Event;
+import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.impl.Heartbeat;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The launcher's view of its workers' health, from their heartbeats: it keeps each worker's
+ * latest figures for {@code status} (heap, RSS, connections, requests a second), and once a
+ * second checks every READY worker. A worker whose beats stopped for the heartbeat timeout, or
+ * whose event loop has been blocked past {@code -max-blocked}, is reported unhealthy (replaced
+ * unroute-first); one whose heap after GC is past {@code -max-memory} is recycled (replaced
+ * drain-first). Used on the supervisor's context only.
+ */
+final class HealthMonitor {
+
+  /** A worker's latest heartbeat and the request rate between its last two. */
+  record Beat(long atNanos, JsonObject figures, double requestsPerSecond) {
+  }
+
+  private final Vertx vertx;
+  private final Supplier<List<WorkerInfo>> workers;
+  private final Consumer<Event> supervisor;
+  private final long timeoutNanos;
+  private final long maxBlockedMillis;
+  private final long maxMemoryBytes;
+  private final Map<Long, Beat> beats = new HashMap<>();
+  private final Map<Long, Long> readySince = new HashMap<>();
+  private final Map<Long, Boolean> reported = new HashMap<>();
+
+  /**
+   * @param timeout how long a READY worker may go without a heartbeat
+   * @param maxBlocked how long a worker's event loop may stay blocked
+   * @param maxMemoryBytes the heap-after-GC ceiling per worker, 0 for none
+   */
+  HealthMonitor(Vertx vertx, Supplier<List<WorkerInfo>> workers, Consumer<Event> supervisor,
+      Duration timeout, Duration maxBlocked, long maxMemoryBytes) {
+    this.vertx = vertx;
+    this.workers = workers;
+    this.supervisor = supervisor;
+    this.timeoutNanos = timeout.toNanos();
+    this.maxBlockedMillis = maxBlocked.toMillis();
+    this.maxMemoryBytes = maxMemoryBytes;
+  }
+
+  /** Listens for heartbeats and starts checking; both run on the caller's context. */
+  void start() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_HEARTBEAT,
+        message -> beat(message.body()));
+    vertx.setPeriodic(Heartbeat.INTERVAL_MILLIS, id -> check());
+  }
+
+  /** @return the latest heartbeat of a worker, or null */
+  Beat latest(int slot, int gen) {
+    return beats.get(key(slot, gen));
+  }
+
+  private void beat(JsonObject figures) {
+    Integer slot = figures.getInteger("slot");
+    Integer gen = figures.getInteger("gen");
+    if (slot == null || gen == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    Beat previous = beats.get(key(slot, gen));
+    double rate = 0;
+    if (previous != null && now > previous.atNanos()) {
+      long requests = figures.getLong("requests", 0L)
+          - previous.figures().getLong("requests", 0L);
+      rate = requests * 1e9 / (now - previous.atNanos());
+    }
+    beats.put(key(slot, gen), new Beat(now, figures, rate));
+  }
+
+  private void check() {
+    long now = System.nanoTime();
+    List<WorkerInfo> current = workers.get();
+    java.util.Set<Long> live = new java.util.HashSet<>();
+    for (WorkerInfo worker : current) {
+      long key = key(worker.slot(), worker.gen());
+      live.add(key);
+      if (!"READY".equals(worker.state())) {
+        continue;
+      }
+      readySince.putIfAbsent(key, now);
+      if (reported.containsKey(key)) {
+        continue;
+      }
+      Beat beat = beats.get(key);
+      long lastSign = beat != null ? beat.atNanos() : readySince.get(key);
+      String problem = null;
+      Event event = null;
+      if (now - lastSign > timeoutNanos) {
+        problem = "no heartbeat for " + Duration.ofNanos(now - lastSign).toMillis() + " ms";
+        event = new Event.Unhealthy(worker.slot(), worker.gen(), problem);
+      } else if (beat != null && beat.figures().getLong("blockedMs", 0L) > maxBlockedMillis) {
+        problem = "event loop blocked for " + beat.figures().getLong("blockedMs") + " ms (over "
+            + "-max-blocked " + maxBlockedMillis + " ms)";
+        event = new Event.Unhealthy(worker.slot(), worker.gen(), problem);
+      } else if (beat != null && maxMemoryBytes > 0
+          && beat.figures().getLong("heapAfterGc", 0L) > maxMemoryBytes) {
+        problem = "heap after GC " + mb(beat.figures().getLong("heapAfterGc")) + " over "
+            + "-max-memory " + mb(maxMemoryBytes);
+        event = new Event.Recycle(worker.slot(), worker.gen(), problem);
+      }
+      if (event != null) {
+        reported.put(key, true);
+        supervisor.accept(event);
+      }
+    }
+    beats.keySet().retainAll(live);
+    readySince.keySet().retainAll(live);
+    reported.keySet().retainAll(live);
+  }
+
+  private static String mb(long bytes) {
+    return (bytes / (1024 * 1024)) + " MB";
+  }
+
+  private static long key(int slot, int gen) {
+    return ((long) slot << 32) | (gen & 0xffffffffL);
+  }
+}
