@@ -222,10 +222,11 @@ def write_doc(rows, systems, skipped, args, machine_line, started):
             "  each run; the table gives its median.",
             "- The plain JVM's and the Node cluster's rows give their ratio to each other, for",
             "  information; PASS/MISS applies to the ClusterKit rows.",
-            (f"- wrk's connections come from {args.client_addresses} client addresses (127.0.0.2 and up,",
-             "  in turn: `bench/clientaddr`, an LD_PRELOAD shim that binds each socket before its",
-             "  connect), as real clients come from many; so `ip-hash` spreads them over the workers as",
-             "  it would real clients, and every system sees the same clients."
+            ("\n".join([
+                f"- wrk's connections come from {args.client_addresses} client addresses (127.0.0.2 and up,",
+                "  in turn: `bench/clientaddr`, an LD_PRELOAD shim that binds each socket before its",
+                "  connect), as real clients come from many; so `ip-hash` spreads them over the workers as",
+                "  it would real clients, and every system sees the same clients."])
              if args.client_addresses > 0 else
              "- Every wrk connection comes from 127.0.0.1, so `ip-hash` pins all of them to one worker:"
              " its row measures one worker taking the whole load, not a spread."),

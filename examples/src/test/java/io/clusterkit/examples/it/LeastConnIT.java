@@ -68,6 +68,9 @@ class LeastConnIT {
         throw new java.io.UncheckedIOException(e);
       }
     }, open -> open == 1, () -> "slot 0's worker down to its one observer connection");
+    // and the launcher has its report (closes are reported in batches a few ms apart)
+    Poll.until(Duration.ofSeconds(10), LeastConnIT::routedToSlot0, n -> n == 1,
+        () -> "the launcher counting 1 open connection on slot 0");
 
     // the launcher now counts 1 open on slot 0 and 5 on slot 1: the next 4 all go to slot 0,
     // where round-robin, or least-conn on stale counts, would alternate
@@ -81,6 +84,17 @@ class LeastConnIT {
     Opened after = open();
     assertThat(List.of(tie.slot, after.slot)).as("slots once both have 5 open")
         .containsExactlyInAnyOrder(0, 1);
+  }
+
+  private static int routedToSlot0() {
+    try {
+      Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-port",
+          Integer.toString(port), "-json");
+      return new io.vertx.core.json.JsonObject(status.out()).getJsonArray("workers")
+          .getJsonObject(0).getInteger("routedConnections", -1);
+    } catch (Exception e) {
+      throw new AssertionError("status failed", e);
+    }
   }
 
   private Opened open() throws IOException {

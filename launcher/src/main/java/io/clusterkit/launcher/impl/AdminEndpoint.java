@@ -69,6 +69,7 @@ final class AdminEndpoint implements AdminTarget {
   @Override
   public JsonObject status() {
     JsonArray workers = new JsonArray();
+    java.util.Map<Integer, Integer> routed = runtime.routedConnections();
     for (WorkerInfo info : runtime.workers()) {
       JsonObject worker = new JsonObject()
           .put("slot", info.slot())
@@ -77,6 +78,9 @@ final class AdminEndpoint implements AdminTarget {
           .put("state", info.state())
           .put("uptimeMs", info.uptime().toMillis())
           .put("restarts", info.restarts());
+      if (routed.containsKey(info.slot())) {
+        worker.put("routedConnections", routed.get(info.slot()));
+      }
       JsonObject beat = info.pid() < 0 ? null : runtime.health(info.slot(), info.gen());
       if (beat != null) {
         worker.put("rssBytes", beat.getLong("rss"))

@@ -341,6 +341,18 @@ public final class ClusterRuntime {
         : beat.figures().copy().put("requestsPerSecond", beat.requestsPerSecond());
   }
 
+  /**
+   * @return the open connections the router counts for each routable slot (what least-conn
+   *     balances on), by slot
+   */
+  public java.util.Map<Integer, Integer> routedConnections() {
+    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+    for (io.clusterkit.sticky.SlotLoad load : table.ready()) {
+      counts.put(load.slot(), load.connections());
+    }
+    return counts;
+  }
+
   /** @return a future completed with the exit code of a graceful stop */
   public Future<Integer> stop() {
     post(new Event.StopRequested());

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ public final class HandoffReceiver {
   private final boolean prefixed;
   private final Intake intake;
   private final EventLoop loop;
+  /** How long closes wait to be reported together. */
+  static final long CLOSE_REPORT_DELAY_MILLIS = 2;
+
   private final AtomicInteger closes = new AtomicInteger();
   private final Set<Channel> links = ConcurrentHashMap.newKeySet();
   private final AtomicInteger taken = new AtomicInteger();
@@ -177,7 +181,9 @@ public final class HandoffReceiver {
 
   private void countClose() {
     if (closes.getAndIncrement() == 0) {
-      loop.execute(this::reportCloses);
+      // closes come in bursts under load: one report for those of the next 2 ms (or they ride
+      // on the next accept report), not one write per connection
+      loop.schedule(this::reportCloses, CLOSE_REPORT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -201,12 +201,9 @@ public final class HandoffRouter implements ConnectionRouter {
   }
 
   private void admit(PendingSocket socket) {
-    long timeout = options.getQueueTimeout().toMillis();
-    if (timeout <= 0) {
-      socket.deadlinePassed = true;
-    } else {
-      socket.deadline = loop.schedule(() -> onDeadline(socket), timeout, TimeUnit.MILLISECONDS);
-    }
+    // the queue-timeout timer starts only for a socket that has to wait (see await): most are
+    // handed off at once, and a timer per connection would cost the launcher on each
+    socket.deadlinePassed = options.getQueueTimeout().toMillis() <= 0;
     route(socket);
   }
 
@@ -239,8 +236,10 @@ public final class HandoffRouter implements ConnectionRouter {
         continue;
       }
       socket.route = route.get();
-      log.debug("{} -> slot {} gen {} after {} ms", socket, slot, route.get().gen(),
-          socket.elapsedMillis());
+      if (log.isDebugEnabled()) {
+        log.debug("{} -> slot {} gen {} after {} ms", socket, slot, route.get().gen(),
+            socket.elapsedMillis());
+      }
       link.enqueue(socket);
       checkPressure();
       return;
@@ -336,6 +335,14 @@ public final class HandoffRouter implements ConnectionRouter {
   }
 
   private void await(PendingSocket socket) {
+    if (!socket.deadlinePassed && socket.deadline == null) {
+      long left = options.getQueueTimeout().toMillis() - socket.elapsedMillis();
+      if (left <= 0) {
+        socket.deadlinePassed = true;
+      } else {
+        socket.deadline = loop.schedule(() -> onDeadline(socket), left, TimeUnit.MILLISECONDS);
+      }
+    }
     if (socket.deadlinePassed) {
       answer503(socket);
       return;

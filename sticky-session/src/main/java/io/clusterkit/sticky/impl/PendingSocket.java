@@ -16,6 +16,7 @@ final class PendingSocket {
 
   final EpollSocketChannel channel;
   final byte[] clientAddress;
+  /** What log lines call the client when the channel's address is not it (PROXY), or null. */
   final String who;
   /** Bytes the launcher read from the socket, to replay in the worker first; null for none. */
   final byte[] prefix;
@@ -34,7 +35,7 @@ final class PendingSocket {
   PendingSocket(EpollSocketChannel channel) {
     this.channel = channel;
     InetSocketAddress remote = channel.remoteAddress();
-    this.who = remote == null ? "(unknown client)" : NetUtil.toSocketAddressString(remote);
+    this.who = null; // named from the channel only when a log line asks
     this.clientAddress = remote == null ? new byte[4]
         : ProxyHeader.clientBytes(remote.getAddress());
     this.prefix = null;
@@ -79,6 +80,10 @@ final class PendingSocket {
 
   @Override
   public String toString() {
-    return "client " + who;
+    if (who != null) {
+      return "client " + who;
+    }
+    InetSocketAddress remote = channel.remoteAddress();
+    return "client " + (remote == null ? "(unknown)" : NetUtil.toSocketAddressString(remote));
   }
 }
