@@ -136,12 +136,14 @@ final class LoadGenerator implements AutoCloseable {
     return Set.copyOf(pids);
   }
 
-  /** Stops the load and waits for every client to finish its request. */
+  /** Stops the load, waits for every client to finish its request, and prints the totals. */
   @Override
   public void close() throws InterruptedException {
     stopped = true;
     for (Thread thread : threads) {
       thread.join(30_000);
     }
+    System.out.printf("load on port %d: %d answered, %d failed, %d worker pids, %.1f s%n", port,
+        ok.get(), failures.size(), pids.size(), (System.nanoTime() - startedNanos) / 1e9);
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A rolling reload under steady load (32 keep-alive connections plus a stream of new
- * connections) fails no request: each slot's replacement is routed before its old worker
+ * connections, or new connections alone) fails no request: each slot's replacement is routed before its old worker
  * drains, and the old worker closes each keep-alive connection only after an answer that says
  * so. Asked for with the {@code reload} command, found by the launcher's name.
  */
@@ -106,6 +106,28 @@ class ReloadIT {
 
   @Test
   @Order(2)
+  void reloadUnderConnectionCloseLoadFailsNoRequest() throws Exception {
+    Set<Long> before = currentPids();
+    Control.Result reload;
+    LoadGenerator load = new LoadGenerator(port, 0, 200, Duration.ofSeconds(120));
+    try {
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 200, () -> "200 answers first");
+      reload = Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it");
+      int afterReload = load.ok();
+      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReload + 200,
+          () -> "200 answers after the reload");
+    } finally {
+      load.close();
+    }
+    assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
+    Set<Long> after = currentPids();
+    assertThat(after).hasSize(2).doesNotContainAnyElementsOf(before);
+    assertThat(load.failures()).as("failed requests during the reload").isEmpty();
+    assertThat(load.pids()).containsAll(before).containsAll(after);
+  }
+
+  @Test
+  @Order(3)
   void scalingTwoToThreeToOneUnderLoadFailsNoRequest() throws Exception {
     Set<Long> two = currentPids();
     LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(150));
