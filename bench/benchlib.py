@@ -5,6 +5,7 @@ import atexit
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import statistics
@@ -74,6 +75,26 @@ def descendants(pid):
     return found
 
 
+def identity(pid):
+    """pid's start time (field 22 of /proc/PID/stat), or None if it is gone: with the pid, it
+    names one process, so a pid the kernel has since given to another process is never killed."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def kill_if_same(known):
+    """SIGKILLs each pid of {pid: identity} that is still the process it was."""
+    for pid, ident in known.items():
+        if ident is not None and identity(pid) == ident:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def rss_mb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -105,7 +126,7 @@ class Proc:
                                      env=None if env is None else {**os.environ, **env},
                                      start_new_session=True)
         self.pid = self.proc.pid
-        self.children = set()
+        self.children = {}  # pid -> identity() of every descendant seen
         _started.append(self)
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -148,7 +169,8 @@ class Proc:
 
     def remember_children(self):
         """Records the current descendants, so stop() can kill them even once orphaned."""
-        self.children |= set(descendants(self.pid))
+        for p in descendants(self.pid):
+            self.children.setdefault(p, identity(p))
 
     def stop(self, grace=30):
         """SIGTERM, then SIGKILL after grace seconds; then SIGKILL to any descendant left."""
@@ -162,11 +184,7 @@ class Proc:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        for pid in self.children:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_if_same(self.children)
 
 
 class Launcher(Proc):
@@ -187,7 +205,15 @@ class Launcher(Proc):
         return [int(m.group(2)) for m in self.matches(r"slot (\d+) gen \d+ pid (\d+) - spawned")]
 
     def stop(self, grace=60):
-        self.children |= set(self.worker_pids())
+        # workers it logged, alive and still ClusterKit workers (a reload leaves old pids behind)
+        for p in self.worker_pids():
+            try:
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    ours = b"clusterkit" in f.read().lower()
+            except OSError:
+                ours = False
+            if ours:
+                self.children.setdefault(p, identity(p))
         super().stop(grace)
 
 
@@ -216,13 +242,49 @@ def client_addresses(count):
     WRK_ENV = dict(os.environ, LD_PRELOAD=lib, CLIENTADDR_COUNT=str(count))
 
 
-def wrk(port, duration, connections, close, path="/"):
-    """One wrk run, 1 thread: (req/s, p99 ms, socket errors, non-2xx count)."""
+def _wrk_cmd(port, duration, connections, close, path):
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
     if close:
         cmd += ["-H", "Connection: close"]
-    out = subprocess.run(cmd + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
-                         timeout=duration + 60, env=WRK_ENV).stdout
+    return cmd + [f"http://127.0.0.1:{port}{path}"]
+
+
+def _latency_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse_wrk(out):
+    """wrk's report as numbers: requests, seconds, rps, p99_ms, max_ms, connect, read, write,
+    timeout (its socket errors), non2xx, and failed = socket errors + non-2xx responses."""
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not done or not rps:
+        raise RuntimeError(f"wrk gave no totals:\n{out}")
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)\b", out)
+    mx = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)\b", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    r = {"requests": int(done.group(1)), "seconds": _latency_ms(done.group(2), done.group(3)) / 1000,
+         "rps": float(rps.group(1)),
+         "p99_ms": _latency_ms(*p99.groups()) if p99 else float("nan"),
+         "max_ms": _latency_ms(*mx.groups()) if mx else float("nan"),
+         "non2xx": int(non2xx.group(1)) if non2xx else 0}
+    for i, k in enumerate(("connect", "read", "write", "timeout")):
+        r[k] = int(errors.group(i + 1)) if errors else 0
+    r["failed"] = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["non2xx"]
+    return r
+
+
+def start_wrk(port, duration, connections, close=False, path="/"):
+    """Starts wrk (1 thread) in the background: a Proc, stopped with the others. SIGINT ends it
+    early with its report; parse_wrk(proc.output()) once it has exited."""
+    return Proc(_wrk_cmd(port, duration, connections, close, path), env=WRK_ENV, name="wrk")
+
+
+def wrk(port, duration, connections, close, path="/"):
+    """One wrk run, 1 thread: (req/s, p99 ms, socket errors, non-2xx count)."""
+    out = subprocess.run(_wrk_cmd(port, duration, connections, close, path), capture_output=True,
+                         text=True, timeout=duration + 60, env=WRK_ENV).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if not rps:
         raise RuntimeError(f"wrk gave no Requests/sec for port {port}:\n{out}")
@@ -263,3 +325,72 @@ def command_line(script):
         elif not a.startswith("--note=") and a != "--no-doc":
             args.append(a)
     return shlex.join(["python3", f"bench/{script}"] + args)
+
+
+PM2_DIR = os.path.join(ROOT, "bench", "pm2")
+PM2_BIN = os.path.join(PM2_DIR, "node_modules", ".bin", "pm2")
+
+
+def pm2_version():
+    """Installs bench/pm2 (the pinned PM2 of its package.json) if it is missing; its version."""
+    if not os.path.exists(PM2_BIN):
+        print("installing PM2: npm install --prefix bench/pm2", flush=True)
+        subprocess.run(["npm", "install", "--prefix", PM2_DIR, "--no-audit", "--no-fund"],
+                       check=True, timeout=600)
+    with open(os.path.join(PM2_DIR, "node_modules", "pm2", "package.json")) as f:
+        import json
+        return json.load(f)["version"]
+
+
+class Pm2:
+    """A PM2 daemon of the script's own: PM2_HOME is a fresh temp directory, so the user's PM2
+    (and ~/.pm2) is untouched. Registered like a Proc: stop() runs `pm2 kill` with that PM2_HOME,
+    then SIGKILLs the daemon and every process it started that is still alive."""
+
+    def __init__(self):
+        self.home = tempfile.mkdtemp(prefix="pm2home")
+        self.name = "pm2"
+        self.pids = {}  # pid -> identity(): the daemon and its processes when last seen
+        _started.append(self)
+
+    def run(self, *args, timeout=120, env=None):
+        return subprocess.run([PM2_BIN, *args], capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL,
+                              env={**os.environ, **(env or {}), "PM2_HOME": self.home})
+
+    def daemon_pid(self):
+        try:
+            with open(os.path.join(self.home, "pm2.pid")) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def remember_children(self):
+        """Records the daemon and its live processes (the apps' workers); forgets the rest."""
+        d = self.daemon_pid()
+        self.pids = {p: identity(p) for p in ([d, *descendants(d)] if d else [])}
+
+    def tree_rss_mb(self):
+        d = self.daemon_pid()
+        return tree_rss_mb(d) if d else float("nan")
+
+    def stop(self, grace=30):
+        if self in _started:
+            _started.remove(self)
+        self.remember_children()
+        try:
+            self.run("kill", timeout=grace)
+        except (subprocess.TimeoutExpired, OSError):
+            pass
+        kill_if_same(self.pids)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def http_ok(port, timeout=1.0, path="/"):
+    """True if 127.0.0.1:port answers path with a 2xx."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            return s.recv(64).split(b" ")[1].startswith(b"2")
+    except (OSError, IndexError):
+        return False
