@@ -53,4 +53,26 @@ final class LauncherSelector {
       return null;
     }
   }
+
+  /**
+   * Runs an operation that answers {@code {"<done>": true|false, "detail": "..."}}: prints the
+   * detail on out when done, else on err, and gives the exit code.
+   */
+  int operate(String path, JsonObject body, Duration timeout, String done, PrintWriter out,
+      PrintWriter err) {
+    int[] code = {ExitCodes.OK};
+    AdminClient.Reply reply = call("POST", path, body, timeout, err, code);
+    if (reply != null) {
+      String detail = reply.json().getString("detail", "");
+      if (reply.json().getBoolean(done, false)) {
+        out.println(detail);
+      } else {
+        err.println("launcher: " + detail);
+        code[0] = ExitCodes.INTERNAL;
+      }
+    }
+    out.flush();
+    err.flush();
+    return code[0];
+  }
 }

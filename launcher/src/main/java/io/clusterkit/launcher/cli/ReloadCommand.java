@@ -1,7 +1,5 @@
 package io.clusterkit.launcher.cli;
 
-import io.clusterkit.launcher.admin.AdminClient;
-import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Path;
@@ -43,20 +41,7 @@ final class ReloadCommand implements Callable<Integer> {
       }
       body.put("classpath", String.join(File.pathSeparator, absolute));
     }
-    int[] code = {ExitCodes.OK};
-    AdminClient.Reply reply = selector.call("POST", "/reload", body, Duration.ofHours(1),
-        spec.commandLine().getErr(), code);
-    if (reply != null) {
-      String detail = reply.json().getString("detail", "");
-      if (reply.json().getBoolean("completed", false)) {
-        spec.commandLine().getOut().println(detail);
-      } else {
-        spec.commandLine().getErr().println("launcher: " + detail);
-        code[0] = ExitCodes.INTERNAL;
-      }
-    }
-    spec.commandLine().getOut().flush();
-    spec.commandLine().getErr().flush();
-    return code[0];
+    return selector.operate("/reload", body, Duration.ofHours(1), "completed",
+        spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -1,6 +1,5 @@
 package io.clusterkit.launcher.cli;
 
-import io.clusterkit.launcher.admin.AdminClient;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -32,21 +31,8 @@ final class ScaleCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return ExitCodes.USAGE;
     }
-    int[] code = {ExitCodes.OK};
-    AdminClient.Reply reply = selector.call("POST", "/scale",
-        new JsonObject().put("workers", workers), Duration.ofSeconds(30),
-        spec.commandLine().getErr(), code);
-    if (reply != null) {
-      String detail = reply.json().getString("detail", "");
-      if (reply.json().getBoolean("accepted", false)) {
-        spec.commandLine().getOut().println(detail);
-      } else {
-        spec.commandLine().getErr().println("launcher: " + detail);
-        code[0] = ExitCodes.INTERNAL;
-      }
-    }
-    spec.commandLine().getOut().flush();
-    spec.commandLine().getErr().flush();
-    return code[0];
+    return selector.operate("/scale", new JsonObject().put("workers", workers),
+        Duration.ofSeconds(30), "accepted", spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 }
