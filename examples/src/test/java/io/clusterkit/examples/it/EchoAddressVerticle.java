@@ -1,10 +1,14 @@
 package io.clusterkit.examples.it;
 
 import io.clusterkit.verticles.ClusterVerticle;
+import io.clusterkit.verticles.impl.WorkerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** Answers with the client address the worker sees, and the local address it was reached on. */
+/**
+ * Answers with the client address the worker sees, the local address it was reached on, and the
+ * client connections the worker's servers have open now.
+ */
 public class EchoAddressVerticle extends ClusterVerticle {
 
   @Override
@@ -17,6 +21,7 @@ public class EchoAddressVerticle extends ClusterVerticle {
             .put("remoteHost", req.remoteAddress().host())
             .put("remotePort", req.remoteAddress().port())
             .put("localPort", req.localAddress().port())
+            .put("open", WorkerRuntime.current().openConnections())
             .encode()));
   }
 }

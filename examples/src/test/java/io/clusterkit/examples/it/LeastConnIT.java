@@ -27,7 +27,7 @@ class LeastConnIT {
   @BeforeAll
   static void startCluster() throws IOException {
     launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.OpenConnectionsVerticle", "-balance", "least-conn");
+        "io.clusterkit.examples.it.EchoAddressVerticle", "-balance", "least-conn");
     port = launcher.awaitReady();
   }
 

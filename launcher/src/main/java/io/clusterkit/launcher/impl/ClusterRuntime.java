@@ -16,6 +16,7 @@ import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.ConnectionRouter;
 import io.clusterkit.sticky.RoutingTable;
+import io.clusterkit.sticky.SlotLoad;
 import io.clusterkit.sticky.impl.HandoffRouter;
 import io.clusterkit.sticky.impl.PortReservation;
 import io.clusterkit.sticky.impl.RouterMode;
@@ -31,10 +32,15 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +120,7 @@ public final class ClusterRuntime {
    * @return a future completed once every worker is READY
    */
   public static Future<ClusterRuntime> start(LauncherOptions options, ClusterEvents events,
-      java.util.function.Consumer<ClusterRuntime> created) {
+      Consumer<ClusterRuntime> created) {
     RouterMode mode;
     try {
       mode = routerMode(options);
@@ -293,7 +299,7 @@ public final class ClusterRuntime {
    * @param classpath the application's new classpath, or null to keep the current one
    * @return a future completed with what the reload did, or failed with why it stopped
    */
-  public Future<String> reload(List<java.nio.file.Path> classpath) {
+  public Future<String> reload(List<Path> classpath) {
     return onContext(() -> operations.reload(classpath));
   }
 
@@ -317,8 +323,8 @@ public final class ClusterRuntime {
     return onContext(() -> operations.scale(Math.max(1, supervisor.workerCount() + delta)));
   }
 
-  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> operation) {
-    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+  private <T> Future<T> onContext(Supplier<Future<T>> operation) {
+    Promise<T> result = Promise.promise();
     context.runOnContext(v -> {
       if (halted) {
         result.fail("the cluster has stopped");
@@ -345,9 +351,9 @@ public final class ClusterRuntime {
    * @return the open connections the router counts for each routable slot (what least-conn
    *     balances on), by slot
    */
-  public java.util.Map<Integer, Integer> routedConnections() {
-    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
-    for (io.clusterkit.sticky.SlotLoad load : table.ready()) {
+  public Map<Integer, Integer> routedConnections() {
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (SlotLoad load : table.ready()) {
       counts.put(load.slot(), load.connections());
     }
     return counts;

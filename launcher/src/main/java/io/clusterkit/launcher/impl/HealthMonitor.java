@@ -8,8 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -35,7 +37,7 @@ final class HealthMonitor {
   private final long maxMemoryBytes;
   private final Map<Long, Beat> beats = new HashMap<>();
   private final Map<Long, Long> readySince = new HashMap<>();
-  private final Map<Long, Boolean> reported = new HashMap<>();
+  private final Set<Long> reported = new HashSet<>();
 
   /**
    * @param timeout how long a READY worker may go without a heartbeat
@@ -84,7 +86,7 @@ final class HealthMonitor {
   private void check() {
     long now = System.nanoTime();
     List<WorkerInfo> current = workers.get();
-    java.util.Set<Long> live = new java.util.HashSet<>();
+    Set<Long> live = new HashSet<>();
     for (WorkerInfo worker : current) {
       long key = key(worker.slot(), worker.gen());
       live.add(key);
@@ -92,7 +94,7 @@ final class HealthMonitor {
         continue;
       }
       readySince.putIfAbsent(key, now);
-      if (reported.containsKey(key)) {
+      if (reported.contains(key)) {
         continue;
       }
       Beat beat = beats.get(key);
@@ -113,13 +115,13 @@ final class HealthMonitor {
         event = new Event.Recycle(worker.slot(), worker.gen(), problem);
       }
       if (event != null) {
-        reported.put(key, true);
+        reported.add(key);
         supervisor.accept(event);
       }
     }
     beats.keySet().retainAll(live);
     readySince.keySet().retainAll(live);
-    reported.keySet().retainAll(live);
+    reported.retainAll(live);
   }
 
   private static String mb(long bytes) {

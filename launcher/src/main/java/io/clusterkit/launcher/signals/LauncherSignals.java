@@ -15,16 +15,6 @@ public final class LauncherSignals {
   }
 
   /**
-   * Installs the stop handlers only.
-   *
-   * @param stop what a TERM or INT does: post a stop request to the cluster
-   */
-  public static void install(Runnable stop) {
-    Signal.handle(new Signal("TERM"), sig -> stop.run());
-    Signal.handle(new Signal("INT"), sig -> stop.run());
-  }
-
-  /**
    * Installs every handler.
    *
    * @param stop what a TERM or INT does: post a stop request
@@ -32,7 +22,8 @@ public final class LauncherSignals {
    * @param scaleBy what a TTIN (+1) or TTOU (-1) does: post a scale by that many workers
    */
   public static void install(Runnable stop, Runnable reload, IntConsumer scaleBy) {
-    install(stop);
+    Signal.handle(new Signal("TERM"), sig -> stop.run());
+    Signal.handle(new Signal("INT"), sig -> stop.run());
     Signal.handle(new Signal("HUP"), sig -> reload.run());
     Signal.handle(new Signal("USR2"), sig -> reload.run());
     Signal.handle(new Signal("TTIN"), sig -> scaleBy.accept(1));

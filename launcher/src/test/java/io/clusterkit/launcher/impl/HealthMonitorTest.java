@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.verticles.Addresses;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +30,8 @@ class HealthMonitorTest {
       new WorkerInfo(1, 1, 101, "READY", Duration.ofSeconds(1), 0));
 
   private final List<Event> posted = new CopyOnWriteArrayList<>();
+  /** The monitor's context: checks of its state run there too. */
+  private Context context;
 
   private static JsonObject beat(int slot, long blockedMs, long heapAfterGc, long requests) {
     return new JsonObject().put("slot", slot).put("gen", 1).put("heapUsed", heapAfterGc)
@@ -40,7 +44,8 @@ class HealthMonitorTest {
         Duration.ofSeconds(2), maxMemory);
     // as in the launcher: consumer and checks on one context
     CompletableFuture<Void> started = new CompletableFuture<>();
-    vertx.getOrCreateContext().runOnContext(v -> {
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
       monitor.start();
       started.complete(null);
     });
@@ -71,7 +76,7 @@ class HealthMonitorTest {
     start(vertx, Duration.ofSeconds(60), 100L << 20);
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 2_500, 1 << 20, 0));
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(1, 0, 150L << 20, 0));
-    vertx.setTimer(2_500, id -> test.verify(() -> {
+    whenTrue(vertx, () -> posted.size() >= 2, test, () -> test.verify(() -> {
       assertThat(posted).containsExactlyInAnyOrder(
           new Event.Unhealthy(0, 1, "event loop blocked for 2500 ms (over -max-blocked 2000 ms)"),
           new Event.Recycle(1, 1, "heap after GC 150 MB over -max-memory 100 MB"));
@@ -85,11 +90,31 @@ class HealthMonitorTest {
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 0, 1, 1_000));
     vertx.setTimer(500, a -> vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT,
         beat(0, 0, 1, 1_500)));
-    vertx.setTimer(900, b -> test.verify(() -> {
-      double rate = monitor.latest(0, 1).requestsPerSecond();
-      assertThat(rate).as("500 requests in about 0.5 s").isBetween(500.0, 2_000.0);
-      assertThat(monitor.latest(1, 1)).isNull();
-      test.completeNow();
+    whenTrue(vertx, () -> monitor.latest(0, 1) != null
+        && monitor.latest(0, 1).figures().getLong("requests") == 1_500, test,
+        () -> test.verify(() -> {
+          double rate = monitor.latest(0, 1).requestsPerSecond();
+          assertThat(rate).as("500 requests in about 0.5 s").isBetween(500.0, 2_000.0);
+          assertThat(monitor.latest(1, 1)).isNull();
+          test.completeNow();
+        }));
+  }
+
+  /**
+   * Runs then once condition holds, checking every 20 ms on the monitor's context; fails the
+   * test after 10 s.
+   */
+  private void whenTrue(Vertx vertx, BooleanSupplier condition, VertxTestContext test,
+      Runnable then) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    context.runOnContext(v -> vertx.setPeriodic(20, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        then.run();
+      } else if (System.nanoTime() - deadline > 0) {
+        vertx.cancelTimer(id);
+        test.failNow("condition not met within 10 s");
+      }
     }));
   }
 }

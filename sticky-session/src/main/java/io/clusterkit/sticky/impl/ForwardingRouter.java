@@ -7,8 +7,6 @@ import io.clusterkit.sticky.RoutingTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxException;
-import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +66,7 @@ public final class ForwardingRouter implements ConnectionRouter {
         .transform(ar -> {
           if (ar.failed()) {
             loops.clear();
-            return Future.failedFuture(listenFailure(ar.cause()));
+            return Future.failedFuture(ListenFailure.of(options, ar.cause()));
           }
           int port = loops.get(0).actualPort();
           log.info("router listening on {}:{} with {} accept loops", options.getHost(), port,
@@ -100,17 +98,6 @@ public final class ForwardingRouter implements ConnectionRouter {
     }
     return closed.onSuccess(v -> log.info("router on {}:{} stopped accepting; {} connections "
         + "stay open", options.getHost(), loops.get(0).actualPort(), active.get()));
-  }
-
-  private Throwable listenFailure(Throwable cause) {
-    String message = String.valueOf(cause.getMessage());
-    String where = "port " + options.getPort() + " on " + options.getHost();
-    if (cause instanceof BindException || message.contains("Address already in use")) {
-      BindException inUse = new BindException(where + " is already in use");
-      inUse.initCause(cause);
-      return inUse;
-    }
-    return new VertxException("cannot listen on " + where + ": " + message, cause);
   }
 
   RouterOptions options() {

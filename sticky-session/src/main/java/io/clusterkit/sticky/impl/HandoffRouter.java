@@ -18,7 +18,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.internal.VertxInternal;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -109,7 +108,7 @@ public final class HandoffRouter implements ConnectionRouter {
     Promise<Integer> bound = Promise.promise();
     listening = bound.future();
     vertx.<InetAddress>executeBlocking(() -> InetAddress.getByName(options.getHost()), false)
-        .onFailure(e -> bound.fail(listenFailure(e)))
+        .onFailure(e -> bound.fail(ListenFailure.of(options, e)))
         .onSuccess(address -> loop.execute(() -> bind(address, bound)));
     return listening;
   }
@@ -121,13 +120,13 @@ public final class HandoffRouter implements ConnectionRouter {
     server.pipeline().addLast(new Acceptor());
     loop.register(server).addListener(registered -> {
       if (!registered.isSuccess()) {
-        bound.fail(listenFailure(registered.cause()));
+        bound.fail(ListenFailure.of(options, registered.cause()));
         return;
       }
       server.bind(new InetSocketAddress(address, options.getPort())).addListener(done -> {
         if (!done.isSuccess()) {
           server.close();
-          bound.fail(listenFailure(done.cause()));
+          bound.fail(ListenFailure.of(options, done.cause()));
           return;
         }
         table.addRoutableListener(onRoutable);
@@ -393,17 +392,6 @@ public final class HandoffRouter implements ConnectionRouter {
     } catch (RejectedExecutionException e) {
       // the launcher's Vert.x is closing: nothing is routed any more
     }
-  }
-
-  private Throwable listenFailure(Throwable cause) {
-    String message = String.valueOf(cause.getMessage());
-    String where = "port " + options.getPort() + " on " + options.getHost();
-    if (cause instanceof BindException || message.contains("Address already in use")) {
-      BindException inUse = new BindException(where + " is already in use");
-      inUse.initCause(cause);
-      return inUse;
-    }
-    return new VertxException("cannot listen on " + where + ": " + message, cause);
   }
 
   /** Takes each accepted child off the server channel, unregistered, and routes it. */
