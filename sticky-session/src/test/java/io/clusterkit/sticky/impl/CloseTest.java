@@ -41,7 +41,7 @@ class CloseTest {
           fixture.table.route(0, 1, backend);
           return fixture.startRouter(RouterFixture.options());
         })
-        .compose(port -> fixture.vertx.createNetClient().connect(port, "127.0.0.1"))
+        .compose(port -> fixture.netClient().connect(port, "127.0.0.1"))
         .compose(socket -> {
           client[0] = socket;
           return socket.write("GET /hold HTTP/1.1\r\nHost: test\r\n\r\n");

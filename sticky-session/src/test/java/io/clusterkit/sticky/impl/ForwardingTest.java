@@ -33,7 +33,7 @@ class ForwardingTest {
   @BeforeEach
   void setUp(@TempDir Path dir) {
     fixture = new RouterFixture(dir);
-    client = fixture.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    client = fixture.httpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterEach

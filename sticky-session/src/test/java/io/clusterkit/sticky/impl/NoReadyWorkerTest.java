@@ -83,7 +83,7 @@ class NoReadyWorkerTest {
   @Test
   void waitingConnectionIsServedAsSoonAsAWorkerIsRouted(VertxTestContext test) {
     long routeAfterMs = 300;
-    HttpClient client = fixture.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    HttpClient client = fixture.httpClient(new HttpClientOptions().setKeepAlive(false));
     fixture.unixBackend("w0")
         .compose(backend -> fixture.startRouter(RouterFixture.options()
                 .setQueueTimeout(Duration.ofSeconds(10)))

@@ -10,12 +10,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the router tests share: a Vert.x with the native transport (Unix domain sockets), a
@@ -33,6 +38,11 @@ final class RouterFixture {
   /** Completed with the worker side of the first {@code GET /hold}, which is never answered. */
   final Promise<HttpConnection> held = Promise.promise();
   ConnectionRouter router;
+  /**
+   * Every client a test made, held until close: Vert.x closes a client that is garbage-collected,
+   * even with a request or a connection still open.
+   */
+  private final List<Object> clients = new ArrayList<>();
 
   RouterFixture(Path dir) {
     this.dir = dir;
@@ -111,6 +121,25 @@ final class RouterFixture {
   static Future<Buffer> post(HttpClient client, int port, Buffer body) {
     return client.request(HttpMethod.POST, port, "127.0.0.1", "/")
         .compose(request -> request.send(body).compose(response -> response.body()));
+  }
+
+  /** @return an HTTP client held until {@link #close} */
+  synchronized HttpClient httpClient(HttpClientOptions options, PoolOptions pool) {
+    HttpClient client = vertx.createHttpClient(options, pool);
+    clients.add(client);
+    return client;
+  }
+
+  /** @return an HTTP client held until {@link #close} */
+  HttpClient httpClient(HttpClientOptions options) {
+    return httpClient(options, new PoolOptions());
+  }
+
+  /** @return a TCP client held until {@link #close} */
+  synchronized NetClient netClient() {
+    NetClient client = vertx.createNetClient();
+    clients.add(client);
+    return client;
   }
 
   Future<Void> close() {

@@ -58,7 +58,7 @@ class RouterLifecycleTest {
 
   @Test
   void stopAcceptingRefusesNewConnectionsButKeepsAnEstablishedOne(VertxTestContext test) {
-    HttpClient client = fixture.vertx.createHttpClient(
+    HttpClient client = fixture.httpClient(
         new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
     int[] port = new int[1];
     String[] first = new String[1];
@@ -79,7 +79,7 @@ class RouterLifecycleTest {
           });
           return fixture.router.stopAccepting();
         })
-        .compose(v -> fixture.vertx.createNetClient().connect(port[0], "127.0.0.1")
+        .compose(v -> fixture.netClient().connect(port[0], "127.0.0.1")
             .transform(ar -> {
               test.verify(() -> assertThat(ar.failed())
                   .as("a new connection after stopAccepting is refused").isTrue());

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -27,6 +28,8 @@ class DrainableServerWebSocketTest {
   private static final short GOING_AWAY = 1001;
 
   private DrainableServer server;
+  /** Held by the test: Vert.x closes a client that is garbage-collected, mid-handshake or not. */
+  private WebSocketClient client;
 
   private Future<DrainableServer> listen(Vertx vertx) {
     Router router = Router.router(vertx);
@@ -40,7 +43,8 @@ class DrainableServerWebSocketTest {
   private Future<WebSocket> connectWebSocket(Vertx vertx) {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(server.httpServer().actualPort()).setURI("/ws");
-    return vertx.createWebSocketClient().connect(options);
+    client = vertx.createWebSocketClient();
+    return client.connect(options);
   }
 
   /** @return a future completed with the status of the close frame the client received */

@@ -12,7 +12,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A test client that writes HTTP/1.x by hand and parses responses byte by byte, so that tests see
@@ -28,6 +30,12 @@ final class RawHttpConnection {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
+
+  /**
+   * Every connection not yet closed, held here: Vert.x closes a client that is garbage-collected,
+   * and a test may keep an idle connection open without keeping a reference to it.
+   */
+  private static final Set<RawHttpConnection> OPEN = ConcurrentHashMap.newKeySet();
 
   private final NetClient client;
   private final NetSocket socket;
@@ -51,7 +59,14 @@ final class RawHttpConnection {
    */
   static Future<RawHttpConnection> connect(Vertx vertx, SocketAddress address) {
     NetClient client = vertx.createNetClient();
-    return client.connect(address).map(socket -> new RawHttpConnection(client, socket));
+    return client.connect(address).map(socket -> {
+      RawHttpConnection connection = new RawHttpConnection(client, socket);
+      OPEN.add(connection);
+      if (connection.isClosed()) {
+        OPEN.remove(connection);
+      }
+      return connection;
+    });
   }
 
   /** @return a GET request for path, HTTP/1.1 keep-alive */
@@ -100,6 +115,7 @@ final class RawHttpConnection {
     waiting.forEach(p -> p.tryFail("connection closed before a full response"));
     waiting.clear();
     closed.tryComplete(now);
+    OPEN.remove(this);
   }
 
   private synchronized void onData(Buffer data) {

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,9 @@ class RxClusterVerticleTest {
 
   private static final Duration LONG = Duration.ofSeconds(10);
 
+  /** Held by the test: Vert.x closes a client that is garbage-collected, mid-request or not. */
+  private HttpClient client;
+
   private static void deploy(Vertx vertx, EchoRxVerticle verticle, boolean listen,
       VertxTestContext test, Runnable then) {
     JsonObject config = new JsonObject().put("http.port", 0).put("listen", listen);
@@ -43,7 +47,8 @@ class RxClusterVerticleTest {
   @Test
   void servesOnTheHttpPortKeyAsSlotZero(Vertx vertx, VertxTestContext test) {
     EchoRxVerticle verticle = new EchoRxVerticle();
-    deploy(vertx, verticle, true, test, () -> vertx.createHttpClient()
+    client = vertx.createHttpClient();
+    deploy(vertx, verticle, true, test, () -> client
         .request(HttpMethod.GET, verticle.server.actualPort(), "127.0.0.1", "/")
         .compose(request -> request.send().compose(HttpClientResponse::body))
         .map(Buffer::toJsonObject)
