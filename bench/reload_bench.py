@@ -4,7 +4,7 @@ wrk keep-alive load, for ClusterKit (`launcher.jar reload`), PM2 (`pm2 reload`, 
 and the seed's Node cluster (cluster.js, SIGUSR2: fork new, wait listening, kill old), with 2
 and 4 workers, several reloads each. Writes docs/reload-bench.md and docs/reload-bench.json.
 
-Usage: python3 bench/reload_bench.py [--runs 5] [--workers 2,4] [--systems clusterkit,pm2,node]
+Usage: python3 bench/reload_bench.py [--runs 5] [--workers 2,4] [--systems clusterkit,clusterkit-nocds,pm2,node]
 (the defaults take about 10 minutes; --runs 1 --workers 2 about 2)
 Needs: mvn -DskipTests package, wrk, node and npm (PM2 is installed into bench/pm2 on first use).
 Traffic goes to 127.0.0.1 only.
@@ -28,23 +28,26 @@ DOC = os.path.join(ROOT, "docs", "reload-bench.md")
 DATA = os.path.join(ROOT, "docs", "reload-bench.json")
 NODE_CLUSTER = os.path.join(ROOT, "bench", "node-cluster", "cluster.js")
 HELLO_JS = os.path.join(ROOT, "bench", "node-cluster", "hello.js")
-SYSTEMS = ("clusterkit", "pm2", "node")
-LABEL = {"clusterkit": "ClusterKit `reload`", "pm2": "PM2 `reload`",
-         "node": "Node cluster rolling restart"}
+SYSTEMS = ("clusterkit", "clusterkit-nocds", "pm2", "node")
+LABEL = {"clusterkit": "ClusterKit `reload`", "clusterkit-nocds": "ClusterKit `reload`, `-no-cds`",
+         "pm2": "PM2 `reload`", "node": "Node cluster rolling restart"}
 RELOAD_TIMEOUT = 180  # seconds a reload may take before the run counts as failed
 
 
 class ClusterKit:
-    def __init__(self, workers):
+    def __init__(self, workers, class_archives=True):
         self.workers = workers
         self.name = f"reload-bench-{workers}"
-        # the launcher writes its admin port and token here, not under ~/.clusterkit
-        self.env = {"CLUSTERKIT_RUN_DIR": tempfile.mkdtemp(prefix="ck-run")}
-        self.proc = Launcher(workers, 0, extra=["-name", self.name], env=self.env,
-                             name=f"clusterkit {workers}")
+        # the launcher writes its admin port and token here, not under ~/.clusterkit; class
+        # archives go to a fresh directory: the first worker records one as the cluster starts
+        self.env = {"CLUSTERKIT_RUN_DIR": tempfile.mkdtemp(prefix="ck-run"),
+                    "CLUSTERKIT_CDS_DIR": os.path.join(tempfile.mkdtemp(prefix="ck-cds"), "cds")}
+        flags = ["-name", self.name] + ([] if class_archives else ["-no-cds"])
+        self.proc = Launcher(workers, 0, extra=flags, env=self.env, name=f"clusterkit {workers}")
         self.port = self.proc.wait_ready()
         self.how = (f"`java -Xmx256m -jar launcher.jar -workers {workers} -port 0 -host 127.0.0.1 "
-                    f"-grace 5 -name {self.name} -cp examples.jar io.clusterkit.examples.hello.HelloVerticle`")
+                    f"-grace 5 {' '.join(flags)} -cp examples.jar io.clusterkit.examples.hello.HelloVerticle`"
+                    + (" (class archive recorded by the first worker at start)" if class_archives else ""))
 
     def reload(self):
         """`launcher.jar reload -name NAME`: returns once every slot has rolled. Its wall time
@@ -126,6 +129,8 @@ class NodeCluster:
 def start_system(name, workers, pm2ver):
     if name == "clusterkit":
         return ClusterKit(workers)
+    if name == "clusterkit-nocds":
+        return ClusterKit(workers, class_archives=False)
     if name == "pm2":
         return Pm2App(workers, pm2ver)
     return NodeCluster(workers)
@@ -199,10 +204,10 @@ def fmt(x, spec=".2f"):
 
 def print_table(table):
     print()
-    print(f"{'system':<12} {'workers':>7} {'reload s':>9} {'inside s':>9} {'failed (median)':>16}  "
+    print(f"{'system':<17} {'workers':>7} {'reload s':>9} {'inside s':>9} {'failed (median)':>16}  "
           f"{'requests':>9} {'req/s':>8} {'max ms':>8}  failed per run")
     for name, w, dur, inside, failed, fmed, reqs, rps, mx, errs in table:
-        print(f"{name:<12} {w:>7} {fmt(dur):>9} {fmt(inside):>9} {fmt(fmed, '.0f'):>16}  "
+        print(f"{name:<17} {w:>7} {fmt(dur):>9} {fmt(inside):>9} {fmt(fmed, '.0f'):>16}  "
               f"{fmt(reqs, '.0f'):>9} {fmt(rps, '.0f'):>8} {fmt(mx, '.0f'):>8}  {failed}"
               + (f"  ({errs} reloads failed)" if errs else ""))
 
@@ -251,6 +256,10 @@ def write_doc(table, how, args, machine_line, started, pm2ver, load_end):
             "`reload done` is in",
             "  `reload-bench.json` (`inside_s`). `-grace 5`: an old worker's connections still open 5 s "
             "after its drain starts are closed.",
+            "- ClusterKit's class-data sharing archive: by default the first worker started records one "
+            "(as the cluster starts, before",
+            "  the warm-up) and every later worker, reload replacements included, boots from it; the "
+            "`-no-cds` row starts every worker without one.",
             "- PM2: `pm2 reload reload-bench-N` (PM2 replaces the instances one by one: start a new one, "
             "wait until it listens,",
             "  stop the old one); the duration is the command's wall time. PM2's defaults (`kill_timeout` "

@@ -51,6 +51,8 @@ public final class LauncherOptions {
   private JsonObject config = new JsonObject();
   private final List<String> workerJvmOptions = new ArrayList<>();
   private Duration grace = DEFAULT_GRACE;
+  private boolean classArchives = true;
+  private Path classArchiveDir;
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -77,6 +79,8 @@ public final class LauncherOptions {
     this.config = other.config.copy();
     this.workerJvmOptions.addAll(other.workerJvmOptions);
     this.grace = other.grace;
+    this.classArchives = other.classArchives;
+    this.classArchiveDir = other.classArchiveDir;
   }
 
   /** @return the number of worker processes */
@@ -367,6 +371,43 @@ public final class LauncherOptions {
     for (String option : options) {
       workerJvmOptions.add(Objects.requireNonNull(option, "option"));
     }
+    return this;
+  }
+
+  /** @return whether workers start from class-data sharing archives (on by default) */
+  public boolean isClassArchives() {
+    return classArchives;
+  }
+
+  /**
+   * Turns class-data sharing archives for workers on or off. When on, the first worker of a
+   * classpath records which classes it loaded, just before it reports READY, and every later
+   * worker of that classpath maps them from the archive instead of loading them again: workers
+   * boot about a third faster. It needs a classpath of jar files; it is skipped when the worker
+   * options choose their own {@code -Xshare} or {@code SharedArchiveFile}.
+   *
+   * @param on whether to use archives
+   * @return these options
+   */
+  public LauncherOptions setClassArchives(boolean on) {
+    this.classArchives = on;
+    return this;
+  }
+
+  /** @return the archive directory, or null for the default */
+  public Path getClassArchiveDir() {
+    return classArchiveDir;
+  }
+
+  /**
+   * Sets where class-data sharing archives are kept: a directory of this user that no one else
+   * can write to; the default is {@code $CLUSTERKIT_CDS_DIR}, else {@code ~/.clusterkit/cds}.
+   *
+   * @param dir the directory, null for the default
+   * @return these options
+   */
+  public LauncherOptions setClassArchiveDir(Path dir) {
+    this.classArchiveDir = dir;
     return this;
   }
 

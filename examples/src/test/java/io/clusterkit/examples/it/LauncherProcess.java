@@ -30,6 +30,10 @@ final class LauncherProcess implements AutoCloseable {
       "target/examples.jar"));
   static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
 
+  /** Where the launcher keeps class-data sharing archives. */
+  static final String CDS_DIR_ENV = "CLUSTERKIT_CDS_DIR";
+  /** The class archives of the whole suite: each classpath's is recorded once, then shared. */
+  static final Path CDS_DIR = Path.of("target/cds").toAbsolutePath();
   private static final Pattern READY = Pattern.compile("ClusterKit ready: .* on port (\\d+)");
   private static final Pattern LISTENING = Pattern.compile("ClusterKit listening on .*:(\\d+),");
   private static final Pattern SPAWNED = Pattern.compile("slot (\\d+) gen (\\d+) pid (\\d+) - spawned");
@@ -49,6 +53,15 @@ final class LauncherProcess implements AutoCloseable {
    * Starts the launcher with the given arguments (JVM flags for the launcher come from the test).
    */
   static LauncherProcess start(String... args) throws IOException {
+    return start(java.util.Map.of(), args);
+  }
+
+  /**
+   * Starts the launcher with the given environment variables added to the tests' own (the run
+   * directory, and the class archive directory the whole suite shares).
+   */
+  static LauncherProcess start(java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -57,6 +70,8 @@ final class LauncherProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put(Control.RUN_DIR_ENV, Control.RUN_DIR.toString());
+    builder.environment().put(CDS_DIR_ENV, CDS_DIR.toString());
+    builder.environment().putAll(env);
     return new LauncherProcess(builder.start());
   }
 
@@ -80,6 +95,7 @@ final class LauncherProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put(Control.RUN_DIR_ENV, Control.RUN_DIR.toString());
+    builder.environment().put(CDS_DIR_ENV, CDS_DIR.toString());
     return new LauncherProcess(builder.start());
   }
 

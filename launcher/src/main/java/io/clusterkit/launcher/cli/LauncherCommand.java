@@ -109,6 +109,16 @@ public final class LauncherCommand implements Callable<Integer> {
           + "drain-first (default: none).")
   private String maxMemory;
 
+  @Option(names = "-no-cds",
+      description = "Start workers without class-data sharing archives (by default the first "
+          + "worker of a classpath records one and later workers boot from it).")
+  private boolean noClassArchives;
+
+  @Option(names = "-cds-dir", paramLabel = "DIR",
+      description = "Where class-data sharing archives are kept (default: $CLUSTERKIT_CDS_DIR, "
+          + "else ~/.clusterkit/cds).")
+  private Path classArchiveDir;
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -153,6 +163,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.router(options, router, parsed.hasMatchedOption("-router"));
     builder.name(options, name);
     builder.health(options, heartbeatTimeout, maxBlocked, maxMemory);
+    options.setClassArchives(!noClassArchives).setClassArchiveDir(classArchiveDir);
     Cluster cluster = Cluster.create(options);
     LauncherSignals.install(cluster::stop, () -> cluster.reload(null),
         cluster::scaleBy);

@@ -58,6 +58,7 @@ public final class ClusterRuntime {
   private final Context context;
   private final SocketDirectory sockets;
   private final WorkerCommand command;
+  private final ClassArchives archives;
   private final Supervisor supervisor;
   private final RoutingTable table = new RoutingTable();
   private final ConnectionRouter router;
@@ -87,8 +88,12 @@ public final class ClusterRuntime {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
+    this.archives = new ClassArchives(!options.isClassArchives() ? null
+        : options.getClassArchiveDir() != null ? options.getClassArchiveDir()
+        : ClassArchives.defaultDir(System.getenv()),
+        System.getProperty("java.home"), System.getProperty("java.vm.version"));
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
-        this::port);
+        this::port, archives);
     this.supervisor = new Supervisor(new SupervisorOptions()
         .setWorkers(options.getWorkers())
         .setGrace(options.getGrace()));
@@ -440,6 +445,7 @@ public final class ClusterRuntime {
     } else if (action instanceof Action.Transition transition) {
       TransitionLog.log(transition);
       if ("READY".equals(transition.to())) {
+        archives.ended(transition.slot(), transition.gen());
         WorkerInfo info = info(transition.slot(), transition.gen(), transition.pid());
         deferred.add(() -> events.online(info));
       }
@@ -491,6 +497,7 @@ public final class ClusterRuntime {
       post(new Event.Spawned(slot, gen, process.pid()));
       process.onExit().onComplete(ar -> {
         running.remove(process);
+        archives.ended(slot, gen);
         if (ar.succeeded()) {
           post(new Event.Exited(slot, gen, ar.result()));
         } else {
@@ -498,6 +505,7 @@ public final class ClusterRuntime {
         }
       });
     } catch (java.io.IOException | RuntimeException e) {
+      archives.ended(slot, gen);
       log.error("slot {} gen {} - cannot start a worker JVM: {}", slot, gen, e.getMessage());
       post(new Event.SpawnFailed(slot, gen, e.getMessage()));
     }

@@ -17,8 +17,8 @@ import java.util.function.IntSupplier;
 /**
  * Builds the command line and environment of a worker JVM: the launcher's own {@code java}, the
  * defaults a careful operator would set (bounded heap, exit on OutOfMemoryError, the
- * ForkJoinPool parallelism Hazelcast needs on small machines, the module openings it wants),
- * then the user's flags, which win.
+ * ForkJoinPool parallelism Hazelcast needs on small machines, the module openings it wants, the
+ * class-data sharing archive of its classpath), then the user's flags, which win.
  */
 final class WorkerCommand {
 
@@ -36,15 +36,17 @@ final class WorkerCommand {
   private final Path socketDir;
   private final RouterMode mode;
   private final IntSupplier publicPort;
+  private final ClassArchives archives;
 
   WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir,
-      RouterMode mode, IntSupplier publicPort) {
+      RouterMode mode, IntSupplier publicPort, ClassArchives archives) {
     this.options = options;
     this.clusterName = clusterName;
     this.members = members;
     this.socketDir = socketDir;
     this.mode = mode;
     this.publicPort = publicPort;
+    this.archives = archives;
   }
 
   /**
@@ -72,18 +74,22 @@ final class WorkerCommand {
         + Math.max(2, Runtime.getRuntime().availableProcessors()));
     jvm.add("-Dhazelcast.phone.home.enabled=false");
     jvm.addAll(HAZELCAST_OPENS);
-    jvm.addAll(options.getWorkerJvmOptions());
 
     List<String> classpath = new ArrayList<>(launcherClasspath());
     for (Path entry : appClasspath) {
       classpath.add(entry.toString());
     }
+    ClassArchives.Plan archive = archives.plan(slot, gen, classpath,
+        options.getWorkerJvmOptions());
+    jvm.addAll(archive.jvmOptions());
+    jvm.addAll(options.getWorkerJvmOptions());
 
     WorkerEnv env = new WorkerEnv(slot, gen, clusterName, members, "127.0.0.1",
         options.getVerticle(), options.getInstances(), options.getConfig(),
         socketPath(slot, gen).toString(), options.getGrace().toMillis(), true);
     Map<String, String> environment = new HashMap<>();
     env.writeTo(environment);
+    environment.putAll(archive.environment());
     environment.put(RouterMode.ENV, mode.id());
     if (mode == RouterMode.REUSEPORT) {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());

@@ -46,6 +46,12 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
   /** Under the reuseport strategy: whether connections start with a PROXY protocol header. */
   public static final String PROXY_PROTOCOL = "CLUSTERKIT_PROXY_PROTOCOL";
 
+  /**
+   * Where the worker writes a class-data sharing archive of the classes it loaded, just before
+   * it reports READY; set for the one worker the launcher picks to record it.
+   */
+  public static final String CLASS_ARCHIVE = "CLUSTERKIT_CLASS_ARCHIVE";
+
   /** A worker that cannot boot prints one line starting with this on stderr before it exits. */
   public static final String BOOT_FAILURE_MARKER = "clusterkit-boot-failure: ";
 

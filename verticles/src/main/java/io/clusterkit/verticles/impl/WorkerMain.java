@@ -127,6 +127,7 @@ public final class WorkerMain {
         .compose(this::deploy)
         .compose(v -> handoff == null ? Future.succeededFuture()
             : handoff.listen(vertx, Path.of(env.socketPath())))
+        .compose(v -> recordClassArchive())
         .compose(v -> reportReady(1))
         .onSuccess(v -> {
           Heartbeat.start(vertx, env.slot(), env.gen());
@@ -179,6 +180,16 @@ public final class WorkerMain {
           return Future.failedFuture("verticle " + env.verticle() + " failed to start: " + e);
         })
         .mapEmpty();
+  }
+
+  /** Writes the class archive when the launcher picked this worker to record it. */
+  private Future<Void> recordClassArchive() {
+    String target = System.getenv(WorkerEnv.CLASS_ARCHIVE);
+    if (target == null || target.isBlank() || stopping) {
+      return Future.succeededFuture();
+    }
+    return ClassArchiveWriter.write(vertx, Path.of(target), "slot " + env.slot() + " gen "
+        + env.gen());
   }
 
   private Future<Void> reportReady(int attempt) {

@@ -1,0 +1,243 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.verticles.impl.WorkerEnv;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class-data sharing (AppCDS) archives for worker JVMs: a worker of a classpath that has an
+ * archive maps the classes a worker of that classpath loaded before it, instead of loading,
+ * parsing and verifying them again (about a third of a worker's boot here). The first worker
+ * started for a classpath with no archive records one, just before it reports READY (see
+ * {@code ClassArchiveWriter}); every later start of the same classpath (crash restarts, the rest
+ * of a reload, scale-ups, the next launch) uses it.
+ *
+ * <p>An archive is named after a hash of the JVM (its home and version) and of every classpath
+ * entry's path, size and modification time, so a rebuilt jar or another JDK gets a new archive,
+ * and the JVM's own check ({@code -Xshare:auto}) turns down one that does not match rather than
+ * failing. Archives need a classpath of jar files only, and are skipped when the worker options
+ * already choose their own sharing flags. The directory must belong to this user and be closed to
+ * others (an archive holds class data the worker trusts); it keeps the {@value #KEEP} most recent
+ * archives. Used on the launcher's context only.
+ */
+final class ClassArchives {
+
+  /** How many archives the directory keeps. */
+  static final int KEEP = 8;
+  /** The environment variable that moves the archive directory (tests, shared build hosts). */
+  static final String ENV = "CLUSTERKIT_CDS_DIR";
+
+  private static final Logger log = LoggerFactory.getLogger(ClassArchives.class);
+  private static final String QUIET = "-Xlog:cds*=error";
+  private static final Duration STALE_TEMP = Duration.ofHours(1);
+
+  /** What one worker start adds to its command line and environment. */
+  record Plan(List<String> jvmOptions, Map<String, String> environment) {
+
+    static final Plan NONE = new Plan(List.of(), Map.of());
+
+    boolean records() {
+      return environment.containsKey(WorkerEnv.CLASS_ARCHIVE);
+    }
+  }
+
+  private record Worker(int slot, int gen) {
+  }
+
+  private final Path dir;
+  private final String jvm;
+  private final Map<Worker, Path> recorders = new HashMap<>();
+  private final Set<Path> failed = new HashSet<>();
+  private boolean warned;
+
+  /**
+   * @param dir the archive directory, null for none
+   * @param javaHome the workers' JVM home
+   * @param javaVersion its version, as {@code java.vm.version} says
+   */
+  ClassArchives(Path dir, String javaHome, String javaVersion) {
+    this.dir = dir;
+    this.jvm = javaHome + "\n" + javaVersion;
+  }
+
+  /**
+   * @param env the process environment
+   * @return {@value #ENV} when set, else {@code ~/.clusterkit/cds}
+   */
+  static Path defaultDir(Map<String, String> env) {
+    String configured = env.get(ENV);
+    return configured != null && !configured.isBlank() ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".clusterkit", "cds");
+  }
+
+  /**
+   * What the start of worker (slot, gen) adds: the archive when there is one; else, when no
+   * other worker is recording it and no recording of it failed, the flags that make this worker
+   * record it; else nothing.
+   *
+   * @param classpath the worker's classpath entries
+   * @param workerOptions the user's JVM options for workers
+   */
+  Plan plan(int slot, int gen, List<String> classpath, List<String> workerOptions) {
+    if (dir == null || choosesSharing(workerOptions)) {
+      return Plan.NONE;
+    }
+    Path archive;
+    try {
+      archive = archiveFor(classpath);
+    } catch (IOException e) {
+      log.debug("no class archive: {}", e.getMessage());
+      return Plan.NONE;
+    }
+    if (archive == null || !usableDir()) {
+      return Plan.NONE;
+    }
+    if (Files.isRegularFile(archive)) {
+      return new Plan(List.of("-XX:SharedArchiveFile=" + archive, QUIET), Map.of());
+    }
+    if (recorders.containsValue(archive) || failed.contains(archive)) {
+      return Plan.NONE;
+    }
+    recorders.put(new Worker(slot, gen), archive);
+    log.info("slot {} gen {} - will record the class archive {}", slot, gen,
+        archive.getFileName());
+    return new Plan(List.of("-XX:+RecordDynamicDumpInfo", QUIET),
+        Map.of(WorkerEnv.CLASS_ARCHIVE, archive.toString()));
+  }
+
+  /**
+   * Worker (slot, gen) is READY or has exited: if it was recording, its archive is written by
+   * now or will not be.
+   */
+  void ended(int slot, int gen) {
+    Path archive = recorders.remove(new Worker(slot, gen));
+    if (archive == null) {
+      return;
+    }
+    if (Files.isRegularFile(archive)) {
+      prune();
+    } else {
+      failed.add(archive);
+      log.info("slot {} gen {} - recorded no class archive; workers of this classpath start "
+          + "without one", slot, gen);
+    }
+  }
+
+  /**
+   * @return the archive of classpath in the directory, or null when an entry is not a jar file
+   * @throws IOException when an entry cannot be read
+   */
+  Path archiveFor(List<String> classpath) throws IOException {
+    StringBuilder identity = new StringBuilder(jvm);
+    for (String entry : classpath) {
+      Path path = Path.of(entry);
+      if (!Files.isRegularFile(path)) {
+        return null;
+      }
+      identity.append('\n').append(path.toAbsolutePath()).append('\t').append(Files.size(path))
+          .append('\t').append(Files.getLastModifiedTime(path).toMillis());
+    }
+    return dir.resolve("worker-" + sha256(identity.toString()).substring(0, 24) + ".jsa");
+  }
+
+  private static boolean choosesSharing(List<String> options) {
+    return options.stream().anyMatch(option -> option.startsWith("-Xshare")
+        || option.contains("SharedArchiveFile") || option.contains("ArchiveClassesAtExit")
+        || option.contains("DynamicDumpInfo"));
+  }
+
+  /** Creates the directory (0700) if needed; false when it cannot be used safely. */
+  private boolean usableDir() {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      }
+      PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      String me = System.getProperty("user.name");
+      Set<PosixFilePermission> permissions = attributes.permissions();
+      if (!attributes.isDirectory() || !attributes.owner().getName().equals(me)
+          || permissions.contains(PosixFilePermission.GROUP_WRITE)
+          || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        warnOnce("class archives off: " + dir + " must be a directory of user " + me
+            + " that no one else can write to");
+        return false;
+      }
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      warnOnce("class archives off: cannot use " + dir + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** Keeps the most recent archives, and removes temp files a killed worker left. */
+  private void prune() {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> archives = new ArrayList<>();
+      Instant staleBefore = Instant.now().minus(STALE_TEMP);
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("worker-") && name.endsWith(".jsa")) {
+          archives.add(file);
+        } else if (name.startsWith("worker-") && name.endsWith(".tmp")
+            && modified(file).toInstant().isBefore(staleBefore)) {
+          Files.deleteIfExists(file);
+        }
+      }
+      archives.sort(Comparator.comparing(ClassArchives::modified).reversed());
+      for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
+        Files.deleteIfExists(old);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not prune {}: {}", dir, e.getMessage());
+    }
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+
+  private void warnOnce(String message) {
+    if (!warned) {
+      warned = true;
+      log.warn(message);
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+}
