@@ -37,6 +37,7 @@ public final class WorkerMain {
   private volatile Vertx vertx;
   private HandoffIntake handoff;
   private volatile boolean stopping;
+  private volatile Heartbeat heartbeat;
 
   private WorkerMain(WorkerEnv env) {
     this.env = env;
@@ -130,7 +131,7 @@ public final class WorkerMain {
         .compose(v -> recordClassArchive())
         .compose(v -> reportReady(1))
         .onSuccess(v -> {
-          Heartbeat.start(vertx, env.slot(), env.gen());
+          heartbeat = Heartbeat.start(vertx, env.slot(), env.gen());
           log.info("slot {} gen {} pid {} - READY", env.slot(), env.gen(), pid());
         })
         .onFailure(e -> {
@@ -224,6 +225,11 @@ public final class WorkerMain {
       log.info("slot {} gen {} - TERM before the cluster was joined, exiting", env.slot(), env.gen());
       System.exit(ExitCodes.OK);
       return;
+    }
+    Heartbeat beating = heartbeat;
+    if (beating != null) {
+      // the launcher stopped routing here; a beat sent while Vert.x closes fails noisily
+      beating.stop();
     }
     long graceMillis = Math.max(env.graceMillis() / 2, env.graceMillis() - 1_000);
     log.info("slot {} gen {} - TERM: draining {} connections (up to {} ms)", env.slot(), env.gen(),
