@@ -55,7 +55,7 @@ class BadInputIT {
         Arguments.of(List.of("-health", "/healthz", "-health-interval", "0.05", "-cp", examples,
             hello), "-health-interval must be >= 0.1 seconds, was 0.05"),
         Arguments.of(List.of("-health", "/healthz", "-health-timeout", "-1", "-cp", examples,
-            hello), "-health-timeout must be >= 0 seconds, was -1.0"),
+            hello), "-health-timeout must be >= 0.1 seconds, was -1.0"),
         Arguments.of(List.of("-health", "/healthz", "-health-failures", "0", "-cp", examples,
             hello), "-health-failures must be >= 1, was 0"),
         Arguments.of(List.of("-health-failures", "2", "-cp", examples, hello),

@@ -13,6 +13,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -100,12 +101,20 @@ final class OptionsBuilder {
     }
     HealthCheckOptions check = new HealthCheckOptions("/");
     check(() -> check.setPath(path), "-health");
-    check(() -> check.setInterval(LauncherCommand.seconds("-health-interval", interval)),
+    check(() -> check.setInterval(checkSeconds("health-interval", interval)),
         "-health-interval");
-    check(() -> check.setTimeout(LauncherCommand.seconds("-health-timeout", timeout)),
-        "-health-timeout");
+    check(() -> check.setTimeout(checkSeconds("health-timeout", timeout)), "-health-timeout");
     check(() -> check.setFailures(failures), "-health-failures");
     options.setHealthCheck(check);
+  }
+
+  /** Seconds of a health check setting, refused below HealthCheckOptions.MIN_DURATION. */
+  private static Duration checkSeconds(String name, double value) {
+    double min = HealthCheckOptions.MIN_DURATION.toMillis() / 1000.0;
+    if (Double.isNaN(value) || value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + " seconds, was " + value);
+    }
+    return Duration.ofMillis(Math.round(value * 1000));
   }
 
   /** Reads a size such as 512k, 200m or 1g (or plain bytes). */
