@@ -41,6 +41,9 @@ final class HealthProbe {
   /** Between two checks of a worker that reported READY and has not passed one yet. */
   static final long ADMIT_RETRY_MILLIS = 200;
 
+  /** Failed readiness checks between two reminders in the log (about 10 s). */
+  private static final int STILL_WAITING_TRIES = 50;
+
   private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
 
   private final Vertx vertx;
@@ -137,6 +140,10 @@ final class HealthProbe {
       if (tries == 1 || !outcome.detail().equals(previous)) {
         log.info("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}",
             slot, gen, pid, check, outcome.detail());
+      } else if (tries % STILL_WAITING_TRIES == 0) {
+        log.warn("slot {} gen {} pid {} - still not routed to after {} ms: health check {}: {}",
+            slot, gen, pid, (System.nanoTime() - sinceNanos) / 1_000_000, check,
+            outcome.detail());
       }
       vertx.setTimer(ADMIT_RETRY_MILLIS, id -> attempt(slot, gen, pid, sinceNanos, tries + 1));
     });
