@@ -4,13 +4,7 @@ import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.supervisor.Event;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.HashMap;
@@ -33,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@value #ADMIT_RETRY_MILLIS} ms, and the supervisor's boot timeout ends a worker that never
  * passes. Liveness: every interval each READY worker is checked; after the configured failures
  * in a row it is reported {@link Event.Unhealthy} (replaced unroute-first). A check passes on a
- * 2xx or 3xx answer within the timeout. Non-blocking (Vert.x {@link HttpClient}, one for the
- * launcher's life); used on the supervisor's context only.
+ * 2xx or 3xx answer within the timeout (see {@link HealthCheckClient}: non-blocking, one client
+ * for the launcher's life). Used on the supervisor's context only.
  */
 final class HealthProbe {
 
@@ -51,8 +45,7 @@ final class HealthProbe {
   private final String check;
   private final Supplier<List<WorkerInfo>> workers;
   private final Consumer<Event> supervisor;
-  /** Held for the launcher's life: Vert.x closes a client that is garbage-collected. */
-  private final HttpClient client;
+  private final HealthCheckClient client;
   private final Map<Long, SocketAddress> addresses = new HashMap<>();
   private final Map<Long, ProbeTally> tallies = new HashMap<>();
   private final Map<Long, String> waiting = new HashMap<>();
@@ -73,11 +66,7 @@ final class HealthProbe {
     this.check = "GET " + options.getPath();
     this.workers = workers;
     this.supervisor = supervisor;
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.getTimeout().toMillis());
-    this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setName("clusterkit-health")
-        .setKeepAlive(false) // a fresh connection per check: none idles in a worker's drain
-        .setConnectTimeout(timeoutMillis));
+    this.client = new HealthCheckClient(vertx, options.getPath(), options.getTimeout());
   }
 
   /** Starts checking READY workers every interval, on the caller's context. */
@@ -120,7 +109,7 @@ final class HealthProbe {
     }
     SocketAddress address = addresses.get(key);
     Future<ProbeOutcome> checked = address == null
-        ? Future.succeededFuture(ProbeOutcome.noServer()) : probe(address);
+        ? Future.succeededFuture(ProbeOutcome.noServer()) : client.check(address);
     checked.onComplete(ar -> {
       if (!isCurrent(slot, gen, "STARTING")) {
         waiting.remove(key);
@@ -160,7 +149,7 @@ final class HealthProbe {
           || tally.replaced() || !inFlight.add(key)) {
         continue;
       }
-      probe(address).onComplete(ar -> {
+      client.check(address).onComplete(ar -> {
         inFlight.remove(key);
         if (isCurrent(worker.slot(), worker.gen(), "READY")) {
           counted(worker, tally, ar.result());
@@ -186,41 +175,6 @@ final class HealthProbe {
     if (reason != null) {
       supervisor.accept(new Event.Unhealthy(worker.slot(), worker.gen(), reason));
     }
-  }
-
-  /**
-   * Checks one address once.
-   *
-   * @param address where a worker answers checks
-   * @return a future completed (never failed) with the outcome, within the timeout
-   */
-  Future<ProbeOutcome> probe(SocketAddress address) {
-    long timeoutMillis = options.getTimeout().toMillis();
-    Promise<ProbeOutcome> outcome = Promise.promise();
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    long timer = vertx.setTimer(timeoutMillis, id -> {
-      if (outcome.tryComplete(ProbeOutcome.timedOut(timeoutMillis)) && sent[0] != null) {
-        sent[0].reset();
-      }
-    });
-    client.request(new RequestOptions()
-            .setServer(address)
-            .setMethod(HttpMethod.GET)
-            .setHost("localhost")
-            .setURI(options.getPath())
-            .setConnectTimeout(timeoutMillis)
-            .setIdleTimeout(timeoutMillis))
-        .compose(request -> {
-          sent[0] = request;
-          return request.send();
-        })
-        .compose(response -> response.end().map(v -> response.statusCode()))
-        .onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          outcome.tryComplete(ar.succeeded() ? ProbeOutcome.ofStatus(ar.result())
-              : ProbeOutcome.ofFailure(ar.cause(), timeoutMillis));
-        });
-    return outcome.future();
   }
 
   /**
