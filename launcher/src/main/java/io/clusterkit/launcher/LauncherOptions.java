@@ -45,6 +45,7 @@ public final class LauncherOptions {
   private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
   private Duration maxBlocked = DEFAULT_MAX_BLOCKED;
   private long maxMemory;
+  private HealthCheckOptions healthCheck;
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
@@ -73,6 +74,8 @@ public final class LauncherOptions {
     this.heartbeatTimeout = other.heartbeatTimeout;
     this.maxBlocked = other.maxBlocked;
     this.maxMemory = other.maxMemory;
+    this.healthCheck = other.healthCheck == null
+        ? null : new HealthCheckOptions(other.healthCheck);
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
@@ -214,6 +217,24 @@ public final class LauncherOptions {
       throw new IllegalArgumentException("max-memory must be >= 0, was " + bytes);
     }
     this.maxMemory = bytes;
+    return this;
+  }
+
+  /** @return a copy of the HTTP health check of the workers, or null when there is none */
+  public HealthCheckOptions getHealthCheck() {
+    return healthCheck == null ? null : new HealthCheckOptions(healthCheck);
+  }
+
+  /**
+   * Turns on the launcher's HTTP health check of its workers ({@code -health PATH}), or off:
+   * each READY worker's own server is asked for the path every interval and replaced after too
+   * many failed checks in a row; a starting worker is routed to only once a check has passed.
+   *
+   * @param healthCheck the check (copied), or null for none
+   * @return these options
+   */
+  public LauncherOptions setHealthCheck(HealthCheckOptions healthCheck) {
+    this.healthCheck = healthCheck == null ? null : new HealthCheckOptions(healthCheck);
     return this;
   }
 

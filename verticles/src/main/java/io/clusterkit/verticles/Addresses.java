@@ -28,8 +28,11 @@ public final class Addresses {
 
   /**
    * Workers report READY here (a request; the launcher replies once it has recorded it, with its
-   * slot table). The body is a JSON object with {@code slot}, {@code gen}, {@code pid} and
-   * {@code serving}.
+   * slot table). The body is a JSON object with {@code slot}, {@code gen}, {@code pid},
+   * {@code serving}, and {@code probe} when the launcher runs an HTTP health check: where the
+   * worker's own server answers it, {@code {"path": P}} for a Unix domain socket or
+   * {@code {"host": H, "port": N}}. With a health check the launcher routes to the worker only
+   * once a check of it has passed.
    */
   public static final String LAUNCHER_READY = PREFIX + "launcher.ready";
 

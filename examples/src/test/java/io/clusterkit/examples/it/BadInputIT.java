@@ -50,6 +50,16 @@ class BadInputIT {
             "router must be auto, handoff or forward, was 'splice'"),
         Arguments.of(List.of("-balance", "reuseport", "-router", "forward", "-cp", examples, hello),
             "-router does not apply to -balance reuseport"),
+        Arguments.of(List.of("-health", "healthz", "-cp", examples, hello),
+            "-health must be a path starting with '/', was 'healthz'"),
+        Arguments.of(List.of("-health", "/healthz", "-health-interval", "0.05", "-cp", examples,
+            hello), "-health-interval must be >= 0.1 seconds, was 0.05"),
+        Arguments.of(List.of("-health", "/healthz", "-health-timeout", "-1", "-cp", examples,
+            hello), "-health-timeout must be >= 0.1 seconds, was -1.0"),
+        Arguments.of(List.of("-health", "/healthz", "-health-failures", "0", "-cp", examples,
+            hello), "-health-failures must be >= 1, was 0"),
+        Arguments.of(List.of("-health-failures", "2", "-cp", examples, hello),
+            "-health-failures needs -health PATH"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 

@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.cli;
 
 import io.clusterkit.launcher.Cluster;
+import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.signals.LauncherSignals;
@@ -119,6 +120,25 @@ public final class LauncherCommand implements Callable<Integer> {
           + "else ~/.clusterkit/cds).")
   private Path classArchiveDir;
 
+  @Option(names = "-health", paramLabel = "PATH",
+      description = "GET PATH on every worker's own server: a worker is routed to once a check "
+          + "passes (2xx or 3xx in time), and replaced after -health-failures in a row "
+          + "(default: off).")
+  private String healthPath;
+
+  @Option(names = "-health-interval", paramLabel = "SECONDS",
+      description = "Between two checks of a READY worker (default: ${DEFAULT-VALUE}).")
+  private double healthInterval = HealthCheckOptions.DEFAULT_INTERVAL.toMillis() / 1000.0;
+
+  @Option(names = "-health-timeout", paramLabel = "SECONDS",
+      description = "How long one check may take (default: ${DEFAULT-VALUE}).")
+  private double healthTimeout = HealthCheckOptions.DEFAULT_TIMEOUT.toMillis() / 1000.0;
+
+  @Option(names = "-health-failures", paramLabel = "N",
+      description = "Failed checks in a row before a worker is replaced "
+          + "(default: ${DEFAULT-VALUE}).")
+  private int healthFailures = HealthCheckOptions.DEFAULT_FAILURES;
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -164,6 +184,8 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.name(options, name);
     builder.health(options, heartbeatTimeout, maxBlocked, maxMemory);
     options.setClassArchives(!noClassArchives).setClassArchiveDir(classArchiveDir);
+    builder.healthCheck(options, healthPath, healthInterval, healthTimeout, healthFailures,
+        parsed);
     Cluster cluster = Cluster.create(options);
     LauncherSignals.install(cluster::stop, () -> cluster.reload(null),
         cluster::scaleBy);

@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.cli;
 
+import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.verticles.impl.VerticleCheck;
@@ -12,11 +13,13 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Turns parsed command-line values into {@link LauncherOptions}, checking everything that can be
@@ -85,6 +88,35 @@ final class OptionsBuilder {
     }
   }
 
+  void healthCheck(LauncherOptions options, String path, double interval, double timeout,
+      int failures, ParseResult parsed) {
+    if (path == null) {
+      for (String option : List.of("-health-interval", "-health-timeout", "-health-failures")) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new ParameterException(line, option + " needs -health PATH: without it no "
+              + "health check runs");
+        }
+      }
+      return;
+    }
+    HealthCheckOptions check = new HealthCheckOptions("/");
+    check(() -> check.setPath(path), "-health");
+    check(() -> check.setInterval(checkSeconds("health-interval", interval)),
+        "-health-interval");
+    check(() -> check.setTimeout(checkSeconds("health-timeout", timeout)), "-health-timeout");
+    check(() -> check.setFailures(failures), "-health-failures");
+    options.setHealthCheck(check);
+  }
+
+  /** Seconds of a health check setting, refused below HealthCheckOptions.MIN_DURATION. */
+  private static Duration checkSeconds(String name, double value) {
+    double min = HealthCheckOptions.MIN_DURATION.toMillis() / 1000.0;
+    if (Double.isNaN(value) || value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + " seconds, was " + value);
+    }
+    return Duration.ofMillis(Math.round(value * 1000));
+  }
+
   /** Reads a size such as 512k, 200m or 1g (or plain bytes). */
   static long size(String text) {
     String value = text.trim().toLowerCase(java.util.Locale.ROOT);
@@ -119,8 +151,8 @@ final class OptionsBuilder {
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       String name = option.substring(1);
-      throw new ParameterException(line,
-          message.startsWith(name) ? "-" + message : option + ": " + message);
+      throw new ParameterException(line, message.startsWith(option) ? message
+          : message.startsWith(name) ? "-" + message : option + ": " + message);
     }
   }
 

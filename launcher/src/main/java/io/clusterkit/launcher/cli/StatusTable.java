@@ -3,6 +3,7 @@ package io.clusterkit.launcher.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,16 +18,18 @@ final class StatusTable {
 
   static String format(JsonObject status) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%n",
+    JsonObject check = status.getJsonObject("healthCheck");
+    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%n",
         status.getString("name"), status.getLong("pid", -1L), status.getInteger("port", 0),
-        status.getString("router", "?"), status.getString("balance", "?")));
+        status.getString("router", "?"), status.getString("balance", "?"),
+        check == null ? "" : ", health check GET " + check.getString("path")));
     List<String[]> rows = new ArrayList<>();
-    rows.add(HEADERS);
+    rows.add(check == null ? HEADERS : withHealth(HEADERS, "health"));
     JsonArray workers = status.getJsonArray("workers", new JsonArray());
     for (int i = 0; i < workers.size(); i++) {
       JsonObject w = workers.getJsonObject(i);
       long pid = w.getLong("pid", -1L);
-      rows.add(new String[] {
+      String[] row = new String[] {
           String.valueOf(w.getInteger("slot")),
           String.valueOf(w.getInteger("gen")),
           pid < 0 ? "-" : String.valueOf(pid),
@@ -37,9 +40,11 @@ final class StatusTable {
           bytes(w.getLong("heapBytes")),
           w.getValue("connections") == null ? "-" : String.valueOf(w.getValue("connections")),
           w.getValue("requestsPerSecond") == null ? "-"
-              : String.format(Locale.ROOT, "%.1f", w.getDouble("requestsPerSecond"))});
+              : String.format(Locale.ROOT, "%.1f", w.getDouble("requestsPerSecond"))};
+      rows.add(check == null ? row
+          : withHealth(row, health(w.getJsonObject("health"), check.getInteger("failures", 0))));
     }
-    int[] widths = new int[HEADERS.length];
+    int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
         widths[c] = Math.max(widths[c], row[c].length());
@@ -56,6 +61,24 @@ final class StatusTable {
       out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
+  }
+
+  private static String[] withHealth(String[] row, String health) {
+    String[] longer = Arrays.copyOf(row, row.length + 1);
+    longer[row.length] = health;
+    return longer;
+  }
+
+  /** "ok", "failing 1/3", "waiting" (not routed to until a check passes) or "-". */
+  static String health(JsonObject health, int limit) {
+    if (health == null) {
+      return "-";
+    }
+    if (health.getBoolean("waiting", false)) {
+      return "waiting";
+    }
+    int failures = health.getInteger("failures", 0);
+    return failures == 0 ? "ok" : "failing " + failures + "/" + limit;
   }
 
   static String duration(long millis) {

@@ -90,15 +90,23 @@ final class AdminEndpoint implements AdminTarget {
             .put("requestsPerSecond", beat.getDouble("requestsPerSecond"))
             .put("blockedMs", beat.getLong("blockedMs"));
       }
+      JsonObject check = info.pid() < 0 ? null : runtime.healthCheck(info.slot(), info.gen());
+      if (check != null) {
+        worker.put("health", check);
+      }
       workers.add(worker);
     }
-    return new JsonObject()
+    JsonObject status = new JsonObject()
         .put("name", name)
         .put("pid", pid)
         .put("port", runtime.port())
         .put("router", router)
-        .put("balance", balance)
-        .put("workers", workers);
+        .put("balance", balance);
+    JsonObject healthCheck = runtime.healthCheckSettings();
+    if (healthCheck != null) {
+      status.put("healthCheck", healthCheck);
+    }
+    return status.put("workers", workers);
   }
 
   @Override

@@ -73,6 +73,8 @@ public final class ClusterRuntime {
   private final RouterMode mode;
   private AdminEndpoint admin;
   private final HealthMonitor health;
+  /** The HTTP health check of -health, or null when there is none. */
+  private final HealthProbe probe;
   private final Promise<ClusterRuntime> ready = Promise.promise();
   private final Promise<Integer> terminated = Promise.promise();
   private volatile String terminationReason;
@@ -114,6 +116,8 @@ public final class ClusterRuntime {
     this.mode = mode;
     this.health = new HealthMonitor(vertx, this::workers, this::handle,
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
+    this.probe = options.getHealthCheck() == null ? null
+        : new HealthProbe(vertx, options.getHealthCheck(), this::workers, this::handle);
   }
 
   /**
@@ -208,10 +212,10 @@ public final class ClusterRuntime {
     }
     return vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_READY, message -> {
       JsonObject body = message.body();
-      Event ready = new Event.Ready(body.getInteger("slot"), body.getInteger("gen"));
       context.runOnContext(v -> {
-        handle(ready);
-        message.reply(tables.current().toJson()); // the slot table, this worker READY in it
+        reportedReady(body);
+        // the slot table, this worker READY in it unless its health check must pass first
+        message.reply(tables.current().toJson());
       });
     }).completion()
         .compose(v -> new LauncherInbox(vertx, context, events).listen())
@@ -219,6 +223,10 @@ public final class ClusterRuntime {
           Promise<Void> watching = Promise.promise();
           context.runOnContext(x -> {
             health.start();
+            if (probe != null) {
+              log.info("health check: {}", options.getHealthCheck());
+              probe.start();
+            }
             watching.complete();
           });
           return watching.future();
@@ -242,6 +250,20 @@ public final class ClusterRuntime {
           post(new Event.Start());
           return ready.future();
         });
+  }
+
+  /**
+   * A worker's READY report: READY for the supervisor at once, or, with a health check, once a
+   * check of the worker has passed (the readiness gate).
+   */
+  private void reportedReady(JsonObject body) {
+    int slot = body.getInteger("slot");
+    int gen = body.getInteger("gen");
+    if (probe == null) {
+      handle(new Event.Ready(slot, gen));
+    } else {
+      probe.admit(slot, gen, body.getLong("pid", -1L), HealthProbe.address(body));
+    }
   }
 
   private void abandon(Throwable cause, Promise<ClusterRuntime> result) {
@@ -350,6 +372,23 @@ public final class ClusterRuntime {
     HealthMonitor.Beat beat = health.latest(slot, gen);
     return beat == null ? null
         : beat.figures().copy().put("requestsPerSecond", beat.requestsPerSecond());
+  }
+
+  /**
+   * The HTTP health check of a worker ({@code -health}): failures in a row, the latest failure,
+   * whether it still waits for its first pass, and where it is checked.
+   *
+   * @param slot the slot
+   * @param gen the generation of the worker
+   * @return the state, or null without a health check or before the worker reported READY
+   */
+  public JsonObject healthCheck(int slot, int gen) {
+    return probe == null ? null : probe.state(slot, gen);
+  }
+
+  /** @return the health check's path, interval, timeout and failure limit, or null for none */
+  public JsonObject healthCheckSettings() {
+    return probe == null ? null : probe.describe();
   }
 
   /**

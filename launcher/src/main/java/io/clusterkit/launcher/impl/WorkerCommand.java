@@ -57,6 +57,14 @@ final class WorkerCommand {
     return socketDir.resolve("w" + slot + "-" + gen + ".sock");
   }
 
+  /**
+   * @return the Unix domain socket where a worker of (slot, gen) answers the launcher's health
+   *     checks, beside its other socket in the launcher's private directory
+   */
+  Path healthSocketPath(int slot, int gen) {
+    return socketDir.resolve("w" + slot + "-" + gen + "-health.sock");
+  }
+
   WorkerSpec spec(int slot, int gen) {
     return spec(slot, gen, options.getClasspath());
   }
@@ -94,6 +102,9 @@ final class WorkerCommand {
     if (mode == RouterMode.REUSEPORT) {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());
       environment.put(WorkerEnv.PUBLIC_PORT, Integer.toString(publicPort.getAsInt()));
+    }
+    if (options.getHealthCheck() != null) {
+      environment.put(WorkerEnv.HEALTH_SOCKET, healthSocketPath(slot, gen).toString());
     }
     if (mode != RouterMode.FORWARD) {
       // forwarded connections always carry the launcher's own PROXY header

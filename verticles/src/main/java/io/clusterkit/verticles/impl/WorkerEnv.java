@@ -52,6 +52,12 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
    */
   public static final String CLASS_ARCHIVE = "CLUSTERKIT_CLASS_ARCHIVE";
 
+  /**
+   * With the launcher's HTTP health check on: the Unix domain socket where {@code serve()} also
+   * listens, privately, for the launcher's checks. Unset when there is no check.
+   */
+  public static final String HEALTH_SOCKET = "CLUSTERKIT_HEALTH_SOCKET";
+
   /** A worker that cannot boot prints one line starting with this on stderr before it exits. */
   public static final String BOOT_FAILURE_MARKER = "clusterkit-boot-failure: ";
 
@@ -102,6 +108,17 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
    */
   public static SocketAddress publicAddress(Map<String, String> env) {
     return SocketAddress.inetSocketAddress(intVar(env, PUBLIC_PORT), var(env, PUBLIC_HOST));
+  }
+
+  /**
+   * Reads where {@code serve()} also listens for the launcher's health checks.
+   *
+   * @param env the environment of this process
+   * @return the Unix domain socket address, or null when the launcher runs no health check
+   */
+  public static SocketAddress healthAddress(Map<String, String> env) {
+    String path = env.get(HEALTH_SOCKET);
+    return path == null || path.isBlank() ? null : SocketAddress.domainSocketAddress(path);
   }
 
   private static String var(Map<String, String> env, String name) {

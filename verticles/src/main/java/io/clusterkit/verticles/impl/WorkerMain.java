@@ -102,6 +102,7 @@ public final class WorkerMain {
       WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
           SocketAddress.domainSocketAddress(env.socketPath()), true));
     }
+    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(System.getenv()));
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
         .setHost(env.host())
@@ -132,7 +133,9 @@ public final class WorkerMain {
         .compose(v -> reportReady(1))
         .onSuccess(v -> {
           heartbeat = Heartbeat.start(vertx, env.slot(), env.gen());
-          log.info("slot {} gen {} pid {} - READY", env.slot(), env.gen(), pid());
+          log.info("slot {} gen {} pid {} - READY{}", env.slot(), env.gen(), pid(),
+              WorkerRuntime.current().probed()
+                  ? " (routed to once the launcher's health check passes)" : "");
         })
         .onFailure(e -> {
           if (!stopping) {
@@ -199,6 +202,13 @@ public final class WorkerMain {
         .put("gen", env.gen())
         .put("pid", pid())
         .put("serving", WorkerRuntime.current().serving());
+    SocketAddress probe = WorkerRuntime.current().probed()
+        ? WorkerRuntime.current().probeAddress() : null;
+    if (probe != null) {
+      body.put("probe", probe.isDomainSocket()
+          ? new JsonObject().put("path", probe.path())
+          : new JsonObject().put("host", probe.host()).put("port", probe.port()));
+    }
     return vertx.eventBus()
         .request(Addresses.LAUNCHER_READY, body, new DeliveryOptions().setSendTimeout(5_000))
         .<Void>map(reply -> {

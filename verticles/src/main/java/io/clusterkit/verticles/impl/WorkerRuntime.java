@@ -5,6 +5,7 @@ import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,6 +24,8 @@ public final class WorkerRuntime {
   private final HandoffIntake handoff;
   private final boolean reusePort;
   private final List<DrainableServer> servers = new CopyOnWriteArrayList<>();
+  private final List<DrainableServer> probeServers = new CopyOnWriteArrayList<>();
+  private volatile SocketAddress probeAddress;
   private volatile Messenger messenger;
 
   /**
@@ -131,7 +134,40 @@ public final class WorkerRuntime {
    * @param messenger the messenger
    */
   public void messenger(Messenger messenger) {
-    this.messenger = java.util.Objects.requireNonNull(messenger, "messenger");
+    this.messenger = Objects.requireNonNull(messenger, "messenger");
+  }
+
+  /**
+   * @return where {@code serve()} also listens for the launcher's health checks, or null when
+   *     the launcher runs none
+   */
+  public SocketAddress probeAddress() {
+    return probeAddress;
+  }
+
+  /**
+   * Asks every {@code serve()} from now on to listen for the launcher's health checks too.
+   *
+   * @param address a private address only the launcher can reach (a Unix domain socket in its
+   *     private directory), or null for no health check
+   */
+  public void probeAddress(SocketAddress address) {
+    this.probeAddress = address;
+  }
+
+  /**
+   * Records a server bound for the launcher's health checks: drained with the others, never
+   * counted in the worker's connections or requests.
+   *
+   * @param server a server bound on {@link #probeAddress()}
+   */
+  public void registerProbe(DrainableServer server) {
+    probeServers.add(Objects.requireNonNull(server, "server"));
+  }
+
+  /** @return whether a server listens for the launcher's health checks */
+  public boolean probed() {
+    return !probeServers.isEmpty();
   }
 
   /**
@@ -167,6 +203,9 @@ public final class WorkerRuntime {
     }
     List<Future<Void>> drains = new ArrayList<>();
     for (DrainableServer server : servers) {
+      drains.add(server.drain(grace));
+    }
+    for (DrainableServer server : probeServers) {
       drains.add(server.drain(grace));
     }
     return Future.join(drains).mapEmpty();

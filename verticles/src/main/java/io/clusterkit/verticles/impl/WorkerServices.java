@@ -62,7 +62,36 @@ public final class WorkerServices {
     }
     return DrainableServer.listen(vertx, copy, handler, address).compose(server ->
         runtime == null ? Future.succeededFuture(server.httpServer())
-            : runtime.register(server).map(v -> server.httpServer()));
+            : runtime.register(server)
+                .compose(v -> listenForProbes(vertx, runtime, options, handler))
+                .map(v -> server.httpServer()));
+  }
+
+  /**
+   * With the launcher's health check on, binds the same handler a second time on the worker's
+   * private probe address, so that the launcher reaches this worker's own server whatever the
+   * router mode (a hand-off listener takes only handed-over sockets, a forwarded one expects the
+   * launcher's PROXY header, a reuseport one is the public port). Plain HTTP/1.1: no TLS and no
+   * PROXY header on that private socket; the rest of the options is kept.
+   */
+  private static Future<Void> listenForProbes(Vertx vertx, WorkerRuntime runtime,
+      HttpServerOptions options, Handler<HttpServerRequest> handler) {
+    SocketAddress probe = runtime.probeAddress();
+    if (probe == null) {
+      return Future.succeededFuture();
+    }
+    HttpServerOptions copy = new HttpServerOptions(options)
+        .setSsl(false)
+        .setUseAlpn(false)
+        .setUseProxyProtocol(false)
+        .setReusePort(false);
+    return DrainableServer.listen(vertx, copy, handler, probe)
+        .<Void>map(server -> {
+          runtime.registerProbe(server);
+          return null;
+        })
+        .recover(e -> Future.failedFuture("cannot listen for the launcher's health checks on "
+            + probe + ": " + e.getMessage()));
   }
 
   /**

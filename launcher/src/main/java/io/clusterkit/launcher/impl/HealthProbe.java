@@ -1,0 +1,257 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.HealthCheckOptions;
+import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.supervisor.Event;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher's HTTP health check of its workers ({@code -health PATH}). Each worker's own
+ * server answers it on a private address the worker names in its READY report, never through the
+ * public port (which could land on another worker).
+ *
+ * <p>Readiness: a worker's READY report is held here, and handed to the supervisor as
+ * {@link Event.Ready} only once a check of the worker has passed; until then it is checked every
+ * {@value #ADMIT_RETRY_MILLIS} ms, and the supervisor's boot timeout ends a worker that never
+ * passes. Liveness: every interval each READY worker is checked; after the configured failures
+ * in a row it is reported {@link Event.Unhealthy} (replaced unroute-first). A check passes on a
+ * 2xx or 3xx answer within the timeout (see {@link HealthCheckClient}: non-blocking, one client
+ * for the launcher's life). Used on the supervisor's context only.
+ */
+final class HealthProbe {
+
+  /** Between two checks of a worker that reported READY and has not passed one yet. */
+  static final long ADMIT_RETRY_MILLIS = 200;
+
+  /** Failed readiness checks between two reminders in the log (about 10 s). */
+  private static final int STILL_WAITING_TRIES = 50;
+
+  private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
+
+  private final Vertx vertx;
+  private final HealthCheckOptions options;
+  private final String check;
+  private final Supplier<List<WorkerInfo>> workers;
+  private final Consumer<Event> supervisor;
+  private final HealthCheckClient client;
+  private final Map<Long, SocketAddress> addresses = new HashMap<>();
+  private final Map<Long, ProbeTally> tallies = new HashMap<>();
+  private final Map<Long, String> waiting = new HashMap<>();
+  private final Set<Long> inFlight = new HashSet<>();
+
+  /**
+   * Creates the check; nothing runs before {@link #start()} or {@link #admit}.
+   *
+   * @param vertx the launcher's Vert.x
+   * @param options the path, interval, timeout and failure limit
+   * @param workers a snapshot of every slot's current worker
+   * @param supervisor where Ready and Unhealthy events go, on the supervisor's context
+   */
+  HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
+      Consumer<Event> supervisor) {
+    this.vertx = vertx;
+    this.options = new HealthCheckOptions(options);
+    this.check = "GET " + options.getPath();
+    this.workers = workers;
+    this.supervisor = supervisor;
+    this.client = new HealthCheckClient(vertx, options.getPath(), options.getTimeout());
+  }
+
+  /** Starts checking READY workers every interval, on the caller's context. */
+  void start() {
+    vertx.setPeriodic(options.getInterval().toMillis(), id -> {
+      try {
+        checkReady();
+      } catch (RuntimeException e) {
+        log.error("health check round failed", e);
+      }
+    });
+  }
+
+  /**
+   * Takes a worker's READY report: the supervisor gets {@link Event.Ready} once a check of the
+   * worker has passed. A repeated report of a worker already waiting changes nothing.
+   *
+   * @param slot the worker's slot
+   * @param gen the worker's generation
+   * @param pid the worker's process id, for log lines
+   * @param address where the worker answers checks, or null when it reported none
+   */
+  void admit(int slot, int gen, long pid, SocketAddress address) {
+    long key = key(slot, gen);
+    if (waiting.containsKey(key) || tallies.containsKey(key)) {
+      return;
+    }
+    if (address != null) {
+      addresses.put(key, address);
+    }
+    waiting.put(key, "not checked yet");
+    attempt(slot, gen, pid, System.nanoTime(), 1);
+  }
+
+  private void attempt(int slot, int gen, long pid, long sinceNanos, int tries) {
+    long key = key(slot, gen);
+    if (!isCurrent(slot, gen, "STARTING")) {
+      waiting.remove(key);
+      return;
+    }
+    SocketAddress address = addresses.get(key);
+    Future<ProbeOutcome> checked = address == null
+        ? Future.succeededFuture(ProbeOutcome.noServer()) : client.check(address);
+    checked.onComplete(ar -> {
+      if (!isCurrent(slot, gen, "STARTING")) {
+        waiting.remove(key);
+        return;
+      }
+      ProbeOutcome outcome = ar.result();
+      if (outcome.passed()) {
+        waiting.remove(key);
+        tallies.put(key, new ProbeTally(check, options.getFailures()));
+        log.info("slot {} gen {} pid {} - health check {} passed ({}) after {} ms and {} {}",
+            slot, gen, pid, check, outcome.detail(), (System.nanoTime() - sinceNanos) / 1_000_000,
+            tries, tries == 1 ? "check" : "checks");
+        supervisor.accept(new Event.Ready(slot, gen));
+        return;
+      }
+      String previous = waiting.put(key, outcome.detail());
+      if (tries == 1 || !outcome.detail().equals(previous)) {
+        log.info("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}",
+            slot, gen, pid, check, outcome.detail());
+      } else if (tries % STILL_WAITING_TRIES == 0) {
+        log.warn("slot {} gen {} pid {} - still not routed to after {} ms: health check {}: {}",
+            slot, gen, pid, (System.nanoTime() - sinceNanos) / 1_000_000, check,
+            outcome.detail());
+      }
+      vertx.setTimer(ADMIT_RETRY_MILLIS, id -> attempt(slot, gen, pid, sinceNanos, tries + 1));
+    });
+  }
+
+  private void checkReady() {
+    Set<Long> live = new HashSet<>();
+    for (WorkerInfo worker : workers.get()) {
+      long key = key(worker.slot(), worker.gen());
+      live.add(key);
+      ProbeTally tally = tallies.get(key);
+      SocketAddress address = addresses.get(key);
+      if (!"READY".equals(worker.state()) || tally == null || address == null
+          || tally.replaced() || !inFlight.add(key)) {
+        continue;
+      }
+      client.check(address).onComplete(ar -> {
+        inFlight.remove(key);
+        if (isCurrent(worker.slot(), worker.gen(), "READY")) {
+          counted(worker, tally, ar.result());
+        }
+      });
+    }
+    addresses.keySet().retainAll(live);
+    tallies.keySet().retainAll(live);
+    waiting.keySet().retainAll(live);
+  }
+
+  private void counted(WorkerInfo worker, ProbeTally tally, ProbeOutcome outcome) {
+    int before = tally.failures();
+    String reason = tally.record(outcome);
+    if (!outcome.passed()) {
+      log.warn("slot {} gen {} pid {} - health check {} failed ({} of {} in a row): {}",
+          worker.slot(), worker.gen(), worker.pid(), check, tally.failures(), tally.limit(),
+          outcome.detail());
+    } else if (before > 0) {
+      log.info("slot {} gen {} pid {} - health check {} passed again after {} failed", worker.slot(),
+          worker.gen(), worker.pid(), check, before);
+    }
+    if (reason != null) {
+      supervisor.accept(new Event.Unhealthy(worker.slot(), worker.gen(), reason));
+    }
+  }
+
+  /**
+   * The health of a worker for {@code status}.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @return {@code failures} (in a row now), {@code lastFailure} when one failed, and
+   *     {@code waiting} (true while a starting worker has not passed a check); null when the
+   *     worker has not reported READY
+   */
+  JsonObject state(int slot, int gen) {
+    long key = key(slot, gen);
+    ProbeTally tally = tallies.get(key);
+    String wait = waiting.get(key);
+    if (tally == null && wait == null) {
+      return null;
+    }
+    JsonObject state = new JsonObject()
+        .put("waiting", tally == null)
+        .put("failures", tally == null ? 0 : tally.failures());
+    String last = tally == null ? wait : tally.lastFailure();
+    if (last != null) {
+      state.put("lastFailure", last);
+    }
+    SocketAddress address = addresses.get(key);
+    if (address != null) {
+      state.put("probe", address.isDomainSocket() ? "unix:" + address.path()
+          : address.host() + ":" + address.port());
+    }
+    return state;
+  }
+
+  /** @return the check's settings for {@code status} */
+  JsonObject describe() {
+    return new JsonObject()
+        .put("path", options.getPath())
+        .put("intervalMs", options.getInterval().toMillis())
+        .put("timeoutMs", options.getTimeout().toMillis())
+        .put("failures", options.getFailures());
+  }
+
+  /**
+   * Reads where a worker answers checks from its READY report.
+   *
+   * @param ready the report's body
+   * @return a Unix domain socket ({@code {"path": P}}) or inet ({@code {"host": H, "port": N}})
+   *     address, or null when the report names none or a malformed one
+   */
+  static SocketAddress address(JsonObject ready) {
+    Object probe = ready.getValue("probe");
+    if (!(probe instanceof JsonObject json)) {
+      return null;
+    }
+    Object path = json.getValue("path");
+    if (path instanceof String p && !p.isBlank()) {
+      return SocketAddress.domainSocketAddress(p);
+    }
+    Object host = json.getValue("host");
+    Object port = json.getValue("port");
+    if (host instanceof String h && port instanceof Number n && n.intValue() > 0
+        && n.intValue() <= 65_535) {
+      return SocketAddress.inetSocketAddress(n.intValue(), h);
+    }
+    return null;
+  }
+
+  private boolean isCurrent(int slot, int gen, String state) {
+    for (WorkerInfo worker : workers.get()) {
+      if (worker.slot() == slot) {
+        return worker.gen() == gen && state.equals(worker.state());
+      }
+    }
+    return false;
+  }
+
+  private static long key(int slot, int gen) {
+    return ((long) slot << 32) | (gen & 0xffffffffL);
+  }
+}

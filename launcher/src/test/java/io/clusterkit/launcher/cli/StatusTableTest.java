@@ -1,0 +1,50 @@
+package io.clusterkit.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The status table shows a health column only when the launcher runs an HTTP health check. */
+class StatusTableTest {
+
+  private static JsonObject status(JsonObject healthCheck, JsonObject... workers) {
+    JsonObject status = new JsonObject().put("name", "shop").put("pid", 10).put("port", 8080)
+        .put("router", "handoff").put("balance", "round-robin")
+        .put("workers", new JsonArray(List.of((Object[]) workers)));
+    return healthCheck == null ? status : status.put("healthCheck", healthCheck);
+  }
+
+  private static JsonObject worker(int slot, String state, JsonObject health) {
+    JsonObject worker = new JsonObject().put("slot", slot).put("gen", 1).put("pid", 100 + slot)
+        .put("state", state).put("uptimeMs", 5_000).put("restarts", 0);
+    return health == null ? worker : worker.put("health", health);
+  }
+
+  @Test
+  void withoutAHealthCheckThereIsNoHealthColumn() {
+    String table = StatusTable.format(status(null, worker(0, "READY", null)));
+    assertThat(table.lines().findFirst().orElseThrow())
+        .isEqualTo("launcher 'shop' pid 10, port 8080, handoff, round-robin");
+    assertThat(table).doesNotContain("health");
+  }
+
+  @Test
+  void healthColumnSaysOkFailingOrWaiting() {
+    JsonObject check = new JsonObject().put("path", "/healthz").put("failures", 3);
+    String table = StatusTable.format(status(check,
+        worker(0, "READY", new JsonObject().put("waiting", false).put("failures", 0)),
+        worker(1, "READY", new JsonObject().put("waiting", false).put("failures", 2)),
+        worker(2, "STARTING", new JsonObject().put("waiting", true).put("failures", 0)),
+        worker(3, "STARTING", null)));
+    assertThat(table.lines().toList()).satisfiesExactly(
+        header -> assertThat(header).endsWith(", health check GET /healthz"),
+        columns -> assertThat(columns).endsWith("req/s  health"),
+        ok -> assertThat(ok).startsWith("0 ").endsWith(" ok"),
+        failing -> assertThat(failing).startsWith("1 ").endsWith(" failing 2/3"),
+        waiting -> assertThat(waiting).startsWith("2 ").endsWith(" waiting"),
+        none -> assertThat(none).startsWith("3 ").endsWith(" -"));
+  }
+}

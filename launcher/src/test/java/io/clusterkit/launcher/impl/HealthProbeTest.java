@@ -1,0 +1,210 @@
+package io.clusterkit.launcher.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clusterkit.launcher.HealthCheckOptions;
+import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.supervisor.Event;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The launcher's HTTP health check against a real server: a starting worker is READY only once a
+ * check passes; a READY one is reported unhealthy once, after the failures in a row; a check
+ * without an answer fails by its timeout, one of a closed port as refused.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class HealthProbeTest {
+
+  private static final HealthCheckOptions OPTIONS = new HealthCheckOptions("/healthz")
+      .setInterval(Duration.ofMillis(100))
+      .setTimeout(Duration.ofMillis(300))
+      .setFailures(2);
+
+  private final List<Event> posted = new CopyOnWriteArrayList<>();
+  private final AtomicInteger status = new AtomicInteger(503);
+  private final AtomicInteger hits = new AtomicInteger();
+  private volatile List<WorkerInfo> workers = List.of(worker(1, "STARTING"));
+  /** The probe's context: every call to the probe, and checks of its state, run there. */
+  private Context context;
+  private HealthCheckClient client;
+
+  private static WorkerInfo worker(int gen, String state) {
+    return new WorkerInfo(0, gen, 4711, state, Duration.ZERO, 0);
+  }
+
+  /** A server answering GET /healthz with the current status (or never, for status 0). */
+  private SocketAddress server(Vertx vertx) {
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/healthz")) {
+        hits.incrementAndGet();
+      }
+      if (status.get() > 0) {
+        request.response().setStatusCode(status.get()).end();
+      }
+    });
+    int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join()
+        .actualPort();
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+  }
+
+  /** A client held by the test: Vert.x closes a client that is garbage-collected. */
+  private HealthCheckClient client(Vertx vertx) {
+    client = new HealthCheckClient(vertx, OPTIONS.getPath(), OPTIONS.getTimeout());
+    return client;
+  }
+
+  /** A probe whose Ready events make the worker READY, as the supervisor would. */
+  private HealthProbe probe(Vertx vertx) {
+    context = vertx.getOrCreateContext();
+    CompletableFuture<HealthProbe> created = new CompletableFuture<>();
+    context.runOnContext(v -> created.complete(new HealthProbe(vertx, OPTIONS,
+        () -> workers, event -> {
+          posted.add(event);
+          if (event instanceof Event.Ready ready) {
+            workers = List.of(worker(ready.gen(), "READY"));
+          }
+        })));
+    return created.join();
+  }
+
+  @Test
+  void startingWorkerIsReadyOnlyOnceACheckPasses(Vertx vertx, VertxTestContext test) {
+    SocketAddress address = server(vertx);
+    HealthProbe probe = probe(vertx);
+    context.runOnContext(v -> probe.admit(0, 1, 4711, address));
+    whenTrue(vertx, () -> hits.get() >= 3, test, () -> {
+      test.verify(() -> {
+        assertThat(posted).as("no READY while the checks fail").isEmpty();
+        assertThat(probe.state(0, 1).getBoolean("waiting")).isTrue();
+        assertThat(probe.state(0, 1).getString("lastFailure")).isEqualTo("503");
+      });
+      status.set(204);
+      whenTrue(vertx, () -> !posted.isEmpty(), test, () -> test.verify(() -> {
+        assertThat(posted).containsExactly(new Event.Ready(0, 1));
+        assertThat(probe.state(0, 1).getBoolean("waiting")).isFalse();
+        test.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  void readyWorkerIsReportedUnhealthyOnceAfterTheFailuresInARow(Vertx vertx,
+      VertxTestContext test) {
+    status.set(200);
+    SocketAddress address = server(vertx);
+    HealthProbe probe = probe(vertx);
+    context.runOnContext(v -> {
+      probe.start();
+      probe.admit(0, 1, 4711, address);
+    });
+    whenTrue(vertx, () -> posted.size() == 1 && hits.get() >= 4, test, () -> {
+      test.verify(() -> assertThat(probe.state(0, 1).getInteger("failures")).isZero());
+      status.set(503);
+      int failingFrom = hits.get();
+      whenTrue(vertx, () -> posted.size() >= 2, test, () -> {
+        int reportedAt = hits.get();
+        // a few more rounds: no second report of the same worker, and it is no longer checked
+        vertx.setTimer(500, t -> test.verify(() -> {
+          assertThat(posted).containsExactly(new Event.Ready(0, 1),
+              new Event.Unhealthy(0, 1, "health check GET /healthz failed 2 times: 503"));
+          assertThat(reportedAt - failingFrom).as("checks until the report").isBetween(1, 3);
+          assertThat(hits.get()).as("checks after the report").isLessThanOrEqualTo(reportedAt + 1);
+          test.completeNow();
+        }));
+      });
+    });
+  }
+
+  @Test
+  void checkWithoutAnAnswerFailsByItsTimeout(Vertx vertx, VertxTestContext test) {
+    status.set(0);
+    SocketAddress address = server(vertx);
+    long start = System.nanoTime();
+    vertx.runOnContext(v -> client(vertx).check(address).onComplete(test.succeeding(outcome ->
+        test.verify(() -> {
+          assertThat(outcome).isEqualTo(new ProbeOutcome(false, "timed out after 300 ms"));
+          assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis())
+              .isBetween(250L, 5_000L);
+          test.completeNow();
+        }))));
+  }
+
+  @Test
+  void checkOfAClosedPortIsRefused(Vertx vertx, VertxTestContext test) {
+    HttpServer server = vertx.createHttpServer().requestHandler(r -> r.response().end());
+    int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join()
+        .actualPort();
+    server.close().toCompletionStage().toCompletableFuture().join();
+    SocketAddress closed = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    vertx.runOnContext(v -> client(vertx).check(closed)
+        .onComplete(test.succeeding(outcome -> test.verify(() -> {
+          assertThat(outcome).isEqualTo(new ProbeOutcome(false, "connection refused"));
+          test.completeNow();
+        }))));
+  }
+
+  @Test
+  void readinessChecksEndWhenTheWorkerIsReplacedBeforeItPasses(Vertx vertx,
+      VertxTestContext test) {
+    SocketAddress address = server(vertx);
+    HealthProbe probe = probe(vertx);
+    context.runOnContext(v -> probe.admit(0, 1, 4711, address));
+    whenTrue(vertx, () -> hits.get() >= 1, test, () -> {
+      workers = List.of(worker(2, "STARTING")); // its boot timed out, gen 2 starts
+      whenTrue(vertx, () -> probe.state(0, 1) == null, test, () -> {
+        status.set(200);
+        test.verify(() -> assertThat(posted).isEmpty());
+        test.completeNow();
+      });
+    });
+  }
+
+  @Test
+  void readyReportNamesAUnixOrInetAddress() {
+    assertThat(HealthProbe.address(new JsonObject().put("probe",
+        new JsonObject().put("path", "/run/ck/w0-1-health.sock"))))
+        .isEqualTo(SocketAddress.domainSocketAddress("/run/ck/w0-1-health.sock"));
+    assertThat(HealthProbe.address(new JsonObject().put("probe",
+        new JsonObject().put("host", "127.0.0.1").put("port", 4242))))
+        .isEqualTo(SocketAddress.inetSocketAddress(4242, "127.0.0.1"));
+    assertThat(HealthProbe.address(new JsonObject().put("slot", 0))).isNull();
+    assertThat(HealthProbe.address(new JsonObject().put("probe", "unix:/x"))).isNull();
+    assertThat(HealthProbe.address(new JsonObject().put("probe",
+        new JsonObject().put("host", "127.0.0.1").put("port", 0)))).isNull();
+  }
+
+  /**
+   * Runs then once condition holds, checking every 20 ms on the probe's context; fails the test
+   * after 10 s.
+   */
+  private void whenTrue(Vertx vertx, BooleanSupplier condition, VertxTestContext test,
+      Runnable then) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    context.runOnContext(v -> vertx.setPeriodic(20, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        then.run();
+      } else if (System.nanoTime() - deadline > 0) {
+        vertx.cancelTimer(id);
+        test.failNow("condition not met within 10 s");
+      }
+    }));
+  }
+}
