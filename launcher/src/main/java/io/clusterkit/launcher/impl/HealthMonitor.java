@@ -63,7 +63,7 @@ final class HealthMonitor {
 
   /** @return the latest heartbeat of a worker, or null */
   Beat latest(int slot, int gen) {
-    return beats.get(key(slot, gen));
+    return beats.get(WorkerKey.of(slot, gen));
   }
 
   private void beat(JsonObject figures) {
@@ -73,14 +73,14 @@ final class HealthMonitor {
       return;
     }
     long now = System.nanoTime();
-    Beat previous = beats.get(key(slot, gen));
+    Beat previous = beats.get(WorkerKey.of(slot, gen));
     double rate = 0;
     if (previous != null && now > previous.atNanos()) {
       long requests = figures.getLong("requests", 0L)
           - previous.figures().getLong("requests", 0L);
       rate = requests * 1e9 / (now - previous.atNanos());
     }
-    beats.put(key(slot, gen), new Beat(now, figures, rate));
+    beats.put(WorkerKey.of(slot, gen), new Beat(now, figures, rate));
   }
 
   private void check() {
@@ -88,7 +88,7 @@ final class HealthMonitor {
     List<WorkerInfo> current = workers.get();
     Set<Long> live = new HashSet<>();
     for (WorkerInfo worker : current) {
-      long key = key(worker.slot(), worker.gen());
+      long key = WorkerKey.of(worker.slot(), worker.gen());
       live.add(key);
       if (!"READY".equals(worker.state())) {
         continue;
@@ -126,9 +126,5 @@ final class HealthMonitor {
 
   private static String mb(long bytes) {
     return (bytes / (1024 * 1024)) + " MB";
-  }
-
-  private static long key(int slot, int gen) {
-    return ((long) slot << 32) | (gen & 0xffffffffL);
   }
 }

@@ -90,7 +90,7 @@ final class HealthProbe {
    * @param address where the worker answers checks, or null when it reported none
    */
   void admit(int slot, int gen, long pid, SocketAddress address) {
-    long key = key(slot, gen);
+    long key = WorkerKey.of(slot, gen);
     if (waiting.containsKey(key) || tallies.containsKey(key)) {
       return;
     }
@@ -102,7 +102,7 @@ final class HealthProbe {
   }
 
   private void attempt(int slot, int gen, long pid, long sinceNanos, int tries) {
-    long key = key(slot, gen);
+    long key = WorkerKey.of(slot, gen);
     if (!isCurrent(slot, gen, "STARTING")) {
       waiting.remove(key);
       return;
@@ -141,7 +141,7 @@ final class HealthProbe {
   private void checkReady() {
     Set<Long> live = new HashSet<>();
     for (WorkerInfo worker : workers.get()) {
-      long key = key(worker.slot(), worker.gen());
+      long key = WorkerKey.of(worker.slot(), worker.gen());
       live.add(key);
       ProbeTally tally = tallies.get(key);
       SocketAddress address = addresses.get(key);
@@ -187,7 +187,7 @@ final class HealthProbe {
    *     worker has not reported READY
    */
   JsonObject state(int slot, int gen) {
-    long key = key(slot, gen);
+    long key = WorkerKey.of(slot, gen);
     ProbeTally tally = tallies.get(key);
     String wait = waiting.get(key);
     if (tally == null && wait == null) {
@@ -249,9 +249,5 @@ final class HealthProbe {
       }
     }
     return false;
-  }
-
-  private static long key(int slot, int gen) {
-    return ((long) slot << 32) | (gen & 0xffffffffL);
   }
 }
