@@ -3,6 +3,7 @@ RSS from /proc, medians. Traffic goes to 127.0.0.1 only.
 """
 import atexit
 import os
+import random
 import re
 import shlex
 import shutil
@@ -50,6 +51,17 @@ def install_cleanup():
 
 
 def free_port():
+    """A port free on every address, below Linux's ephemeral range (32768 and up by default):
+    wrk's client sockets, many in TIME_WAIT under Connection: close, take ports from that range,
+    and a server could not bind one of those a moment later."""
+    for _ in range(200):
+        port = random.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+                return port
+            except OSError:
+                continue
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

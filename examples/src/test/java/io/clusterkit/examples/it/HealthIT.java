@@ -43,21 +43,6 @@ class HealthIT {
     }
   }
 
-  /** A keep-alive connection to the worker of slot, found by asking until one lands there. */
-  private static KeepAliveConnection connectionTo(int slot) {
-    return Poll.until(Duration.ofSeconds(20), () -> {
-      try {
-        KeepAliveConnection connection = new KeepAliveConnection(port);
-        if (connection.get("/").worker() == slot) {
-          return connection;
-        }
-        connection.close();
-        return null;
-      } catch (IOException e) {
-        return null;
-      }
-    }, c -> c != null, () -> "a connection to slot " + slot);
-  }
 
   private static int genOf(int slot) throws Exception {
     Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-port",
@@ -68,7 +53,7 @@ class HealthIT {
   }
 
   private static long pidOf(int slot) throws IOException {
-    try (KeepAliveConnection connection = connectionTo(slot)) {
+    try (KeepAliveConnection connection = KeepAliveConnection.toSlot(port, slot)) {
       return connection.get("/").pid();
     }
   }
@@ -127,7 +112,7 @@ class HealthIT {
   @Order(2)
   void workerWhoseEventLoopStaysBlockedIsReplaced() throws Exception {
     int gen = genOf(1);
-    KeepAliveConnection sick = connectionTo(1);
+    KeepAliveConnection sick = KeepAliveConnection.toSlot(port, 1);
     long victim = sick.get("/").pid();
     sick.send("/block");
     long blockedAt = System.nanoTime();

@@ -72,21 +72,6 @@ class HealthProbeIT {
     return pids;
   }
 
-  /** A keep-alive connection to the worker of slot, found by asking until one lands there. */
-  private static KeepAliveConnection connectionTo(int slot) {
-    return Poll.until(Duration.ofSeconds(20), () -> {
-      try {
-        KeepAliveConnection connection = new KeepAliveConnection(port);
-        if (connection.get("/").worker() == slot) {
-          return connection;
-        }
-        connection.close();
-        return null;
-      } catch (IOException e) {
-        return null;
-      }
-    }, c -> c != null, () -> "a connection to slot " + slot);
-  }
 
   /** The line saying how long the gate held a worker: its health check passed after N ms. */
   private static long passedAfterMillis(int slot, int gen, int from) {
@@ -153,7 +138,7 @@ class HealthProbeIT {
     long victim;
     try {
       Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 100, () -> "100 answers first");
-      try (KeepAliveConnection sick = connectionTo(1)) {
+      try (KeepAliveConnection sick = KeepAliveConnection.toSlot(port, 1)) {
         RawHttp.Response answer = sick.get("/sick");
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
         victim = answer.pid();
@@ -181,7 +166,7 @@ class HealthProbeIT {
     }
     long replacement = Long.parseLong(ready.group(1));
     assertThat(replacement).isNotEqualTo(victim);
-    try (KeepAliveConnection connection = connectionTo(1)) {
+    try (KeepAliveConnection connection = KeepAliveConnection.toSlot(port, 1)) {
       assertThat(connection.get("/").pid()).as("the new worker serves slot 1")
           .isEqualTo(replacement);
     }

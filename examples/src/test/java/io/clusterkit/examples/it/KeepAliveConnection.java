@@ -15,6 +15,28 @@ final class KeepAliveConnection implements AutoCloseable {
   private final int port;
   private final KeepAliveReader reader;
 
+  /**
+   * A keep-alive connection to the worker of slot, found by connecting until one lands there.
+   *
+   * @param port the public port
+   * @param slot the worker's slot
+   * @return the open connection; fails the test after 20 s
+   */
+  static KeepAliveConnection toSlot(int port, int slot) {
+    return Poll.until(java.time.Duration.ofSeconds(20), () -> {
+      try {
+        KeepAliveConnection connection = new KeepAliveConnection(port);
+        if (connection.get("/").worker() == slot) {
+          return connection;
+        }
+        connection.close();
+        return null;
+      } catch (IOException e) {
+        return null;
+      }
+    }, c -> c != null, () -> "a connection to slot " + slot);
+  }
+
   KeepAliveConnection(int port) throws IOException {
     this.port = port;
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,7 +75,7 @@ class HealthMonitorTest {
     start(vertx, Duration.ofSeconds(60), 100L << 20);
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 2_500, 1 << 20, 0));
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(1, 0, 150L << 20, 0));
-    whenTrue(vertx, () -> posted.size() >= 2, test, () -> test.verify(() -> {
+    ContextConditions.whenTrue(vertx, context, () -> posted.size() >= 2, test, () -> test.verify(() -> {
       assertThat(posted).containsExactlyInAnyOrder(
           new Event.Unhealthy(0, 1, "event loop blocked for 2500 ms (over -max-blocked 2000 ms)"),
           new Event.Recycle(1, 1, "heap after GC 150 MB over -max-memory 100 MB"));
@@ -90,7 +89,7 @@ class HealthMonitorTest {
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 0, 1, 1_000));
     vertx.setTimer(500, a -> vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT,
         beat(0, 0, 1, 1_500)));
-    whenTrue(vertx, () -> monitor.latest(0, 1) != null
+    ContextConditions.whenTrue(vertx, context, () -> monitor.latest(0, 1) != null
         && monitor.latest(0, 1).figures().getLong("requests") == 1_500, test,
         () -> test.verify(() -> {
           double rate = monitor.latest(0, 1).requestsPerSecond();
@@ -98,23 +97,5 @@ class HealthMonitorTest {
           assertThat(monitor.latest(1, 1)).isNull();
           test.completeNow();
         }));
-  }
-
-  /**
-   * Runs then once condition holds, checking every 20 ms on the monitor's context; fails the
-   * test after 10 s.
-   */
-  private void whenTrue(Vertx vertx, BooleanSupplier condition, VertxTestContext test,
-      Runnable then) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    context.runOnContext(v -> vertx.setPeriodic(20, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        then.run();
-      } else if (System.nanoTime() - deadline > 0) {
-        vertx.cancelTimer(id);
-        test.failNow("condition not met within 10 s");
-      }
-    }));
   }
 }

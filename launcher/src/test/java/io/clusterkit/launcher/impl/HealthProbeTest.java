@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,14 +88,14 @@ class HealthProbeTest {
     SocketAddress address = server(vertx);
     HealthProbe probe = probe(vertx);
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
-    whenTrue(vertx, () -> hits.get() >= 3, test, () -> {
+    ContextConditions.whenTrue(vertx, context, () -> hits.get() >= 3, test, () -> {
       test.verify(() -> {
         assertThat(posted).as("no READY while the checks fail").isEmpty();
         assertThat(probe.state(0, 1).getBoolean("waiting")).isTrue();
         assertThat(probe.state(0, 1).getString("lastFailure")).isEqualTo("503");
       });
       status.set(204);
-      whenTrue(vertx, () -> !posted.isEmpty(), test, () -> test.verify(() -> {
+      ContextConditions.whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> test.verify(() -> {
         assertThat(posted).containsExactly(new Event.Ready(0, 1));
         assertThat(probe.state(0, 1).getBoolean("waiting")).isFalse();
         test.completeNow();
@@ -114,11 +113,11 @@ class HealthProbeTest {
       probe.start();
       probe.admit(0, 1, 4711, address);
     });
-    whenTrue(vertx, () -> posted.size() == 1 && hits.get() >= 4, test, () -> {
+    ContextConditions.whenTrue(vertx, context, () -> posted.size() == 1 && hits.get() >= 4, test, () -> {
       test.verify(() -> assertThat(probe.state(0, 1).getInteger("failures")).isZero());
       status.set(503);
       int failingFrom = hits.get();
-      whenTrue(vertx, () -> posted.size() >= 2, test, () -> {
+      ContextConditions.whenTrue(vertx, context, () -> posted.size() >= 2, test, () -> {
         int reportedAt = hits.get();
         // a few more rounds: no second report of the same worker, and it is no longer checked
         vertx.setTimer(500, t -> test.verify(() -> {
@@ -166,9 +165,9 @@ class HealthProbeTest {
     SocketAddress address = server(vertx);
     HealthProbe probe = probe(vertx);
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
-    whenTrue(vertx, () -> hits.get() >= 1, test, () -> {
+    ContextConditions.whenTrue(vertx, context, () -> hits.get() >= 1, test, () -> {
       workers = List.of(worker(2, "STARTING")); // its boot timed out, gen 2 starts
-      whenTrue(vertx, () -> probe.state(0, 1) == null, test, () -> {
+      ContextConditions.whenTrue(vertx, context, () -> probe.state(0, 1) == null, test, () -> {
         status.set(200);
         test.verify(() -> assertThat(posted).isEmpty());
         test.completeNow();
@@ -188,23 +187,5 @@ class HealthProbeTest {
     assertThat(HealthProbe.address(new JsonObject().put("probe", "unix:/x"))).isNull();
     assertThat(HealthProbe.address(new JsonObject().put("probe",
         new JsonObject().put("host", "127.0.0.1").put("port", 0)))).isNull();
-  }
-
-  /**
-   * Runs then once condition holds, checking every 20 ms on the probe's context; fails the test
-   * after 10 s.
-   */
-  private void whenTrue(Vertx vertx, BooleanSupplier condition, VertxTestContext test,
-      Runnable then) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    context.runOnContext(v -> vertx.setPeriodic(20, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        then.run();
-      } else if (System.nanoTime() - deadline > 0) {
-        vertx.cancelTimer(id);
-        test.failNow("condition not met within 10 s");
-      }
-    }));
   }
 }
