@@ -147,7 +147,9 @@ def write_doc(args, runs, results, machine_line, started):
             if args.client_addresses > 0 else "from 127.0.0.1") + ". The plain JVM is `StandaloneHello` (HelloVerticle on one "
             "non-clustered JVM, 2 event loops); ClusterKit runs 2 workers with its defaults (round-robin, "
             "socket hand-off on Linux). The comparison of every strategy with Node's cluster module is "
-            "[router-bench.md](router-bench.md).", "",
+            "[router-bench.md](router-bench.md). Each system here is started for its pair and measured after "
+            "only 5 s of warm-up, so a fresh cluster (JIT, heap still growing from `-Xms32m`) is compared; "
+            "router-bench.md keeps every system up through all its rounds and shows the steady state.", "",
             "| load | plain req/s | p99 ms | ClusterKit req/s | p99 ms | ratio |",
             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for mode, (pr, pp, cr, cp, ratio) in results.items():

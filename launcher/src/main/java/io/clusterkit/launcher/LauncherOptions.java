@@ -403,8 +403,8 @@ public final class LauncherOptions {
   /**
    * Turns class-data sharing archives for workers on or off. When on, the first worker of a
    * classpath records which classes it loaded, just before it reports READY, and every later
-   * worker of that classpath maps them from the archive instead of loading them again: a
-   * replacement worker is READY about 20 % sooner, and uses less memory. It needs a classpath of
+   * worker of that classpath maps them from the archive instead of loading them again: workers
+   * are READY sooner (2-20 % here), and use less memory. It needs a classpath of
    * jar files; it is skipped when the worker options choose their own {@code -Xshare} or
    * {@code SharedArchiveFile}.
    *

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Class-data sharing (AppCDS) archives for worker JVMs: a worker of a classpath that has an
  * archive maps the classes a worker of that classpath loaded before it, instead of loading,
- * parsing and verifying them again (a replacement worker is READY about 20 % sooner here). The
+ * parsing and verifying them again (workers are READY 2-20 % sooner here). The
  * first worker started for a classpath with no archive records one, just before it reports
  * READY (see {@code ClassArchiveWriter}); every later start of the same classpath (crash
  * restarts, the rest of a reload, scale-ups, the next launch) uses it.
