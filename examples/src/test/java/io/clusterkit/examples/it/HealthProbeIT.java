@@ -103,17 +103,9 @@ class HealthProbeIT {
   void reloadUnderLoadNeverRoutesToAWorkerStillWarmingUp() throws Exception {
     Set<Long> before = pids();
     int mark = launcher.lineCount();
-    Control.Result reload;
     LoadGenerator load = new LoadGenerator(port, 8, 20, Duration.ofSeconds(150));
-    try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 200, () -> "200 answers first");
-      reload = Control.run(Duration.ofSeconds(150), "reload", "-name", NAME);
-      int afterReload = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReload + 200,
-          () -> "200 answers after the reload");
-    } finally {
-      load.close();
-    }
+    Control.Result reload = load.around(200, () ->
+        Control.run(Duration.ofSeconds(150), "reload", "-name", NAME));
     assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
     assertThat(load.failures()).as("answers other than 200 (a 'warming' one means a worker was "
         + "routed to before its health check passed)").isEmpty();

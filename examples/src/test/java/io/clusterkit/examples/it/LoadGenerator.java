@@ -136,6 +136,28 @@ final class LoadGenerator implements AutoCloseable {
     return Set.copyOf(pids);
   }
 
+  /**
+   * Runs an action in the middle of this load, then stops the load: waits for {@code answers}
+   * successful requests, runs the action, waits for as many more, and closes.
+   *
+   * @param answers how many answers to see before the action, and again after it
+   * @param action what to do under load, such as a control command
+   * @return the action's result
+   */
+  <T> T around(int answers, java.util.concurrent.Callable<T> action) throws Exception {
+    try {
+      Poll.until(java.time.Duration.ofSeconds(20), this::ok, n -> n >= answers,
+          () -> answers + " answers before");
+      T result = action.call();
+      int after = ok();
+      Poll.until(java.time.Duration.ofSeconds(20), this::ok, n -> n >= after + answers,
+          () -> answers + " answers after");
+      return result;
+    } finally {
+      close();
+    }
+  }
+
   /** Stops the load, waits for every client to finish its request, and prints the totals. */
   @Override
   public void close() throws InterruptedException {

@@ -79,18 +79,9 @@ class ReloadCodeIT {
     Path v2 = ApplicationBuild.jar(builds, "app-v2", VERTICLE,
         ApplicationBuild.versionVerticle("v2", false));
     assertThat(versions(4)).containsOnly("v1");
-    Control.Result reload;
     LoadGenerator load = new LoadGenerator(port, 16, 30, Duration.ofSeconds(120));
-    try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 300, () -> "300 answers first");
-      reload = Control.run(Duration.ofSeconds(120), "reload", "-name", NAME, "-cp",
-          v2.toString());
-      int after = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= after + 300,
-          () -> "300 answers after the reload");
-    } finally {
-      load.close();
-    }
+    Control.Result reload = load.around(300, () ->
+        Control.run(Duration.ofSeconds(120), "reload", "-name", NAME, "-cp", v2.toString()));
     assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
     assertThat(reload.out()).contains("reload done: 2 slots rolled");
     assertThat(load.failures()).as("failed requests during the deploy").isEmpty();

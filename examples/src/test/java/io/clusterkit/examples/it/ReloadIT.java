@@ -78,18 +78,9 @@ class ReloadIT {
     Set<Long> before = currentPids();
     assertThat(before).hasSize(2);
     int mark = launcher.lineCount();
-    Control.Result reload;
     LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(120));
-    try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 500,
-          () -> "500 answers before the reload");
-      reload = Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it");
-      int afterReload = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReload + 500,
-          () -> "500 answers after the reload");
-    } finally {
-      load.close();
-    }
+    Control.Result reload = load.around(500, () ->
+        Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it"));
 
     assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
     assertThat(reload.out()).contains("reload done: 2 slots rolled");
@@ -108,17 +99,9 @@ class ReloadIT {
   @Order(2)
   void reloadUnderConnectionCloseLoadFailsNoRequest() throws Exception {
     Set<Long> before = currentPids();
-    Control.Result reload;
     LoadGenerator load = new LoadGenerator(port, 0, 200, Duration.ofSeconds(120));
-    try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 200, () -> "200 answers first");
-      reload = Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it");
-      int afterReload = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReload + 200,
-          () -> "200 answers after the reload");
-    } finally {
-      load.close();
-    }
+    Control.Result reload = load.around(200, () ->
+        Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it"));
     assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
     Set<Long> after = currentPids();
     assertThat(after).hasSize(2).doesNotContainAnyElementsOf(before);
