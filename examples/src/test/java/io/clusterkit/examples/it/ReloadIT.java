@@ -2,6 +2,8 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -148,5 +150,66 @@ class ReloadIT {
         .isEqualTo(three.get(0).getLong("pid"));
     assertThat(load.failures()).as("failed requests while scaling").isEmpty();
     assertThat(load.pids()).as("the third worker served too").contains(third);
+  }
+
+  @Test
+  @Order(4)
+  void aJfrRecordingInTheLauncherTakesItsSamplesAndReloadsNothingThenUsr2Reloads()
+      throws Exception {
+    Set<Long> before = currentPids();
+    int mark = launcher.lineCount();
+    Path recording = Path.of("target", "reload-it-launcher.jfr").toAbsolutePath();
+    Files.deleteIfExists(recording);
+    // JFR takes thread samples by suspending threads with USR2: while the launcher handles USR2,
+    // each sample would be taken for a reload request, and no sample would be taken
+    Control.Result jfr = jdkTool("jcmd", Long.toString(launcher.pid()), "JFR.start",
+        "name=reload-it", "settings=profile", "duration=2s", "filename=" + recording);
+    assertThat(jfr.exitCode()).as("jcmd JFR.start: %s", jfr).isZero();
+    launcher.awaitLine(Pattern.compile("no JFR recording runs any more: USR2 reloads again"),
+        Duration.ofSeconds(30), mark);
+    Poll.until(Duration.ofSeconds(30), () -> Files.exists(recording), done -> done,
+        () -> "the 2 s recording written to " + recording);
+    Control.Result samples = jdkTool("jfr", "summary", recording.toString());
+    java.util.regex.Matcher count = Pattern.compile("jdk\\.NativeMethodSample\\s+(\\d+)")
+        .matcher(samples.out());
+    assertThat(count.find()).as("jfr summary: %s", samples).isTrue();
+    assertThat(Integer.parseInt(count.group(1))).as("thread samples of the launcher")
+        .isPositive();
+    assertThat(currentPids()).as("the same workers").isEqualTo(before);
+    assertThat(launcher.output().lines().skip(mark)).noneMatch(line -> line.contains("reload "));
+
+    launcher.signal("USR2");
+    launcher.awaitLine(Pattern.compile("reload done: 1 slot rolled"), Duration.ofSeconds(60), mark);
+    assertThat(currentPids()).as("a new worker").hasSize(1).doesNotContainAnyElementsOf(before);
+  }
+
+  @Test
+  @Order(5)
+  void hupReloadsTtinAddsAWorkerTtouRemovesOne() throws Exception {
+    long old = slots().get(0).getLong("pid");
+    int mark = launcher.lineCount();
+    launcher.signal("HUP");
+    launcher.awaitLine(Pattern.compile("reload done: 1 slot rolled"), Duration.ofSeconds(60), mark);
+    List<io.vertx.core.json.JsonObject> reloaded = slots();
+    assertThat(reloaded).hasSize(1);
+    assertThat(reloaded.get(0).getLong("pid")).as("slot 0's new worker").isNotEqualTo(old);
+
+    launcher.signal("TTIN");
+    Poll.until(Duration.ofSeconds(60), ReloadIT::slots, s -> allReady(s, 2), () -> "2 READY slots");
+    launcher.signal("TTOU");
+    List<io.vertx.core.json.JsonObject> one = Poll.until(Duration.ofSeconds(60), ReloadIT::slots,
+        s -> allReady(s, 1), () -> "1 READY slot");
+    assertThat(one.get(0).getLong("pid")).as("slot 0 keeps its worker")
+        .isEqualTo(reloaded.get(0).getLong("pid"));
+  }
+
+  private static Control.Result jdkTool(String tool, String... command) throws Exception {
+    List<String> args = new java.util.ArrayList<>();
+    args.add(Path.of(System.getProperty("java.home"), "bin", tool).toString());
+    args.addAll(List.of(command));
+    Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("%s ended", tool).isTrue();
+    return new Control.Result(process.exitValue(), out, "");
   }
 }
