@@ -94,34 +94,50 @@ def start_systems(names, workers):
     return systems, skipped
 
 
-def run_rounds(systems, args):
-    """Warm-up, then rounds: in each round and mode every system is measured once, in an
-    order rotated by one each round. Returns runs[mode][name] = list of per-round dicts."""
-    names = list(systems)
+def measure(system, mode, args):
+    """One measured wrk run of a system: a dict of req/s, p99, RSS and errors."""
+    proc, port, _ = system
+    try:
+        rps, p99, errors, non2xx = wrk(port, args.duration, args.connections, mode == "close")
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        print(f"  {mode}: wrk failed: {e}", flush=True)
+        rps, p99, errors, non2xx = float("nan"), float("nan"), str(e)[:80], 0
+    return {"rps": rps, "p99ms": p99, "rss_mb": proc.tree_rss_mb(), "errors": errors,
+            "non2xx": non2xx}
+
+
+def run_rounds(names, args):
+    """Rounds: in each, every system in turn (an order rotated by one each round) is started
+    alone, warmed up, measured once per mode and stopped, so no other system shares the machine
+    while one is measured. Returns (systems, skipped, runs[mode][name] = per-round dicts)."""
     runs = {mode: {n: [] for n in names} for mode in MODES}
-    per_run = 0.5  # wrk's start and report, and the RSS read
-    total = len(names) * len(MODES) * (args.warmup + per_run + args.rounds * (args.duration + per_run))
-    print(f"warm-up: {args.warmup} s per system and mode; about {total / 60:.0f} min of wrk in all",
-          flush=True)
-    for mode in MODES:
-        for n in names:
-            wrk(systems[n][1], args.warmup, args.connections, mode == "close")
+    systems, skipped = {}, {}
+    print(f"{args.rounds} rounds of {len(names)} systems, each alone: warm-up {args.warmup} s and "
+          f"one {args.duration} s run per load", flush=True)
     for r in range(args.rounds):
         order = names[r % len(names):] + names[:r % len(names)]
+        for n in order:
+            if n in skipped:
+                continue
+            started, refused = start_systems([n], args.workers)
+            if refused:
+                skipped.update(refused)
+                continue
+            systems[n] = started[n]
+            try:
+                for mode in MODES:
+                    wrk(started[n][1], args.warmup, args.connections, mode == "close")
+                for mode in MODES:
+                    runs[mode][n].append(measure(started[n], mode, args))
+            finally:
+                started[n][0].stop()
         for mode in MODES:
-            for n in order:
-                proc, port, _ = systems[n]
-                try:
-                    rps, p99, errors, non2xx = wrk(port, args.duration, args.connections, mode == "close")
-                except (RuntimeError, subprocess.TimeoutExpired) as e:
-                    print(f"  round {r + 1} {mode} {n}: wrk failed: {e}", flush=True)
-                    rps, p99, errors, non2xx = float("nan"), float("nan"), str(e)[:80], 0
-                rss = proc.tree_rss_mb()
-                runs[mode][n].append({"rps": rps, "p99ms": p99, "rss_mb": rss,
-                                      "errors": errors, "non2xx": non2xx})
             print(f"round {r + 1} {mode}: " + ", ".join(
-                f"{n} {runs[mode][n][-1]['rps']:.0f}" for n in names), flush=True)
-    return runs
+                f"{n} {runs[mode][n][-1]['rps']:.0f}" for n in names if runs[mode][n]), flush=True)
+    for n in skipped:
+        for mode in MODES:
+            runs[mode].pop(n, None)
+    return systems, skipped, runs
 
 
 def ratios(runs, mode, name, base):
@@ -204,16 +220,14 @@ def write_doc(rows, systems, skipped, args, machine_line, started):
     for n, why in skipped.items():
         out.append(f"| {n} | skipped: {why} |")
     out += ["", "## Method", "",
-            "- Every system is started once, on its own port, and they all stay up for the whole run:",
-            "  idle ones cost memory and very little CPU (Hazelcast heartbeats), while starting and",
-            "  stopping a cluster per measurement would cost 10 s or more each. Then a warm-up: one wrk",
-            "  run per system and mode "
-            f"({args.warmup} s).",
-            f"- {args.rounds} rounds. In each round, for keep-alive and then for `Connection: close`, every",
-            f"  system is measured once with `wrk -t1 -c{args.connections} -d{args.duration}s --latency "
-            "http://127.0.0.1:PORT/`",
-            "  (`-H 'Connection: close'` for the second load), in an order rotated by one system each",
-            "  round, so no system always runs first or right after the same neighbour.",
+            f"- {args.rounds} rounds. In each round every system, in an order rotated by one system each",
+            "  round, is started alone on a fresh port, warmed up with one wrk run per load "
+            f"({args.warmup} s each),",
+            f"  then measured once with keep-alive and once with `Connection: close` (`wrk -t1 "
+            f"-c{args.connections} -d{args.duration}s",
+            "  --latency http://127.0.0.1:PORT/`, `-H 'Connection: close'` for the second), and stopped",
+            "  before the next one starts: no other system's processes share the machine while one is",
+            "  measured, and each round's figures come from a fresh start (JIT and all).",
             "- A ratio pairs a system's run with the plain JVM's (or the Node cluster's) run of the same",
             "  round and load; the table gives the median of those per-round ratios, and the medians of",
             "  the absolute figures. Targets are judged on the median ratio.",
@@ -315,8 +329,7 @@ def main():
     print(machine_line, flush=True)
     names = [s.strip() for s in args.systems.split(",") if s.strip()]
     try:
-        systems, skipped = start_systems(names, args.workers)
-        runs = run_rounds(systems, args)
+        systems, skipped, runs = run_rounds(names, args)
     finally:
         stop_all()
     rows = table(runs, list(systems))

@@ -6,18 +6,15 @@ import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.SlotLoad;
 import io.clusterkit.sticky.SlotRoute;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -58,7 +55,9 @@ public final class HandoffRouter implements ConnectionRouter {
   private final Set<Long> ended = new java.util.HashSet<>();
   private final AtomicInteger held = new AtomicInteger();
   private final IntConsumer onRoutable = slot -> onRoutable();
-  private EpollServerSocketChannel server;
+  private static final int BACKLOG = 1024;
+  private RawListener server;
+  private int port;
   private boolean paused;
   private boolean stopping;
   private Future<Integer> listening;
@@ -114,27 +113,25 @@ public final class HandoffRouter implements ConnectionRouter {
   }
 
   private void bind(InetAddress address, Promise<Integer> bound) {
-    server = new EpollServerSocketChannel();
-    server.config().setOption(ChannelOption.SO_REUSEADDR, true);
-    server.config().setOption(ChannelOption.SO_BACKLOG, 1024);
-    server.pipeline().addLast(new Acceptor());
-    loop.register(server).addListener(registered -> {
+    RawListener listener;
+    try {
+      listener = RawListener.bind(new InetSocketAddress(address, options.getPort()), BACKLOG,
+          this::onAccepted);
+    } catch (IOException | RuntimeException e) {
+      bound.fail(ListenFailure.of(options, e));
+      return;
+    }
+    listener.register(loop).addListener(registered -> {
       if (!registered.isSuccess()) {
+        listener.close();
         bound.fail(ListenFailure.of(options, registered.cause()));
         return;
       }
-      server.bind(new InetSocketAddress(address, options.getPort())).addListener(done -> {
-        if (!done.isSuccess()) {
-          server.close();
-          bound.fail(ListenFailure.of(options, done.cause()));
-          return;
-        }
-        table.addRoutableListener(onRoutable);
-        int port = server.localAddress().getPort();
-        log.info("router listening on {}:{}, handing sockets to workers", options.getHost(),
-            port);
-        bound.complete(port);
-      });
+      server = listener;
+      port = listener.port();
+      table.addRoutableListener(onRoutable);
+      log.info("router listening on {}:{}, handing sockets to workers", options.getHost(), port);
+      bound.complete(port);
     });
   }
 
@@ -151,12 +148,10 @@ public final class HandoffRouter implements ConnectionRouter {
     Promise<Void> closed = Promise.promise();
     loop.execute(() -> {
       stopping = true;
-      server.close().addListener(f -> {
-        log.info("router on {}:{} stopped accepting; {} sockets still held", options.getHost(),
-            server.localAddress() == null ? options.getPort() : server.localAddress().getPort(),
-            held.get());
-        closed.complete();
-      });
+      server.close();
+      log.info("router on {}:{} stopped accepting; {} sockets still held", options.getHost(),
+          port, held.get());
+      closed.complete();
     });
     return closed.future();
   }
@@ -189,13 +184,22 @@ public final class HandoffRouter implements ConnectionRouter {
     return table;
   }
 
-  private void onAccepted(EpollSocketChannel child) {
+  private void onAccepted(int fd, InetSocketAddress remote) {
     held.incrementAndGet();
     if (options.isAcceptProxyProtocol()) {
+      EpollSocketChannel child;
+      try {
+        child = new EpollSocketChannel(fd);
+      } catch (RuntimeException e) {
+        log.debug("accepted socket unusable: {}", e.toString());
+        PendingSocket.closeQuietly(fd);
+        held.decrementAndGet();
+        return;
+      }
       ProxyHeaderReader.read(child, loop, AcceptLoop.HEAD_TIMEOUT, this::admit,
           held::decrementAndGet);
     } else {
-      admit(new PendingSocket(child));
+      admit(new PendingSocket(fd, remote));
     }
   }
 
@@ -323,12 +327,12 @@ public final class HandoffRouter implements ConnectionRouter {
     }
     if (!paused && over) {
       paused = true;
-      server.config().setAutoRead(false);
+      server.paused(true);
       log.debug("router paused accepting: a worker has {} sockets queued", HandoffWire.PAUSE_AT);
     } else if (paused && under) {
       paused = false;
       if (!stopping) {
-        server.config().setAutoRead(true);
+        server.paused(false);
       }
     }
   }
@@ -365,12 +369,20 @@ public final class HandoffRouter implements ConnectionRouter {
     socket.cancelDeadline();
     log.warn("no READY worker for {} after {} ms ({}) - answering 503", socket,
         socket.elapsedMillis(), table);
-    socket.channel.closeFuture().addListener(f -> held.decrementAndGet());
-    socket.channel.pipeline().addLast(
-        new UnavailableHandler(AcceptLoop.HEAD_TIMEOUT, AcceptLoop.LINGER));
-    loop.register(socket.channel).addListener(f -> {
+    EpollSocketChannel channel;
+    try {
+      channel = socket.channel();
+    } catch (RuntimeException e) {
+      log.debug("{} - socket unusable: {}", socket, e.toString());
+      socket.closeCopy();
+      held.decrementAndGet();
+      return;
+    }
+    channel.closeFuture().addListener(f -> held.decrementAndGet());
+    channel.pipeline().addLast(new UnavailableHandler(AcceptLoop.HEAD_TIMEOUT, AcceptLoop.LINGER));
+    loop.register(channel).addListener(f -> {
       if (!f.isSuccess()) {
-        socket.channel.unsafe().closeForcibly();
+        channel.unsafe().closeForcibly();
         held.decrementAndGet();
       }
     });
@@ -391,21 +403,6 @@ public final class HandoffRouter implements ConnectionRouter {
       loop.execute(task);
     } catch (RejectedExecutionException e) {
       // the launcher's Vert.x is closing: nothing is routed any more
-    }
-  }
-
-  /** Takes each accepted child off the server channel, unregistered, and routes it. */
-  private final class Acceptor extends ChannelInboundHandlerAdapter {
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      onAccepted((EpollSocketChannel) msg);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      log.warn("router on {}:{} - accept failed: {}", options.getHost(), options.getPort(),
-          cause.toString());
     }
   }
 }

@@ -2,8 +2,10 @@ package io.clusterkit.sticky.impl;
 
 import io.clusterkit.sticky.SlotRoute;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -14,7 +16,12 @@ import java.util.List;
  */
 final class PendingSocket {
 
-  final EpollSocketChannel channel;
+  /** The client socket's descriptor, the launcher's copy. */
+  final int fd;
+  /** The client socket as a channel, made only when the launcher itself must talk on it. */
+  private EpollSocketChannel channel;
+  /** The client's address as accepted, or null (PROXY: see {@link #who}). */
+  private final InetSocketAddress remote;
   final byte[] clientAddress;
   /** What log lines call the client when the channel's address is not it (PROXY), or null. */
   final String who;
@@ -28,14 +35,15 @@ final class PendingSocket {
   boolean deadlinePassed;
 
   /**
-   * Takes over an accepted, unregistered child of the public listener.
+   * Takes over a socket the public listener accepted.
    *
-   * @param channel the client's socket
+   * @param fd its descriptor
+   * @param remote the client's address
    */
-  PendingSocket(EpollSocketChannel channel) {
-    this.channel = channel;
-    InetSocketAddress remote = channel.remoteAddress();
-    this.who = null; // named from the channel only when a log line asks
+  PendingSocket(int fd, InetSocketAddress remote) {
+    this.fd = fd;
+    this.remote = remote;
+    this.who = null; // named from the address only when a log line asks
     this.clientAddress = remote == null ? new byte[4]
         : ProxyHeader.clientBytes(remote.getAddress());
     this.prefix = null;
@@ -51,7 +59,9 @@ final class PendingSocket {
    * @param prefix every byte read from the socket so far
    */
   PendingSocket(EpollSocketChannel channel, byte[] clientAddress, String who, byte[] prefix) {
+    this.fd = channel.fd().intValue();
     this.channel = channel;
+    this.remote = null;
     this.clientAddress = clientAddress;
     this.who = who;
     this.prefix = prefix;
@@ -70,11 +80,39 @@ final class PendingSocket {
     }
   }
 
+  /**
+   * @return the socket as a channel, not registered, for the launcher to answer on itself
+   * @throws RuntimeException when the descriptor is no usable socket any more
+   */
+  EpollSocketChannel channel() {
+    if (channel == null) {
+      channel = new EpollSocketChannel(fd);
+    }
+    return channel;
+  }
+
   /** Closes the launcher's copy of the descriptor: close(2) only, the client sees nothing. */
   void closeCopy() {
     cancelDeadline();
-    if (channel.isOpen()) {
-      channel.unsafe().closeForcibly();
+    if (channel != null) {
+      if (channel.isOpen()) {
+        channel.unsafe().closeForcibly();
+      }
+    } else {
+      closeQuietly(fd);
+    }
+  }
+
+  /**
+   * Closes a descriptor, ignoring a failure (it was closed already).
+   *
+   * @param fd the descriptor
+   */
+  static void closeQuietly(int fd) {
+    try {
+      new FileDescriptor(fd).close();
+    } catch (IOException e) {
+      // already closed
     }
   }
 
@@ -83,7 +121,6 @@ final class PendingSocket {
     if (who != null) {
       return "client " + who;
     }
-    InetSocketAddress remote = channel.remoteAddress();
     return "client " + (remote == null ? "(unknown)" : NetUtil.toSocketAddressString(remote));
   }
 }

@@ -147,7 +147,7 @@ final class WorkerLink {
         }
       }
       sent.add(socket);
-      channel.write(new FileDescriptor(socket.channel.fd().intValue())).addListener(f -> {
+      channel.write(new FileDescriptor(socket.fd)).addListener(f -> {
         if (!f.isSuccess()) {
           writeFailed(socket, f.cause());
         }
