@@ -102,6 +102,23 @@ class BadInputIT {
     assertThat(launcher.liveWorkerPids()).isEmpty();
   }
 
+  @Test
+  void healthPathThatIsNoRouteFailsTheFirstBootWithAClearLine() throws Exception {
+    LauncherProcess launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1",
+        "-port", "0", "-grace", "2", "-health", "/no-such-route", "-cp",
+        LauncherProcess.EXAMPLES_JAR.toString(), "io.clusterkit.examples.hello.HelloVerticle");
+    started.add(launcher);
+    long begun = System.nanoTime();
+    assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(4);
+    // 10 s of 404s after the worker reported READY, not the 60 s boot timeout and its retries
+    assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(45));
+    assertOneClearLine(launcher, "health check GET /no-such-route answered 404 (Not Found) for "
+        + "10 s: is /no-such-route a route of the application (-health)?");
+    assertThat(launcher.output()).as("no retry after a first-boot failure")
+        .doesNotContain("gen 2");
+    assertThat(launcher.liveWorkerPids()).isEmpty();
+  }
+
   private static void assertOneClearLine(LauncherProcess launcher, String message) {
     List<String> errors = launcher.stderrLines();
     List<String> own = errors.stream().filter(l -> l.startsWith("launcher: ")).toList();

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +39,15 @@ final class HealthProbe {
   /** Failed readiness checks between two reminders in the log (about 10 s). */
   private static final int STILL_WAITING_TRIES = 50;
 
+  /**
+   * How long a starting worker's checks may answer nothing but 404 before the path is taken for
+   * a wrong {@code -health}: its first boot then fails at once instead of at the boot timeout.
+   */
+  static final Duration NOT_FOUND_LIMIT = Duration.ofSeconds(10);
+
+  /** In {@link #notFoundSince}: the worker was already reported. */
+  private static final long REPORTED = Long.MIN_VALUE;
+
   private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
 
   private final Vertx vertx;
@@ -50,6 +60,9 @@ final class HealthProbe {
   private final Map<Long, ProbeTally> tallies = new HashMap<>();
   private final Map<Long, String> waiting = new HashMap<>();
   private final Set<Long> inFlight = new HashSet<>();
+  /** Starting workers whose checks answer 404: since when (nanoTime), or {@link #REPORTED}. */
+  private final Map<Long, Long> notFoundSince = new HashMap<>();
+  private final long notFoundLimitNanos;
 
   /**
    * Creates the check; nothing runs before {@link #start()} or {@link #admit}.
@@ -61,6 +74,21 @@ final class HealthProbe {
    */
   HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
       Consumer<Event> supervisor) {
+    this(vertx, options, workers, supervisor, NOT_FOUND_LIMIT);
+  }
+
+  /**
+   * Creates the check with another limit for answers of 404 only (see {@link #NOT_FOUND_LIMIT}).
+   *
+   * @param vertx the launcher's Vert.x
+   * @param options the path, interval, timeout and failure limit
+   * @param workers a snapshot of every slot's current worker
+   * @param supervisor where Ready, BootRejected and Unhealthy events go
+   * @param notFoundLimit how long a starting worker may answer only 404
+   */
+  HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
+      Consumer<Event> supervisor, Duration notFoundLimit) {
+    this.notFoundLimitNanos = notFoundLimit.toNanos();
     this.vertx = vertx;
     this.options = new HealthCheckOptions(options);
     this.check = "GET " + options.getPath();
@@ -105,6 +133,7 @@ final class HealthProbe {
     long key = WorkerKey.of(slot, gen);
     if (!isCurrent(slot, gen, "STARTING")) {
       waiting.remove(key);
+      notFoundSince.remove(key);
       return;
     }
     SocketAddress address = addresses.get(key);
@@ -118,6 +147,7 @@ final class HealthProbe {
       ProbeOutcome outcome = ar.result();
       if (outcome.passed()) {
         waiting.remove(key);
+        notFoundSince.remove(key);
         tallies.put(key, new ProbeTally(check, options.getFailures()));
         log.info("slot {} gen {} pid {} - health check {} passed ({}) after {} ms and {} {}",
             slot, gen, pid, check, outcome.detail(), (System.nanoTime() - sinceNanos) / 1_000_000,
@@ -126,7 +156,16 @@ final class HealthProbe {
         return;
       }
       String previous = waiting.put(key, outcome.detail());
-      if (tries == 1 || !outcome.detail().equals(previous)) {
+      if (outcome.notFound()) {
+        notFound(slot, gen, key);
+      } else {
+        notFoundSince.remove(key);
+      }
+      if (outcome.notFound() && !outcome.detail().equals(previous)) {
+        log.warn("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}; "
+            + "is {} a route of the application (-health)?", slot, gen, pid, check,
+            outcome.detail(), options.getPath());
+      } else if (tries == 1 || !outcome.detail().equals(previous)) {
         log.info("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}",
             slot, gen, pid, check, outcome.detail());
       } else if (tries % STILL_WAITING_TRIES == 0) {
@@ -136,6 +175,18 @@ final class HealthProbe {
       }
       vertx.setTimer(ADMIT_RETRY_MILLIS, id -> attempt(slot, gen, pid, sinceNanos, tries + 1));
     });
+  }
+
+  /** One more 404 for a starting worker: past the limit, it is reported once. */
+  private void notFound(int slot, int gen, long key) {
+    long now = System.nanoTime();
+    long since = notFoundSince.computeIfAbsent(key, k -> now);
+    if (since != REPORTED && now - since >= notFoundLimitNanos) {
+      notFoundSince.put(key, REPORTED);
+      supervisor.accept(new Event.BootRejected(slot, gen, "health check " + check
+          + " answered 404 (Not Found) for " + Duration.ofNanos(now - since).toSeconds()
+          + " s: is " + options.getPath() + " a route of the application (-health)?"));
+    }
   }
 
   private void checkReady() {
@@ -159,6 +210,7 @@ final class HealthProbe {
     addresses.keySet().retainAll(live);
     tallies.keySet().retainAll(live);
     waiting.keySet().retainAll(live);
+    notFoundSince.keySet().retainAll(live);
   }
 
   private void counted(WorkerInfo worker, ProbeTally tally, ProbeOutcome outcome) {

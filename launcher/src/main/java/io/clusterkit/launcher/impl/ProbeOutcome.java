@@ -41,6 +41,11 @@ record ProbeOutcome(boolean passed, String detail) {
     return new ProbeOutcome(false, "timed out after " + timeoutMillis + " ms");
   }
 
+  /** @return whether the answer was 404 Not Found: the path is no route of the worker's server */
+  boolean notFound() {
+    return !passed && "404".equals(detail);
+  }
+
   /** @return failed: the worker reported no server to check (its verticle never served) */
   static ProbeOutcome noServer() {
     return new ProbeOutcome(false, "no HTTP server to check (the verticle never called serve())");

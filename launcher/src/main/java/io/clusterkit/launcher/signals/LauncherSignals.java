@@ -1,16 +1,25 @@
 package io.clusterkit.launcher.signals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The launcher's signal handlers. TERM and INT ask for a graceful stop; the same signal again
  * forces it (the stop action is called again, and a second call forces). HUP and USR2 ask for a
  * rolling reload; TTIN and TTOU for one worker more or one fewer. Handlers only call the
  * actions, which post events: nothing is logged or decided inside a handler. USR2 is shared
- * with the JVM while a JFR recording runs (see {@link ReloadSignal}).
+ * with the JVM while a JFR recording runs (see {@link ReloadSignal}). A signal the process was
+ * started ignoring (HUP under {@code nohup}) stays ignored, and is named in a warning; INT is
+ * not (a background job ignores it as a rule, and TERM stops the same way).
  */
 public final class LauncherSignals {
+
+  private static final Logger log = LoggerFactory.getLogger(LauncherSignals.class);
 
   private LauncherSignals() {
   }
@@ -23,11 +32,25 @@ public final class LauncherSignals {
    * @param scaleBy what a TTIN (+1) or TTOU (-1) does: post a scale by that many workers
    */
   public static void install(Runnable stop, Runnable reload, IntConsumer scaleBy) {
-    Signal.handle(new Signal("TERM"), sig -> stop.run());
+    List<String> ignored = new ArrayList<>();
+    handle("TERM", "stop", sig -> stop.run(), ignored);
     Signal.handle(new Signal("INT"), sig -> stop.run());
-    Signal.handle(new Signal("HUP"), sig -> reload.run());
+    handle("HUP", "reload", sig -> reload.run(), ignored);
     ReloadSignal.install(reload);
-    Signal.handle(new Signal("TTIN"), sig -> scaleBy.accept(1));
-    Signal.handle(new Signal("TTOU"), sig -> scaleBy.accept(-1));
+    handle("TTIN", "one worker more", sig -> scaleBy.accept(1), ignored);
+    handle("TTOU", "one worker fewer", sig -> scaleBy.accept(-1), ignored);
+    if (!ignored.isEmpty()) {
+      log.warn("this process was started ignoring {} (nohup, or a parent that ignores them): "
+          + "the JVM keeps them ignored, so they do nothing here; use the launcher's commands "
+          + "(stop, reload, scale) or another signal", String.join(", ", ignored));
+    }
+  }
+
+  /** Installs one handler, unless the process ignores the signal (then the JVM leaves it so). */
+  private static void handle(String name, String does, SignalHandler handler,
+      List<String> ignored) {
+    if (Signal.handle(new Signal(name), handler) == SignalHandler.SIG_IGN) {
+      ignored.add(name + " (" + does + ")");
+    }
   }
 }

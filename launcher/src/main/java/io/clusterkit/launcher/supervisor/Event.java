@@ -109,6 +109,29 @@ public sealed interface Event {
   record BootTimeout(int slot, int gen) implements OfWorker {
   }
 
+  /**
+   * A starting worker can never become routable as the cluster is configured (its health check
+   * path is not one of its routes): during the cluster's first boot this fails the boot at once,
+   * later its boot timeout ends it as usual.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param reason what makes it unroutable, for the log and the exit message
+   */
+  record BootRejected(int slot, int gen, String reason) implements OfWorker {
+
+    /**
+     * Checks the reason.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param reason not null
+     */
+    public BootRejected {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /** Stop the cluster: gracefully the first time, by KILL the second time. */
   record StopRequested() implements Event {
   }

@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.verticles.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -91,6 +92,8 @@ public final class Supervisor {
       exits.exited(slot, worker, exited.status(), exited.status().describe(), nowNanos, out);
     } else if (event instanceof Event.BootTimeout) {
       bootTimeout(worker, out);
+    } else if (event instanceof Event.BootRejected rejected) {
+      bootRejected(worker, rejected.reason(), nowNanos, out);
     } else if (event instanceof Event.Recycle recycle) {
       roller.recycle(slot, worker, recycle.reason(), nowNanos, out);
     } else if (event instanceof Event.Unhealthy unhealthy) {
@@ -233,6 +236,21 @@ public final class Supervisor {
     worker.killReason(reason);
     out.add(note(worker, reason + ": killing it"));
     signal(worker, Sig.KILL, out);
+  }
+
+  private void bootRejected(Worker worker, String reason, long nowNanos, List<Action> out) {
+    if (worker.state() != WorkerState.STARTING || worker.planned()) {
+      return;
+    }
+    if (firstBootDone) {
+      out.add(note(worker, reason + "; it is not routed to, and its boot timeout ends it"));
+      return;
+    }
+    for (Worker live : liveWorkers()) {
+      stopper.drain(live, nowNanos,
+          live == worker ? "it failed to boot" : "another worker failed to boot", out);
+    }
+    halt(ExitCodes.BOOT_FAILED, worker + " failed to boot: " + reason, out);
   }
 
   // ---- shared with ExitHandler and Stopper, which hold the exit and stop rules ----

@@ -104,6 +104,61 @@ class HealthProbeTest {
   }
 
   @Test
+  void startingWorkerWhoseCheckAnswersOnly404IsRejectedOnceAfterTheLimit(Vertx vertx,
+      VertxTestContext test) {
+    status.set(404);
+    SocketAddress address = server(vertx);
+    context = vertx.getOrCreateContext();
+    long admitted = System.nanoTime();
+    HealthProbe probe = new HealthProbe(vertx, OPTIONS, () -> workers, posted::add,
+        Duration.ofMillis(600));
+    context.runOnContext(v -> probe.admit(0, 1, 4711, address));
+    ContextConditions.whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> {
+      long rejectedAfterMillis = (System.nanoTime() - admitted) / 1_000_000;
+      int hitsAtReport = hits.get();
+      // a few more checks: still not routed to, and not reported again
+      ContextConditions.whenTrue(vertx, context, () -> hits.get() >= hitsAtReport + 3, test,
+          () -> test.verify(() -> {
+            assertThat(rejectedAfterMillis).as("rejected no earlier than the limit")
+                .isGreaterThanOrEqualTo(600);
+            assertThat(posted).hasSize(1);
+            Event.BootRejected rejected = (Event.BootRejected) posted.get(0);
+            assertThat(rejected.slot()).isZero();
+            assertThat(rejected.gen()).isEqualTo(1);
+            assertThat(rejected.reason()).startsWith("health check GET /healthz answered 404 "
+                + "(Not Found) for ").endsWith(" s: is /healthz a route of the application "
+                + "(-health)?");
+            test.completeNow();
+          }));
+    });
+  }
+
+  @Test
+  void a404ThatTurnsIntoA503StartsTheLimitAgain(Vertx vertx, VertxTestContext test) {
+    status.set(404);
+    SocketAddress address = server(vertx);
+    context = vertx.getOrCreateContext();
+    HealthProbe probe = new HealthProbe(vertx, OPTIONS, () -> workers, posted::add,
+        Duration.ofMillis(1500));
+    context.runOnContext(v -> probe.admit(0, 1, 4711, address));
+    ContextConditions.whenTrue(vertx, context, () -> hits.get() >= 3, test, () -> {
+      status.set(503);
+      int at503 = hits.get();
+      ContextConditions.whenTrue(vertx, context, () -> hits.get() >= at503 + 3, test, () -> {
+        status.set(404);
+        int back = hits.get();
+        // 5 more checks of 404 (about 1 s) stay under the 1.5 s limit counted from the last 503
+        ContextConditions.whenTrue(vertx, context, () -> hits.get() >= back + 5, test,
+            () -> test.verify(() -> {
+              assertThat(posted).as("not rejected: the 404s were not in a row for 1.5 s")
+                  .isEmpty();
+              test.completeNow();
+            }));
+      });
+    });
+  }
+
+  @Test
   void readyWorkerIsReportedUnhealthyOnceAfterTheFailuresInARow(Vertx vertx,
       VertxTestContext test) {
     status.set(200);

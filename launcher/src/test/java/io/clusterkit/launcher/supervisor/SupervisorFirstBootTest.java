@@ -65,6 +65,36 @@ class SupervisorFirstBootTest {
   }
 
   @Test
+  void bootRejectedDuringFirstBootStopsEveryWorkerAndHaltsAtOnce() {
+    d.started();
+    d.ready(1, 1);
+
+    List<Action> actions = d.on(new Event.BootRejected(0, 1, "health check GET /x answered 404"));
+
+    assertThat(actions).containsExactly(
+        new Action.Signal(0, 1, pid(0, 1), Sig.TERM),
+        new Action.SetRoutable(1, 1, false),
+        new Action.Transition(1, 1, pid(1, 1), "READY", "DRAINING", 0,
+            "another worker failed to boot"),
+        new Action.Signal(1, 1, pid(1, 1), Sig.TERM),
+        new Action.Signal(2, 1, pid(2, 1), Sig.TERM),
+        new Action.Halt(ExitCodes.BOOT_FAILED,
+            "slot 0 gen 1 failed to boot: health check GET /x answered 404"));
+    assertThat(d.supervisor.stopping()).isTrue();
+  }
+
+  @Test
+  void bootRejectedAfterTheFirstBootLeavesTheWorkerToItsBootTimeout() {
+    d.booted();
+    d.respawnAfter(d.exit(1, 1, 1));
+
+    List<Action> actions = d.on(new Event.BootRejected(1, 2, "health check GET /x answered 404"));
+
+    assertThat(actions).hasSize(1).first().isInstanceOf(Action.Note.class);
+    assertThat(d.supervisor.stopping()).isFalse();
+  }
+
+  @Test
   void eventsAfterTheBootFailureHaltAreIgnored() {
     d.started();
     d.exit(0, 1, ExitCodes.BOOT_FAILED);
