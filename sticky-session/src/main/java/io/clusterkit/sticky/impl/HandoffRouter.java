@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class HandoffRouter implements ConnectionRouter {
 
   private static final Logger log = LoggerFactory.getLogger(HandoffRouter.class);
+  private static final int BACKLOG = 1024;
 
   private final VertxInternal vertx;
   private final RouterOptions options;
@@ -55,7 +56,6 @@ public final class HandoffRouter implements ConnectionRouter {
   private final Set<Long> ended = new java.util.HashSet<>();
   private final AtomicInteger held = new AtomicInteger();
   private final IntConsumer onRoutable = slot -> onRoutable();
-  private static final int BACKLOG = 1024;
   private RawListener server;
   private int port;
   private boolean paused;
