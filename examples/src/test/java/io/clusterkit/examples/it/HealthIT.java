@@ -43,7 +43,6 @@ class HealthIT {
     }
   }
 
-
   private static int genOf(int slot) throws Exception {
     Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-port",
         Integer.toString(port), "-json");

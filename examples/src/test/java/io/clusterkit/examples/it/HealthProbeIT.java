@@ -72,7 +72,6 @@ class HealthProbeIT {
     return pids;
   }
 
-
   /** The line saying how long the gate held a worker: its health check passed after N ms. */
   private static long passedAfterMillis(int slot, int gen, int from) {
     Matcher passed = launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + gen

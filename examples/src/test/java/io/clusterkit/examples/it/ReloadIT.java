@@ -187,7 +187,8 @@ class ReloadIT {
   @Order(5)
   void hupReloadsTtinAddsAWorkerTtouRemovesOne() throws Exception {
     long old = slots().get(0).getLong("pid");
-    if (ignoresHup(launcher.pid())) {
+    boolean hupIgnored = ignoresHup(launcher.pid());
+    if (hupIgnored) {
       // started under nohup (or by a parent ignoring HUP): the JVM cannot take HUP back
       assertThat(launcher.output()).contains("this process was started ignoring HUP (reload)");
     } else {
@@ -198,7 +199,7 @@ class ReloadIT {
     }
     List<io.vertx.core.json.JsonObject> reloaded = slots();
     assertThat(reloaded).hasSize(1);
-    if (!ignoresHup(launcher.pid())) {
+    if (!hupIgnored) {
       assertThat(reloaded.get(0).getLong("pid")).as("slot 0's new worker").isNotEqualTo(old);
     }
 
@@ -225,7 +226,8 @@ class ReloadIT {
     args.addAll(List.of(command));
     Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("%s ended", tool).isTrue();
+    assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("%s ended", tool)
+        .isTrue();
     return new Control.Result(process.exitValue(), out, "");
   }
 }

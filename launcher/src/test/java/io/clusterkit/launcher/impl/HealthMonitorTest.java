@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.impl;
 
+import static io.clusterkit.launcher.impl.ContextConditions.whenTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.launcher.WorkerInfo;
@@ -75,7 +76,7 @@ class HealthMonitorTest {
     start(vertx, Duration.ofSeconds(60), 100L << 20);
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 2_500, 1 << 20, 0));
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(1, 0, 150L << 20, 0));
-    ContextConditions.whenTrue(vertx, context, () -> posted.size() >= 2, test, () -> test.verify(() -> {
+    whenTrue(vertx, context, () -> posted.size() >= 2, test, () -> test.verify(() -> {
       assertThat(posted).containsExactlyInAnyOrder(
           new Event.Unhealthy(0, 1, "event loop blocked for 2500 ms (over -max-blocked 2000 ms)"),
           new Event.Recycle(1, 1, "heap after GC 150 MB over -max-memory 100 MB"));
@@ -89,7 +90,7 @@ class HealthMonitorTest {
     vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 0, 1, 1_000));
     vertx.setTimer(500, a -> vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT,
         beat(0, 0, 1, 1_500)));
-    ContextConditions.whenTrue(vertx, context, () -> monitor.latest(0, 1) != null
+    whenTrue(vertx, context, () -> monitor.latest(0, 1) != null
         && monitor.latest(0, 1).figures().getLong("requests") == 1_500, test,
         () -> test.verify(() -> {
           double rate = monitor.latest(0, 1).requestsPerSecond();

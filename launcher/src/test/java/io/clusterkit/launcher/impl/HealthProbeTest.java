@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.impl;
 
+import static io.clusterkit.launcher.impl.ContextConditions.whenTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.launcher.HealthCheckOptions;
@@ -88,14 +89,14 @@ class HealthProbeTest {
     SocketAddress address = server(vertx);
     HealthProbe probe = probe(vertx);
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
-    ContextConditions.whenTrue(vertx, context, () -> hits.get() >= 3, test, () -> {
+    whenTrue(vertx, context, () -> hits.get() >= 3, test, () -> {
       test.verify(() -> {
         assertThat(posted).as("no READY while the checks fail").isEmpty();
         assertThat(probe.state(0, 1).getBoolean("waiting")).isTrue();
         assertThat(probe.state(0, 1).getString("lastFailure")).isEqualTo("503");
       });
       status.set(204);
-      ContextConditions.whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> test.verify(() -> {
+      whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> test.verify(() -> {
         assertThat(posted).containsExactly(new Event.Ready(0, 1));
         assertThat(probe.state(0, 1).getBoolean("waiting")).isFalse();
         test.completeNow();
@@ -113,11 +114,11 @@ class HealthProbeTest {
     HealthProbe probe = new HealthProbe(vertx, OPTIONS, () -> workers, posted::add,
         Duration.ofMillis(600));
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
-    ContextConditions.whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> {
+    whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> {
       long rejectedAfterMillis = (System.nanoTime() - admitted) / 1_000_000;
       int hitsAtReport = hits.get();
       // a few more checks: still not routed to, and not reported again
-      ContextConditions.whenTrue(vertx, context, () -> hits.get() >= hitsAtReport + 3, test,
+      whenTrue(vertx, context, () -> hits.get() >= hitsAtReport + 3, test,
           () -> test.verify(() -> {
             assertThat(rejectedAfterMillis).as("rejected no earlier than the limit")
                 .isGreaterThanOrEqualTo(600);
@@ -141,14 +142,14 @@ class HealthProbeTest {
     HealthProbe probe = new HealthProbe(vertx, OPTIONS, () -> workers, posted::add,
         Duration.ofMillis(1500));
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
-    ContextConditions.whenTrue(vertx, context, () -> hits.get() >= 3, test, () -> {
+    whenTrue(vertx, context, () -> hits.get() >= 3, test, () -> {
       status.set(503);
       int at503 = hits.get();
-      ContextConditions.whenTrue(vertx, context, () -> hits.get() >= at503 + 3, test, () -> {
+      whenTrue(vertx, context, () -> hits.get() >= at503 + 3, test, () -> {
         status.set(404);
         int back = hits.get();
         // 5 more checks of 404 (about 1 s) stay under the 1.5 s limit counted from the last 503
-        ContextConditions.whenTrue(vertx, context, () -> hits.get() >= back + 5, test,
+        whenTrue(vertx, context, () -> hits.get() >= back + 5, test,
             () -> test.verify(() -> {
               assertThat(posted).as("not rejected: the 404s were not in a row for 1.5 s")
                   .isEmpty();
@@ -168,11 +169,11 @@ class HealthProbeTest {
       probe.start();
       probe.admit(0, 1, 4711, address);
     });
-    ContextConditions.whenTrue(vertx, context, () -> posted.size() == 1 && hits.get() >= 4, test, () -> {
+    whenTrue(vertx, context, () -> posted.size() == 1 && hits.get() >= 4, test, () -> {
       test.verify(() -> assertThat(probe.state(0, 1).getInteger("failures")).isZero());
       status.set(503);
       int failingFrom = hits.get();
-      ContextConditions.whenTrue(vertx, context, () -> posted.size() >= 2, test, () -> {
+      whenTrue(vertx, context, () -> posted.size() >= 2, test, () -> {
         int reportedAt = hits.get();
         // a few more rounds: no second report of the same worker, and it is no longer checked
         vertx.setTimer(500, t -> test.verify(() -> {
@@ -220,9 +221,9 @@ class HealthProbeTest {
     SocketAddress address = server(vertx);
     HealthProbe probe = probe(vertx);
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
-    ContextConditions.whenTrue(vertx, context, () -> hits.get() >= 1, test, () -> {
+    whenTrue(vertx, context, () -> hits.get() >= 1, test, () -> {
       workers = List.of(worker(2, "STARTING")); // its boot timed out, gen 2 starts
-      ContextConditions.whenTrue(vertx, context, () -> probe.state(0, 1) == null, test, () -> {
+      whenTrue(vertx, context, () -> probe.state(0, 1) == null, test, () -> {
         status.set(200);
         test.verify(() -> assertThat(posted).isEmpty());
         test.completeNow();

@@ -264,7 +264,7 @@ public final class HandoffReceiver {
       List<FileDescriptor> unreported = batches.remove(ctx.channel());
       if (unreported != null) {
         // never reported: the launcher still holds them and gives them to another worker
-        unreported.forEach(HandoffReceiver::closeQuietly);
+        unreported.forEach(HandoffWire::closeQuietly);
       }
       if (current == ctx.channel()) {
         current = null;
@@ -294,7 +294,7 @@ public final class HandoffReceiver {
       } catch (IOException e) {
         log.warn("{} - cannot read a socket's PROXY header from the launcher: {}", name,
             e.toString());
-        closeQuietly(handed.socket);
+        HandoffWire.closeQuietly(handed.socket);
         countClose();
         return;
       }
@@ -304,7 +304,7 @@ public final class HandoffReceiver {
       child = new EpollSocketChannel(handed.socket.intValue());
     } catch (RuntimeException e) {
       log.debug("{} - received socket unusable: {}", name, e.toString());
-      closeQuietly(handed.socket);
+      HandoffWire.closeQuietly(handed.socket);
       countClose();
       return;
     }
@@ -340,18 +340,10 @@ public final class HandoffReceiver {
   private record Handed(FileDescriptor socket, FileDescriptor prefix) {
 
     void close() {
-      closeQuietly(socket);
+      HandoffWire.closeQuietly(socket);
       if (prefix != null) {
-        closeQuietly(prefix);
+        HandoffWire.closeQuietly(prefix);
       }
-    }
-  }
-
-  private static void closeQuietly(FileDescriptor fd) {
-    try {
-      fd.close();
-    } catch (IOException e) {
-      // already closed
     }
   }
 }

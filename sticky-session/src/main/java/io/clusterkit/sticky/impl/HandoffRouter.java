@@ -186,20 +186,15 @@ public final class HandoffRouter implements ConnectionRouter {
 
   private void onAccepted(int fd, InetSocketAddress remote) {
     held.incrementAndGet();
+    PendingSocket socket = new PendingSocket(fd, remote);
     if (options.isAcceptProxyProtocol()) {
-      EpollSocketChannel child;
-      try {
-        child = new EpollSocketChannel(fd);
-      } catch (RuntimeException e) {
-        log.debug("accepted socket unusable: {}", e.toString());
-        PendingSocket.closeQuietly(fd);
-        held.decrementAndGet();
-        return;
+      EpollSocketChannel child = channelOf(socket);
+      if (child != null) {
+        ProxyHeaderReader.read(child, loop, AcceptLoop.HEAD_TIMEOUT, this::admit,
+            held::decrementAndGet);
       }
-      ProxyHeaderReader.read(child, loop, AcceptLoop.HEAD_TIMEOUT, this::admit,
-          held::decrementAndGet);
     } else {
-      admit(new PendingSocket(fd, remote));
+      admit(socket);
     }
   }
 
@@ -369,13 +364,8 @@ public final class HandoffRouter implements ConnectionRouter {
     socket.cancelDeadline();
     log.warn("no READY worker for {} after {} ms ({}) - answering 503", socket,
         socket.elapsedMillis(), table);
-    EpollSocketChannel channel;
-    try {
-      channel = socket.channel();
-    } catch (RuntimeException e) {
-      log.debug("{} - socket unusable: {}", socket, e.toString());
-      socket.closeCopy();
-      held.decrementAndGet();
+    EpollSocketChannel channel = channelOf(socket);
+    if (channel == null) {
       return;
     }
     channel.closeFuture().addListener(f -> held.decrementAndGet());
@@ -386,6 +376,23 @@ public final class HandoffRouter implements ConnectionRouter {
         held.decrementAndGet();
       }
     });
+  }
+
+  /**
+   * The socket as a channel, for the launcher to read or answer on itself.
+   *
+   * @return the channel, or null when the descriptor is no usable socket any more (then it is
+   *     closed and counted out)
+   */
+  private EpollSocketChannel channelOf(PendingSocket socket) {
+    try {
+      return socket.channel();
+    } catch (RuntimeException e) {
+      log.debug("{} - socket unusable: {}", socket, e.toString());
+      socket.closeCopy();
+      held.decrementAndGet();
+      return null;
+    }
   }
 
   private void onRoutable() {

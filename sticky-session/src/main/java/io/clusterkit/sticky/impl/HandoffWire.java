@@ -2,6 +2,8 @@ package io.clusterkit.sticky.impl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
 
 /**
  * The hand-off wire protocol between the launcher and a worker, over the worker's private Unix
@@ -37,6 +39,20 @@ public final class HandoffWire {
   public static final int RESUME_AT = 32;
 
   private HandoffWire() {
+  }
+
+  /**
+   * Closes a descriptor of the hand-off (a client socket, a prefix pipe), ignoring a failure:
+   * it was closed already.
+   *
+   * @param fd the descriptor
+   */
+  static void closeQuietly(FileDescriptor fd) {
+    try {
+      fd.close();
+    } catch (IOException e) {
+      // already closed
+    }
   }
 
   /**

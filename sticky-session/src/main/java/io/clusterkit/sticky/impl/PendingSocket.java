@@ -5,7 +5,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -99,20 +98,7 @@ final class PendingSocket {
         channel.unsafe().closeForcibly();
       }
     } else {
-      closeQuietly(fd);
-    }
-  }
-
-  /**
-   * Closes a descriptor, ignoring a failure (it was closed already).
-   *
-   * @param fd the descriptor
-   */
-  static void closeQuietly(int fd) {
-    try {
-      new FileDescriptor(fd).close();
-    } catch (IOException e) {
-      // already closed
+      HandoffWire.closeQuietly(new FileDescriptor(fd));
     }
   }
 

@@ -156,7 +156,7 @@ final class WorkerLink {
         // right behind its socket; the worker pairs them and reports the pair as one socket
         FileDescriptor pipe = prefix;
         channel.write(pipe).addListener(f -> {
-          closeQuietly(pipe);
+          HandoffWire.closeQuietly(pipe);
           if (!f.isSuccess()) {
             writeFailed(socket, f.cause());
           }
@@ -260,14 +260,6 @@ final class WorkerLink {
           + "another worker, {} closed", slot, gen, rerouted + lost, rerouted, lost);
     } else {
       log.debug("slot {} gen {} - hand-off link closed", slot, gen);
-    }
-  }
-
-  private static void closeQuietly(FileDescriptor fd) {
-    try {
-      fd.close();
-    } catch (IOException e) {
-      // already closed
     }
   }
 
