@@ -35,6 +35,8 @@ CLUSTERKIT = {
     "ip-hash": [(["-balance", "ip-hash"], {})],
     "reuseport": [(["-balance", "reuseport"], {})],
     "forward": [(["-router", "forward"], {})],
+    # not in the defaults: experimental, run with --systems ...,round-robin-io_uring
+    "round-robin-io_uring": [(["-balance", "round-robin", "-transport", "io_uring"], {})],
 }
 DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward", "node"]
 # mode -> (minimum ratio to the plain JVM, minimum ratio to the Node cluster)

@@ -3,6 +3,7 @@ package io.clusterkit.launcher;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.impl.RouterMode;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,9 @@ public final class LauncherOptions {
   public static final Duration DEFAULT_MAX_BLOCKED = Duration.ofSeconds(10);
   /** The default router: socket hand-off where it works (Linux, native epoll), else forward. */
   public static final String DEFAULT_ROUTER = RouterMode.AUTO;
+
+  /** The default transport of workers: epoll (io_uring is opt-in, see {@link #setTransport}). */
+  public static final String DEFAULT_TRANSPORT = WorkerTransport.EPOLL.id();
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
@@ -41,6 +45,7 @@ public final class LauncherOptions {
   private final RouterOptions router;
   private String balance = DEFAULT_BALANCE;
   private String routerChoice = DEFAULT_ROUTER;
+  private String transportChoice = DEFAULT_TRANSPORT;
   private String name;
   private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
   private Duration maxBlocked = DEFAULT_MAX_BLOCKED;
@@ -70,6 +75,7 @@ public final class LauncherOptions {
     this.router = new RouterOptions(other.router);
     this.balance = other.balance;
     this.routerChoice = other.routerChoice;
+    this.transportChoice = other.transportChoice;
     this.name = other.name;
     this.heartbeatTimeout = other.heartbeatTimeout;
     this.maxBlocked = other.maxBlocked;
@@ -276,6 +282,26 @@ public final class LauncherOptions {
   public LauncherOptions setRouter(String router) {
     Objects.requireNonNull(router, "router");
     this.routerChoice = RouterMode.checkChoice(router);
+    return this;
+  }
+
+  /** @return the transport workers serve clients on: auto, io_uring or epoll */
+  public String getTransport() {
+    return transportChoice;
+  }
+
+  /**
+   * Chooses the Netty transport of the workers' event loops, which serve clients: {@code epoll}
+   * (the default), {@code io_uring} (fewer system calls per request and per connection;
+   * experimental), or {@code auto}, io_uring where the kernel allows it (a seccomp policy may
+   * forbid it) and epoll elsewhere. Workers of the forward router always run epoll.
+   *
+   * @param transport auto, io_uring or epoll (any case)
+   * @return these options
+   */
+  public LauncherOptions setTransport(String transport) {
+    Objects.requireNonNull(transport, "transport");
+    this.transportChoice = WorkerTransport.checkChoice(transport);
     return this;
   }
 

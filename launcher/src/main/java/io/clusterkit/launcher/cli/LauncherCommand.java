@@ -95,6 +95,11 @@ public final class LauncherCommand implements Callable<Integer> {
           + "it works).")
   private String router = LauncherOptions.DEFAULT_ROUTER;
 
+  @Option(names = "-transport", paramLabel = "NAME",
+      description = "Netty transport of the workers' event loops: epoll (default), io_uring "
+          + "(experimental) or auto (io_uring where the kernel allows it).")
+  private String transport = LauncherOptions.DEFAULT_TRANSPORT;
+
   @Option(names = "-heartbeat-timeout", paramLabel = "SECONDS",
       description = "A READY worker without a heartbeat (one a second) this long is replaced "
           + "(default: ${DEFAULT-VALUE}).")
@@ -181,6 +186,7 @@ public final class LauncherCommand implements Callable<Integer> {
     OptionsBuilder builder = new OptionsBuilder(spec.commandLine());
     builder.balance(options, balance, sticky, parsed.hasMatchedOption("-balance"));
     builder.router(options, router, parsed.hasMatchedOption("-router"));
+    builder.transport(options, transport);
     builder.name(options, name);
     builder.health(options, heartbeatTimeout, maxBlocked, maxMemory);
     options.setClassArchives(!noClassArchives).setClassArchiveDir(classArchiveDir);

@@ -77,6 +77,10 @@ final class OptionsBuilder {
     check(() -> options.setRouter(router), "-router");
   }
 
+  void transport(LauncherOptions options, String transport) {
+    check(() -> options.setTransport(transport), "-transport");
+  }
+
   void health(LauncherOptions options, double heartbeatTimeout, double maxBlocked,
       String maxMemory) {
     check(() -> options.setHeartbeatTimeout(

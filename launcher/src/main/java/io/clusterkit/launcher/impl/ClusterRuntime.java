@@ -20,6 +20,7 @@ import io.clusterkit.sticky.SlotLoad;
 import io.clusterkit.sticky.impl.HandoffRouter;
 import io.clusterkit.sticky.impl.PortReservation;
 import io.clusterkit.sticky.impl.RouterMode;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.clusterkit.verticles.impl.Messenger;
@@ -82,7 +83,8 @@ public final class ClusterRuntime {
   private boolean halted;
 
   private ClusterRuntime(LauncherOptions options, ClusterEvents events, Vertx vertx,
-      SocketDirectory sockets, String clusterName, String members, RouterMode mode) {
+      SocketDirectory sockets, String clusterName, String members, RouterMode mode,
+      WorkerTransport transport) {
     this.options = options;
     this.events = events;
     this.messenger = new Messenger(vertx, Addresses.LAUNCHER, 0);
@@ -95,7 +97,7 @@ public final class ClusterRuntime {
         : ClassArchives.defaultDir(System.getenv()),
         System.getProperty("java.home"), System.getProperty("java.vm.version"));
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
-        this::port, archives);
+        transport, this::port, archives);
     this.supervisor = new Supervisor(new SupervisorOptions()
         .setWorkers(options.getWorkers())
         .setGrace(options.getGrace()));
@@ -131,8 +133,10 @@ public final class ClusterRuntime {
   public static Future<ClusterRuntime> start(LauncherOptions options, ClusterEvents events,
       Consumer<ClusterRuntime> created) {
     RouterMode mode;
+    WorkerTransport transport;
     try {
       mode = routerMode(options);
+      transport = workerTransport(options, mode);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
     }
@@ -163,7 +167,7 @@ public final class ClusterRuntime {
           String members = membership.getHost() + ":" + manager.getHazelcastInstance()
               .getCluster().getLocalMember().getAddress().getPort();
           ClusterRuntime runtime = new ClusterRuntime(options, events, vertx, sockets, clusterName,
-              members, mode);
+              members, mode, transport);
           created.accept(runtime);
           runtime.boot().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -203,6 +207,26 @@ public final class ClusterRuntime {
           : "socket hand-off needs Linux and native epoll: " + HandoffRouter.unavailabilityCause());
     }
     return mode;
+  }
+
+  /**
+   * Chooses the workers' transport and logs why: the one {@code -transport} asks for, else
+   * io_uring where it works.
+   *
+   * @throws IllegalArgumentException when the transport asked for cannot work here
+   */
+  private static WorkerTransport workerTransport(LauncherOptions options, RouterMode mode) {
+    String cause = WorkerTransport.ioUringUnavailability();
+    WorkerTransport transport = WorkerTransport.select(options.getTransport(), mode, cause);
+    String why = !WorkerTransport.AUTO.equals(options.getTransport())
+        ? (LauncherOptions.DEFAULT_TRANSPORT.equals(options.getTransport()) ? "the default"
+            : "-transport " + options.getTransport())
+        : transport == WorkerTransport.IO_URING ? "the kernel allows it"
+        : mode == RouterMode.FORWARD ? "forwarded workers listen on Unix domain sockets, which "
+            + "Vert.x's io_uring transport lacks"
+        : "io_uring is unavailable: " + cause;
+    log.info("workers serve clients on Netty's {} transport ({})", transport.id(), why);
+    return transport;
   }
 
   private Future<ClusterRuntime> boot() {

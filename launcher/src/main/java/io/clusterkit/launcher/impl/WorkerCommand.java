@@ -3,6 +3,7 @@ package io.clusterkit.launcher.impl;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.impl.RouterMode;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.impl.WorkerEnv;
 import io.clusterkit.verticles.impl.WorkerMain;
 import java.io.File;
@@ -35,16 +36,19 @@ final class WorkerCommand {
   private final String members;
   private final Path socketDir;
   private final RouterMode mode;
+  private final WorkerTransport transport;
   private final IntSupplier publicPort;
   private final ClassArchives archives;
 
   WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir,
-      RouterMode mode, IntSupplier publicPort, ClassArchives archives) {
+      RouterMode mode, WorkerTransport transport, IntSupplier publicPort,
+      ClassArchives archives) {
     this.options = options;
     this.clusterName = clusterName;
     this.members = members;
     this.socketDir = socketDir;
     this.mode = mode;
+    this.transport = transport;
     this.publicPort = publicPort;
     this.archives = archives;
   }
@@ -99,11 +103,15 @@ final class WorkerCommand {
     env.writeTo(environment);
     environment.putAll(archive.environment());
     environment.put(RouterMode.ENV, mode.id());
+    environment.put(WorkerTransport.ENV, transport.id());
     if (mode == RouterMode.REUSEPORT) {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());
       environment.put(WorkerEnv.PUBLIC_PORT, Integer.toString(publicPort.getAsInt()));
     }
-    if (options.getHealthCheck() != null) {
+    if (options.getHealthCheck() != null && transport == WorkerTransport.IO_URING) {
+      // Vert.x's io_uring transport has no Unix domain sockets
+      environment.put(WorkerEnv.HEALTH_HOST, "127.0.0.1");
+    } else if (options.getHealthCheck() != null) {
       environment.put(WorkerEnv.HEALTH_SOCKET, healthSocketPath(slot, gen).toString());
     }
     if (mode != RouterMode.FORWARD) {

@@ -5,13 +5,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketReadMode;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's end of the socket hand-off (see {@link HandoffWire}): a Unix domain socket server
  * whose connections (from the launcher) carry client sockets' file descriptors. Each read batch
- * is reported to the launcher first and only then turned into {@link EpollSocketChannel}s fired
+ * is reported to the launcher first and only then turned into client channels fired
  * into a target server channel's pipeline, where Netty's acceptor gives them the server's child
  * options and handler exactly as if the server had accepted them. Once it stops taking (the
  * launcher ended the link, or the worker began draining) every descriptor is closed unread and
@@ -58,6 +61,9 @@ public final class HandoffReceiver {
   private final boolean prefixed;
   private final Intake intake;
   private final EventLoop loop;
+  /** The receiver's own epoll loop when the targets run io_uring; null when it shares theirs. */
+  private final EventLoopGroup ownLoop;
+  private final WorkerTransport sockets;
   /** How long closes wait to be reported together. */
   static final long CLOSE_REPORT_DELAY_MILLIS = 2;
 
@@ -68,8 +74,11 @@ public final class HandoffReceiver {
   private volatile Channel current;
   private Channel server;
 
-  private HandoffReceiver(String name, EventLoop loop, Intake intake, boolean prefixed) {
+  private HandoffReceiver(String name, EventLoop loop, EventLoopGroup ownLoop,
+      WorkerTransport sockets, Intake intake, boolean prefixed) {
     this.name = name;
+    this.ownLoop = ownLoop;
+    this.sockets = sockets;
     this.prefixed = prefixed;
     this.loop = loop;
     this.intake = intake;
@@ -81,28 +90,37 @@ public final class HandoffReceiver {
    * @param name what log lines call this worker, e.g. {@code slot 2 gen 1}
    * @param path the socket path, in a directory only the launcher's user can enter; a stale
    *     socket file there is replaced
-   * @param loop the event loop of the receiver: the target server channels' own loop
+   * @param loop the target server channels' event loop, which is the receiver's too with epoll
+   * @param sockets the native transport of loop; with io_uring, the receiver runs on an epoll loop
+   *     of its own, as Netty's io_uring domain socket, reading descriptors, takes the end of the
+   *     stream for a repeat of the last descriptor received
    * @param intake where sockets go
    * @param prefixed whether every socket comes with a prefix pipe (see {@link PrefixPipe}): the
    *     launcher reads PROXY headers, and the target servers expect them
    * @return a future completed with the listening receiver
    */
   public static Future<HandoffReceiver> listen(String name, Path path, EventLoop loop,
-      Intake intake, boolean prefixed) {
+      WorkerTransport sockets, Intake intake, boolean prefixed) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(intake, "intake");
-    HandoffReceiver receiver = new HandoffReceiver(name, loop, intake, prefixed);
-    Promise<HandoffReceiver> promise = Promise.promise();
+    Objects.requireNonNull(sockets, "sockets");
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       return Future.failedFuture("cannot replace " + path + ": " + e);
     }
+    EventLoopGroup own = sockets == WorkerTransport.EPOLL ? null
+        : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("clusterkit-handoff", true),
+            EpollIoHandler.newFactory());
+    EventLoop receiving = own == null ? loop : own.next();
+    HandoffReceiver receiver = new HandoffReceiver(name, receiving, own, sockets, intake,
+        prefixed);
+    Promise<HandoffReceiver> promise = Promise.promise();
     new ServerBootstrap()
-        .group(loop, loop)
+        .group(receiving, receiving)
         .channel(EpollServerDomainSocketChannel.class)
-        .childOption(EpollChannelOption.DOMAIN_SOCKET_READ_MODE,
+        .childOption(UnixChannelOption.DOMAIN_SOCKET_READ_MODE,
             DomainSocketReadMode.FILE_DESCRIPTORS)
         .childHandler(receiver.new Link())
         .bind(new DomainSocketAddress(path.toString()))
@@ -111,10 +129,16 @@ public final class HandoffReceiver {
             receiver.server = ((io.netty.channel.ChannelFuture) f).channel();
             promise.complete(receiver);
           } else {
+            receiver.shutDownOwnLoop();
             promise.fail(f.cause());
           }
         });
     return promise.future();
+  }
+
+  /** @return the event loop the receiver reads descriptors on */
+  public EventLoop loop() {
+    return loop;
   }
 
   /** @return how many sockets the receiver has taken so far */
@@ -154,8 +178,15 @@ public final class HandoffReceiver {
       }
       links.forEach(Channel::close);
       promise.complete();
+      shutDownOwnLoop();
     });
     return promise.future();
+  }
+
+  private void shutDownOwnLoop() {
+    if (ownLoop != null) {
+      ownLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
   }
 
   /**
@@ -299,9 +330,9 @@ public final class HandoffReceiver {
         return;
       }
     }
-    EpollSocketChannel child;
+    Channel child;
     try {
-      child = new EpollSocketChannel(handed.socket.intValue());
+      child = sockets.socketChannel(handed.socket.intValue());
     } catch (RuntimeException e) {
       log.debug("{} - received socket unusable: {}", name, e.toString());
       HandoffWire.closeQuietly(handed.socket);
@@ -326,7 +357,7 @@ public final class HandoffReceiver {
     }
   }
 
-  private void fire(EpollSocketChannel child, Channel target) {
+  private void fire(Channel child, Channel target) {
     if (target.isActive()) {
       target.pipeline().fireChannelRead(child);
     } else {

@@ -1,6 +1,7 @@
 package io.clusterkit.verticles.impl;
 
 import io.clusterkit.sticky.impl.HandoffReceiver;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -103,7 +104,8 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     EventLoop loop = targets.isEmpty()
         ? ((VertxInternal) vertx).acceptorEventLoopGroup().next()
         : targets.get(0).channel.eventLoop();
-    return HandoffReceiver.listen(name, path, loop, this, proxyProtocol).map(r -> {
+    return HandoffReceiver.listen(name, path, loop,
+        WorkerTransport.of(transport.name()), this, proxyProtocol).map(r -> {
       receiver = r;
       if (stopped) {
         r.stopTaking();
@@ -131,6 +133,12 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     if (r != null) {
       r.abort();
     }
+  }
+
+  /** @return the event loop the receiver reads descriptors on; null before {@link #listen} */
+  EventLoop receiverLoop() {
+    HandoffReceiver r = receiver;
+    return r == null ? null : r.loop();
   }
 
   /** @return how many sockets were taken so far */

@@ -1,5 +1,6 @@
 package io.clusterkit.verticles.impl;
 
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -20,28 +21,34 @@ import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Vert.x's native epoll transport, unchanged, except that it remembers the TCP server channels it
- * creates while they are open: the worker finds the Netty channel behind the HttpServer that
+ * A Vert.x native transport (epoll or io_uring), unchanged, except that it remembers the TCP
+ * server channels it creates while they are open: the worker finds the Netty channel behind the HttpServer that
  * {@code serve()} bound and fires handed-off client sockets into it. Give it to
  * {@code Vertx.builder().withTransport(...)}.
  */
 @SuppressWarnings("deprecation")
 public final class RecordingTransport implements Transport {
 
+  private final WorkerTransport worker;
   private final Transport base;
   private final Set<ServerChannel> serverChannels =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final io.vertx.core.spi.transport.Transport implementation;
 
-  /** Creates a recording copy of {@link Transport#EPOLL}. */
-  public RecordingTransport() {
-    this.base = Transport.EPOLL;
+  /**
+   * Creates a recording copy of a worker transport's Vert.x transport.
+   *
+   * @param transport epoll or io_uring
+   */
+  public RecordingTransport(WorkerTransport transport) {
+    this.worker = transport;
+    this.base = transport.vertx();
     this.implementation = base == null ? null : new Recording(base.implementation());
   }
 
   @Override
   public String name() {
-    return base == null ? "epoll" : base.name();
+    return worker.id();
   }
 
   @Override
@@ -51,7 +58,8 @@ public final class RecordingTransport implements Transport {
 
   @Override
   public Throwable unavailabilityCause() {
-    return base == null ? new IllegalStateException("Netty's epoll classes are missing")
+    return base == null
+        ? new IllegalStateException("Netty's " + worker.id() + " classes are missing")
         : base.unavailabilityCause();
   }
 
@@ -84,7 +92,7 @@ public final class RecordingTransport implements Transport {
     return channel;
   }
 
-  /** Delegates every call to the epoll implementation; records server channels. */
+  /** Delegates every call to the base implementation; records server channels. */
   private final class Recording implements io.vertx.core.spi.transport.Transport {
 
     private final io.vertx.core.spi.transport.Transport delegate;

@@ -58,6 +58,13 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
    */
   public static final String HEALTH_SOCKET = "CLUSTERKIT_HEALTH_SOCKET";
 
+  /**
+   * With the launcher's HTTP health check on and workers on io_uring (whose Vert.x transport has
+   * no Unix domain sockets): the loopback host where {@code serve()} also listens, on a port of
+   * its own reported with READY, for the launcher's checks.
+   */
+  public static final String HEALTH_HOST = "CLUSTERKIT_HEALTH_HOST";
+
   /** A worker that cannot boot prints one line starting with this on stderr before it exits. */
   public static final String BOOT_FAILURE_MARKER = "clusterkit-boot-failure: ";
 
@@ -114,11 +121,16 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
    * Reads where {@code serve()} also listens for the launcher's health checks.
    *
    * @param env the environment of this process
-   * @return the Unix domain socket address, or null when the launcher runs no health check
+   * @return the Unix domain socket address, a loopback address with port 0 (any free port), or
+   *     null when the launcher runs no health check
    */
   public static SocketAddress healthAddress(Map<String, String> env) {
     String path = env.get(HEALTH_SOCKET);
-    return path == null || path.isBlank() ? null : SocketAddress.domainSocketAddress(path);
+    if (path != null && !path.isBlank()) {
+      return SocketAddress.domainSocketAddress(path);
+    }
+    String host = env.get(HEALTH_HOST);
+    return host == null || host.isBlank() ? null : SocketAddress.inetSocketAddress(0, host);
   }
 
   private static String var(Map<String, String> env, String name) {

@@ -3,6 +3,7 @@ package io.clusterkit.verticles.impl;
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.sticky.impl.RouterMode;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.DeploymentOptions;
@@ -14,6 +15,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -75,20 +77,24 @@ public final class WorkerMain {
       return;
     }
     RouterMode mode;
+    WorkerTransport served;
     try {
       mode = RouterMode.of(System.getenv().getOrDefault(RouterMode.ENV, "forward"));
+      served = WorkerTransport.of(System.getenv().getOrDefault(WorkerTransport.ENV, "epoll"));
     } catch (IllegalArgumentException e) {
       bootFailed(e.getMessage());
       return;
     }
     String name = "slot " + env.slot() + " gen " + env.gen();
-    RecordingTransport transport = null;
+    Transport transport = null;
     if (mode == RouterMode.HANDOFF) {
-      transport = new RecordingTransport();
-      handoff = new HandoffIntake(name, transport,
+      RecordingTransport recording = new RecordingTransport(served);
+      transport = recording;
+      handoff = new HandoffIntake(name, recording,
           Boolean.parseBoolean(System.getenv(WorkerEnv.PROXY_PROTOCOL)));
       WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
     } else if (mode == RouterMode.REUSEPORT) {
+      transport = served.vertx();
       try {
         Map<String, String> vars = System.getenv();
         WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
@@ -103,6 +109,7 @@ public final class WorkerMain {
           SocketAddress.domainSocketAddress(env.socketPath()), true));
     }
     WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(System.getenv()));
+    log.debug("{} - clients served on Netty's {} transport", name, served.id());
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
         .setHost(env.host())

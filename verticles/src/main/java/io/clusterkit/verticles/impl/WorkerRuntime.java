@@ -148,8 +148,8 @@ public final class WorkerRuntime {
   /**
    * Asks every {@code serve()} from now on to listen for the launcher's health checks too.
    *
-   * @param address a private address only the launcher can reach (a Unix domain socket in its
-   *     private directory), or null for no health check
+   * @param address a Unix domain socket in the launcher's private directory, a loopback address
+   *     (port 0 until the first server is bound), or null for no health check
    */
   public void probeAddress(SocketAddress address) {
     this.probeAddress = address;

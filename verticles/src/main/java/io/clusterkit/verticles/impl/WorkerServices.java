@@ -88,6 +88,12 @@ public final class WorkerServices {
     return DrainableServer.listen(vertx, copy, handler, probe)
         .<Void>map(server -> {
           runtime.registerProbe(server);
+          if (probe.isInetSocket() && probe.port() == 0) {
+            // any free port: the later instances share the one the first got, the launcher
+            // learns it with READY
+            runtime.probeAddress(SocketAddress.inetSocketAddress(
+                server.httpServer().actualPort(), probe.host()));
+          }
           return null;
         })
         .recover(e -> Future.failedFuture("cannot listen for the launcher's health checks on "

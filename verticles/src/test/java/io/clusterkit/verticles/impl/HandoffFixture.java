@@ -5,6 +5,7 @@ import io.clusterkit.sticky.RoundRobinBalancer;
 import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.impl.HandoffRouter;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -46,8 +47,20 @@ final class HandoffFixture implements AutoCloseable {
   HandoffRouter router;
   int port;
 
-  HandoffFixture(Path dir) {
+  /** The transport of the workers' event loops. */
+  final WorkerTransport transport;
+
+  /** @return io_uring, for tests of io_uring workers; skips the test where it is unavailable */
+  static WorkerTransport ioUring() {
+    String unavailable = WorkerTransport.ioUringUnavailability();
+    org.junit.jupiter.api.Assumptions.assumeTrue(unavailable == null,
+        () -> "io_uring is unavailable here: " + unavailable);
+    return WorkerTransport.IO_URING;
+  }
+
+  HandoffFixture(Path dir, WorkerTransport transport) {
     this.dir = dir;
+    this.transport = transport;
   }
 
   /** One worker process stand-in. */
@@ -58,10 +71,10 @@ final class HandoffFixture implements AutoCloseable {
     final List<DrainableServer> servers = new ArrayList<>();
     final Path socket;
 
-    Worker(int slot, Path socket, boolean proxyProtocol) {
+    Worker(int slot, Path socket, boolean proxyProtocol, WorkerTransport served) {
       this.slot = slot;
       this.socket = socket;
-      RecordingTransport transport = new RecordingTransport();
+      RecordingTransport transport = new RecordingTransport(served);
       this.vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2))
           .withTransport(transport).build();
       this.intake = new HandoffIntake("slot " + slot, transport, proxyProtocol);
@@ -81,7 +94,8 @@ final class HandoffFixture implements AutoCloseable {
 
   /** Starts a worker with servers HTTP servers, listening for hand-off, and routes its slot. */
   Worker startWorker(int slot, int servers) throws Exception {
-    Worker worker = new Worker(slot, dir.resolve("w" + slot + ".sock"), proxyProtocol);
+    Worker worker = new Worker(slot, dir.resolve("w" + slot + ".sock"), proxyProtocol,
+        transport);
     workers.add(worker);
     for (int i = 0; i < servers; i++) {
       int server = i;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.sticky.RendezvousBalancer;
 import io.clusterkit.sticky.SlotLoad;
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.impl.HandoffFixture.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,11 +37,16 @@ class HandoffProxyProtocolTest {
 
   @BeforeEach
   void start() throws Exception {
-    fixture = new HandoffFixture(dir);
+    fixture = new HandoffFixture(dir, transport());
     fixture.proxyProtocol = true;
     fixture.startRouter(balancer);
     fixture.startWorker(0, 1);
     fixture.startWorker(1, 2);
+  }
+
+  /** @return the workers' transport: epoll here, io_uring in the subclass */
+  WorkerTransport transport() {
+    return WorkerTransport.EPOLL;
   }
 
   @AfterEach
