@@ -91,7 +91,8 @@ def start_systems(names, workers):
                 continue
             systems[name] = started
         else:
-            sys.exit(f"unknown system {name}; known: {', '.join(DEFAULT_SYSTEMS)}")
+            known = ["plain", "node"] + list(CLUSTERKIT)
+            sys.exit(f"unknown system {name}; known: {', '.join(known)}")
         print(f"  {name}: port {systems[name][1]}, {systems[name][2]}", flush=True)
     return systems, skipped
 

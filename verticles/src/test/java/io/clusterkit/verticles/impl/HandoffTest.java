@@ -51,6 +51,29 @@ class HandoffTest {
   }
 
   @Test
+  void connectionsOpenAtOnceAreEachAnsweredOnTheirOwnSocket() throws Exception {
+    fixture.startWorker(0, 1);
+    fixture.startWorker(1, 1);
+    for (int round = 0; round < 5; round++) {
+      List<Socket> clients = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Socket client = fixture.connect("127.0.0.1");
+        client.getOutputStream().write(HandoffFixture.get("/", true)
+            .getBytes(StandardCharsets.US_ASCII));
+        clients.add(client);
+      }
+      for (Socket client : clients) {
+        try (client) {
+          Response response = HandoffFixture.read(client.getInputStream());
+          assertThat(response.status()).isEqualTo(200);
+          assertThat(response.json().getInteger("remotePort")).as("the client's own port")
+              .isEqualTo(client.getLocalPort());
+        }
+      }
+    }
+  }
+
+  @Test
   void workerSeesTheClientsOwnAddressAndPortAndThePublicPort() throws Exception {
     fixture.startWorker(0, 1);
     for (String client : new String[] {"127.0.0.7", "127.0.0.23"}) {

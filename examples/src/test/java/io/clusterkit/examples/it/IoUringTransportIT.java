@@ -1,0 +1,77 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.clusterkit.sticky.impl.WorkerTransport;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Workers on Netty's io_uring transport ({@code -transport io_uring}), as deployed: a real
+ * launcher handing sockets to 2 worker JVMs. Connections opened at once are each answered on
+ * their own socket, by both workers.
+ */
+@Timeout(180)
+class IoUringTransportIT {
+
+  private static final int ROUNDS = 40;
+  private static final int AT_ONCE = 16;
+
+  private LauncherProcess launcher;
+
+  @AfterEach
+  void cleanUp() {
+    if (launcher != null) {
+      launcher.close();
+    }
+  }
+
+  @Test
+  void connectionsOpenAtOnceAreEachAnsweredOnTheirOwnSocket() throws Exception {
+    String unavailable = WorkerTransport.ioUringUnavailability();
+    assumeTrue(unavailable == null, () -> "io_uring is unavailable here: " + unavailable);
+    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
+        "io.clusterkit.examples.it.EchoAddressVerticle", "-transport", "io_uring");
+    int port = launcher.awaitReady();
+    launcher.awaitLine(Pattern.compile("workers serve clients on Netty's io_uring transport "
+        + "\\(-transport io_uring\\)"), Duration.ofSeconds(1));
+
+    Set<Integer> workers = new HashSet<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      List<Socket> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < AT_ONCE; i++) {
+          Socket client = new Socket();
+          clients.add(client);
+          client.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+          client.setSoTimeout(10_000);
+          client.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        for (Socket client : clients) {
+          RawHttp.Response response = RawHttp.parse(client.getInputStream().readAllBytes());
+          assertThat(response.status()).as("round %d: %s", round, response).isEqualTo(200);
+          assertThat(response.json().getInteger("remotePort")).as("the client's own port")
+              .isEqualTo(client.getLocalPort());
+          workers.add(response.worker());
+        }
+      } finally {
+        for (Socket client : clients) {
+          client.close();
+        }
+      }
+    }
+    assertThat(workers).as("workers that answered").containsExactlyInAnyOrder(0, 1);
+  }
+}
