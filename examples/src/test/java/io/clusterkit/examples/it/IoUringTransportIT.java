@@ -13,7 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,14 +28,8 @@ class IoUringTransportIT {
   private static final int ROUNDS = 40;
   private static final int AT_ONCE = 16;
 
+  @AutoClose
   private LauncherProcess launcher;
-
-  @AfterEach
-  void cleanUp() {
-    if (launcher != null) {
-      launcher.close();
-    }
-  }
 
   @Test
   void connectionsOpenAtOnceAreEachAnsweredOnTheirOwnSocket() throws Exception {
