@@ -216,15 +216,23 @@ public final class ClusterRuntime {
    * @throws IllegalArgumentException when the transport asked for cannot work here
    */
   private static WorkerTransport workerTransport(LauncherOptions options, RouterMode mode) {
-    String cause = WorkerTransport.ioUringUnavailability();
-    WorkerTransport transport = WorkerTransport.select(options.getTransport(), mode, cause);
-    String why = !WorkerTransport.AUTO.equals(options.getTransport())
-        ? (LauncherOptions.DEFAULT_TRANSPORT.equals(options.getTransport()) ? "the default"
-            : "-transport " + options.getTransport())
-        : transport == WorkerTransport.IO_URING ? "the kernel allows it"
-        : mode == RouterMode.FORWARD ? "forwarded workers listen on Unix domain sockets, which "
-            + "Vert.x's io_uring transport lacks"
-        : "io_uring is unavailable: " + cause;
+    String choice = options.getTransport();
+    // probing io_uring loads its native library: only when it may be chosen
+    String cause = WorkerTransport.EPOLL.id().equals(choice) ? null
+        : WorkerTransport.ioUringUnavailability();
+    WorkerTransport transport = WorkerTransport.select(choice, mode, cause);
+    String why;
+    if (!WorkerTransport.AUTO.equals(choice)) {
+      why = LauncherOptions.DEFAULT_TRANSPORT.equals(choice) ? "the default"
+          : "-transport " + choice;
+    } else if (transport == WorkerTransport.IO_URING) {
+      why = "the kernel allows it";
+    } else if (mode == RouterMode.FORWARD) {
+      why = "forwarded workers listen on Unix domain sockets, which Vert.x's io_uring transport "
+          + "lacks";
+    } else {
+      why = "io_uring is unavailable: " + cause;
+    }
     log.info("workers serve clients on Netty's {} transport ({})", transport.id(), why);
     return transport;
   }

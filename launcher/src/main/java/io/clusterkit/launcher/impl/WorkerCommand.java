@@ -108,11 +108,13 @@ final class WorkerCommand {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());
       environment.put(WorkerEnv.PUBLIC_PORT, Integer.toString(publicPort.getAsInt()));
     }
-    if (options.getHealthCheck() != null && transport == WorkerTransport.IO_URING) {
-      // Vert.x's io_uring transport has no Unix domain sockets
-      environment.put(WorkerEnv.HEALTH_HOST, "127.0.0.1");
-    } else if (options.getHealthCheck() != null) {
-      environment.put(WorkerEnv.HEALTH_SOCKET, healthSocketPath(slot, gen).toString());
+    if (options.getHealthCheck() != null) {
+      if (transport == WorkerTransport.IO_URING) {
+        // Vert.x's io_uring transport has no Unix domain sockets
+        environment.put(WorkerEnv.HEALTH_HOST, "127.0.0.1");
+      } else {
+        environment.put(WorkerEnv.HEALTH_SOCKET, healthSocketPath(slot, gen).toString());
+      }
     }
     if (mode != RouterMode.FORWARD) {
       // forwarded connections always carry the launcher's own PROXY header

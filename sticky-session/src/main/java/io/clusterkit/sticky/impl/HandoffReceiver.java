@@ -63,7 +63,7 @@ public final class HandoffReceiver {
   private final EventLoop loop;
   /** The receiver's own epoll loop when the targets run io_uring; null when it shares theirs. */
   private final EventLoopGroup ownLoop;
-  private final WorkerTransport sockets;
+  private final WorkerTransport transport;
   /** How long closes wait to be reported together. */
   static final long CLOSE_REPORT_DELAY_MILLIS = 2;
 
@@ -75,10 +75,10 @@ public final class HandoffReceiver {
   private Channel server;
 
   private HandoffReceiver(String name, EventLoop loop, EventLoopGroup ownLoop,
-      WorkerTransport sockets, Intake intake, boolean prefixed) {
+      WorkerTransport transport, Intake intake, boolean prefixed) {
     this.name = name;
     this.ownLoop = ownLoop;
-    this.sockets = sockets;
+    this.transport = transport;
     this.prefixed = prefixed;
     this.loop = loop;
     this.intake = intake;
@@ -91,30 +91,30 @@ public final class HandoffReceiver {
    * @param path the socket path, in a directory only the launcher's user can enter; a stale
    *     socket file there is replaced
    * @param loop the target server channels' event loop, which is the receiver's too with epoll
-   * @param sockets the native transport of loop; with io_uring, the receiver runs on an epoll loop
-   *     of its own, as Netty's io_uring domain socket, reading descriptors, takes the end of the
-   *     stream for a repeat of the last descriptor received
+   * @param transport the native transport of loop; with io_uring, the receiver runs on an epoll
+   *     loop of its own, as Netty's io_uring domain socket, reading descriptors, takes the end of
+   *     the stream for a repeat of the last descriptor received
    * @param intake where sockets go
    * @param prefixed whether every socket comes with a prefix pipe (see {@link PrefixPipe}): the
    *     launcher reads PROXY headers, and the target servers expect them
    * @return a future completed with the listening receiver
    */
   public static Future<HandoffReceiver> listen(String name, Path path, EventLoop loop,
-      WorkerTransport sockets, Intake intake, boolean prefixed) {
+      WorkerTransport transport, Intake intake, boolean prefixed) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(intake, "intake");
-    Objects.requireNonNull(sockets, "sockets");
+    Objects.requireNonNull(transport, "transport");
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       return Future.failedFuture("cannot replace " + path + ": " + e);
     }
-    EventLoopGroup own = sockets == WorkerTransport.EPOLL ? null
+    EventLoopGroup own = transport == WorkerTransport.EPOLL ? null
         : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("clusterkit-handoff", true),
             EpollIoHandler.newFactory());
     EventLoop receiving = own == null ? loop : own.next();
-    HandoffReceiver receiver = new HandoffReceiver(name, receiving, own, sockets, intake,
+    HandoffReceiver receiver = new HandoffReceiver(name, receiving, own, transport, intake,
         prefixed);
     Promise<HandoffReceiver> promise = Promise.promise();
     new ServerBootstrap()
@@ -332,7 +332,7 @@ public final class HandoffReceiver {
     }
     Channel child;
     try {
-      child = sockets.socketChannel(handed.socket.intValue());
+      child = transport.socketChannel(handed.socket.intValue());
     } catch (RuntimeException e) {
       log.debug("{} - received socket unusable: {}", name, e.toString());
       HandoffWire.closeQuietly(handed.socket);

@@ -202,6 +202,20 @@ final class HandoffFixture implements AutoCloseable {
    * it has the response, so thousands of requests leave no TIME_WAIT behind on this machine
    * (tests that run later in this JVM expect a just-closed port to refuse connections).
    */
+  /**
+   * Opens connections from 127.0.0.1 at once, each with a {@code GET /} (Connection: close)
+   * written and not yet answered.
+   */
+  List<Socket> openWithRequests(int count) throws IOException {
+    List<Socket> clients = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Socket client = connect("127.0.0.1");
+      clients.add(client);
+      client.getOutputStream().write(get("/", true).getBytes(StandardCharsets.US_ASCII));
+    }
+    return clients;
+  }
+
   Response request(String from) throws IOException {
     try (Socket socket = connect(from)) {
       socket.getOutputStream().write(get("/", true).getBytes(StandardCharsets.US_ASCII));

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,13 +54,7 @@ class HandoffTest {
     fixture.startWorker(0, 1);
     fixture.startWorker(1, 1);
     for (int round = 0; round < 5; round++) {
-      List<Socket> clients = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        Socket client = fixture.connect("127.0.0.1");
-        client.getOutputStream().write(HandoffFixture.get("/", true)
-            .getBytes(StandardCharsets.US_ASCII));
-        clients.add(client);
-      }
+      List<Socket> clients = fixture.openWithRequests(8);
       for (Socket client : clients) {
         try (client) {
           Response response = HandoffFixture.read(client.getInputStream());
@@ -177,13 +170,7 @@ class HandoffTest {
         }
       });
       assertThat(stuck.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      List<Socket> clients = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        Socket client = fixture.connect("127.0.0.1");
-        client.getOutputStream().write(HandoffFixture.get("/", true)
-            .getBytes(StandardCharsets.US_ASCII));
-        clients.add(client);
-      }
+      List<Socket> clients = fixture.openWithRequests(6);
       HandoffFixture.awaitUntil(Duration.ofSeconds(10), fixture.router::activeConnections,
           n -> n == 3, "3 sockets sent to the stuck worker and held unreported");
       doomed.intake.abort();
