@@ -8,14 +8,18 @@ import java.util.Objects;
  * How one JVM joins a ClusterKit cluster: the cluster's name, the loopback or LAN address it
  * binds, the members it contacts to join, and whether it holds data.
  *
- * <p>Defaults are safe: bind to loopback only, an ephemeral port, no multicast.
+ * <p>Defaults are safe: bind to loopback only, a free port outside the kernel's ephemeral range,
+ * no multicast.
  */
 public final class MembershipOptions {
 
   /** The default bind host: loopback, so nothing outside this machine can join. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
-  /** The default member port: 0 lets the system pick a free one. */
+  /**
+   * The default member port: 0 takes the first free port from 5701 on (or another block outside
+   * the kernel's ephemeral range), so that no outgoing connection can ever connect to itself.
+   */
   public static final int DEFAULT_PORT = 0;
 
   /** By default a member holds data (the launcher); workers are lite members. */
@@ -80,7 +84,7 @@ public final class MembershipOptions {
     return this;
   }
 
-  /** @return the member port, 0 for a free one */
+  /** @return the member port, 0 for the first free one outside the ephemeral range */
   public int getPort() {
     return port;
   }
@@ -88,7 +92,7 @@ public final class MembershipOptions {
   /**
    * Sets the member port.
    *
-   * @param port 0..65535, 0 for a free one
+   * @param port 0..65535, 0 for the first free one outside the ephemeral range
    * @return these options
    */
   public MembershipOptions setPort(int port) {

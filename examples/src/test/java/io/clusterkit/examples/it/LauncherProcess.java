@@ -176,7 +176,7 @@ final class LauncherProcess implements AutoCloseable {
   /** Waits for a line matching pattern at or after line index from. */
   Matcher awaitLine(Pattern pattern, Duration timeout, int from) {
     Optional<Matcher> found = Poll.until(timeout, () -> find(pattern, from),
-        Optional::isPresent, () -> "a line matching /" + pattern + "/; last lines:\n" + tail(30));
+        Optional::isPresent, () -> "a line matching /" + pattern + "/; " + diagnosis());
     return found.orElseThrow();
   }
 
@@ -210,9 +210,24 @@ final class LauncherProcess implements AutoCloseable {
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("launcher " + process.pid() + " still running after " + timeout
-          + "; last lines:\n" + tail(30));
+          + "; " + diagnosis());
     }
     return process.exitValue();
+  }
+
+  /**
+   * What a failure message needs: the supervisor's slot transitions (a long stack trace can fill
+   * the last lines), then the last lines.
+   */
+  private String diagnosis() {
+    List<String> transitions;
+    synchronized (lines) {
+      transitions = lines.stream().filter(line -> line.contains(" Supervisor - ")).toList();
+    }
+    return "slot transitions:\n"
+        + String.join("\n", transitions.subList(Math.max(0, transitions.size() - 40),
+            transitions.size()))
+        + "\nlast lines:\n" + tail(30);
   }
 
   String tail(int n) {

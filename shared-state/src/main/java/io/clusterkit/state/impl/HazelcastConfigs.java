@@ -11,7 +11,8 @@ import java.util.Objects;
  * Builds the Hazelcast {@link Config} of a ClusterKit member from {@link MembershipOptions}.
  *
  * <p>Starts from Vert.x's own configuration (its subscription and node maps), then: the given
- * cluster name; bind to the given host only, port 0 unless told; TCP-IP join to the listed
+ * cluster name; bind to the given host only, on the given port or else on the first free port of
+ * a block outside the kernel's ephemeral range ({@link MemberPorts}); TCP-IP join to the listed
  * members with a short connection timeout; no multicast or auto-detection; no wait before the
  * join; no shutdown hook; no phone-home; logs through SLF4J.
  */
@@ -39,8 +40,14 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.local.localAddress", options.getHost());
 
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(options.getPort());
-    network.setPortAutoIncrement(false);
+    if (options.getPort() != 0) {
+      network.setPort(options.getPort()).setPortAutoIncrement(false);
+    } else {
+      MemberPorts.forThisMachine().ifPresentOrElse(
+          block -> network.setPort(block.first()).setPortCount(block.count())
+              .setPortAutoIncrement(true),
+          () -> network.setPort(0).setPortAutoIncrement(false));
+    }
     network.setPublicAddress(null);
     network.getInterfaces().setEnabled(false);
 
