@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -229,7 +231,7 @@ public final class HandoffReceiver {
   @io.netty.channel.ChannelHandler.Sharable
   private final class Link extends ChannelInboundHandlerAdapter {
 
-    private final java.util.Map<Channel, List<FileDescriptor>> batches = new ConcurrentHashMap<>();
+    private final Map<Channel, List<FileDescriptor>> batches = new ConcurrentHashMap<>();
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -279,13 +281,19 @@ public final class HandoffReceiver {
       }
       ctx.writeAndFlush(HandoffWire.report(ctx.alloc(), accepted.size(), refused,
           closes.getAndSet(0))).addListener(f -> {
+            if (!f.isSuccess()) {
+              accepted.forEach(Handed::close);
+              return;
+            }
+            // one task per server channel for the whole read, not one per socket
+            Map<Channel, List<Channel>> byTarget = new LinkedHashMap<>();
             for (int i = 0; i < accepted.size(); i++) {
-              if (f.isSuccess()) {
-                inject(accepted.get(i), targets.get(i));
-              } else {
-                accepted.get(i).close();
+              Channel child = wrap(accepted.get(i));
+              if (child != null) {
+                byTarget.computeIfAbsent(targets.get(i), t -> new ArrayList<>()).add(child);
               }
             }
+            byTarget.forEach(HandoffReceiver.this::inject);
           });
     }
 
@@ -317,7 +325,8 @@ public final class HandoffReceiver {
     }
   }
 
-  private void inject(Handed handed, Channel target) {
+  /** @return the received socket as a channel, not registered; null if it is already gone */
+  private Channel wrap(Handed handed) {
     byte[] prefix = null;
     if (handed.prefix != null) {
       try {
@@ -327,7 +336,7 @@ public final class HandoffReceiver {
             e.toString());
         HandoffWire.closeQuietly(handed.socket);
         countClose();
-        return;
+        return null;
       }
     }
     Channel child;
@@ -337,7 +346,7 @@ public final class HandoffReceiver {
       log.debug("{} - received socket unusable: {}", name, e.toString());
       HandoffWire.closeQuietly(handed.socket);
       countClose();
-      return;
+      return null;
     }
     if (prefix != null) {
       child.pipeline().addFirst(new PrefixReplay(prefix));
@@ -347,23 +356,29 @@ public final class HandoffReceiver {
       // reset by the client before it got here
       child.unsafe().closeForcibly();
       countClose();
-      return;
+      return null;
     }
     child.closeFuture().addListener(f -> countClose());
+    return child;
+  }
+
+  private void inject(Channel target, List<Channel> children) {
     if (target.eventLoop().inEventLoop()) {
-      fire(child, target);
+      fire(target, children);
     } else {
-      target.eventLoop().execute(() -> fire(child, target));
+      target.eventLoop().execute(() -> fire(target, children));
     }
   }
 
-  private void fire(Channel child, Channel target) {
-    if (target.isActive()) {
-      target.pipeline().fireChannelRead(child);
-    } else {
-      // the server closed between the report and now: the client sees the connection closed
-      child.unsafe().closeForcibly();
-      countClose();
+  private void fire(Channel target, List<Channel> children) {
+    for (Channel child : children) {
+      if (target.isActive()) {
+        target.pipeline().fireChannelRead(child);
+      } else {
+        // the server closed between the report and now: the client sees the connection closed
+        child.unsafe().closeForcibly();
+        countClose();
+      }
     }
   }
 
