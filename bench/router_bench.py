@@ -35,10 +35,12 @@ CLUSTERKIT = {
     "ip-hash": [(["-balance", "ip-hash"], {})],
     "reuseport": [(["-balance", "reuseport"], {})],
     "forward": [(["-router", "forward"], {})],
-    # not in the defaults: experimental, run with --systems ...,round-robin-io_uring
-    "round-robin-io_uring": [(["-balance", "round-robin", "-transport", "io_uring"], {})],
+    # hand-off workers run io_uring by default where the kernel allows it; these insist
+    "round-robin-epoll": [(["-balance", "round-robin", "-transport", "epoll"], {})],
+    "reuseport-io_uring": [(["-balance", "reuseport", "-transport", "io_uring"], {})],
 }
-DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward", "node"]
+DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward",
+                   "round-robin-epoll", "node"]
 # mode -> (minimum ratio to the plain JVM, minimum ratio to the Node cluster)
 TARGETS = {"keep-alive": (0.9, 1.4), "close": (0.75, 1.5)}
 
@@ -60,7 +62,9 @@ def start_clusterkit(name, workers):
                 continue
             raise
         mode = launcher.matches(r"router mode (\w+)")
-        return launcher, port, how + (f", router mode {mode[0].group(1)}" if mode else "")
+        transport = launcher.matches(r"workers serve clients on Netty's (\S+) transport")
+        return launcher, port, (how + (f", router mode {mode[0].group(1)}" if mode else "")
+                                + (f", {transport[0].group(1)} workers" if transport else ""))
     return None
 
 

@@ -36,8 +36,11 @@ public final class LauncherOptions {
   /** The default router: socket hand-off where it works (Linux, native epoll), else forward. */
   public static final String DEFAULT_ROUTER = RouterMode.AUTO;
 
-  /** The default transport of workers: epoll (io_uring is opt-in, see {@link #setTransport}). */
-  public static final String DEFAULT_TRANSPORT = WorkerTransport.EPOLL.id();
+  /**
+   * The default transport of workers: auto, io_uring for workers that take handed-off sockets
+   * where the kernel allows it, epoll elsewhere (see {@link #setTransport}).
+   */
+  public static final String DEFAULT_TRANSPORT = WorkerTransport.AUTO;
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
@@ -291,10 +294,11 @@ public final class LauncherOptions {
   }
 
   /**
-   * Chooses the Netty transport of the workers' event loops, which serve clients: {@code epoll}
-   * (the default), {@code io_uring} (fewer system calls per request and per connection;
-   * experimental), or {@code auto}, io_uring where the kernel allows it (a seccomp policy may
-   * forbid it) and epoll elsewhere. Workers of the forward router always run epoll.
+   * Chooses the Netty transport of the workers' event loops, which serve clients: {@code auto}
+   * (the default) takes io_uring (fewer system calls per request and per connection) for workers
+   * that take handed-off sockets where the kernel allows it (a seccomp policy may forbid it), and
+   * epoll elsewhere; {@code io_uring} or {@code epoll} insist. Workers of the forward router always
+   * run epoll; reuseport workers run io_uring only when it is asked for by name.
    *
    * @param transport auto, io_uring or epoll (any case)
    * @return these options

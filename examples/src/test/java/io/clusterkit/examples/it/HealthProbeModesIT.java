@@ -1,9 +1,7 @@
 package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clusterkit.sticky.impl.WorkerTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * launcher forwarding bytes to the worker's Unix socket (which expects the launcher's PROXY
  * header), and with workers listening on the public port themselves (reuseport). The worker
  * becomes READY only through a passing check, and is replaced once its check fails. (Socket
- * hand-off, the default, is covered by {@link HealthProbeIT}; hand-off to io_uring workers, whose
- * check goes over loopback TCP, here.)
+ * hand-off to io_uring workers, the default where the kernel allows it, whose check goes over
+ * loopback TCP, is covered by {@link HealthProbeIT}; hand-off to epoll workers, whose check goes
+ * over a Unix socket, here.)
  */
 @Timeout(180)
 class HealthProbeModesIT {
@@ -45,11 +44,8 @@ class HealthProbeModesIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"-router forward", "-balance reuseport", "-transport io_uring"})
+  @ValueSource(strings = {"-router forward", "-balance reuseport", "-transport epoll"})
   void workerIsAdmittedByItsCheckAndReplacedWhenItFails(String mode) throws Exception {
-    String unavailable = WorkerTransport.ioUringUnavailability();
-    assumeTrue(!mode.contains("io_uring") || unavailable == null,
-        () -> "io_uring is unavailable here: " + unavailable);
     String[] modeArgs = mode.split(" ");
     LauncherProcess launcher = LauncherProcess.cluster(1, LauncherProcess.TEST_CLASSES,
         "io.clusterkit.examples.it.HealthCheckVerticle", modeArgs[0], modeArgs[1],

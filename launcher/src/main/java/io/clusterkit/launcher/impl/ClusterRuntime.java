@@ -216,20 +216,23 @@ public final class ClusterRuntime {
    * @throws IllegalArgumentException when the transport asked for cannot work here
    */
   private static WorkerTransport workerTransport(LauncherOptions options, RouterMode mode) {
-    String choice = options.getTransport();
+    String choice = WorkerTransport.checkChoice(options.getTransport());
+    boolean auto = WorkerTransport.AUTO.equals(choice);
     // probing io_uring loads its native library: only when it may be chosen
-    String cause = WorkerTransport.EPOLL.id().equals(choice) ? null
-        : WorkerTransport.ioUringUnavailability();
+    boolean mayTakeIoUring = choice.equals(WorkerTransport.IO_URING.id())
+        || (auto && mode == RouterMode.HANDOFF);
+    String cause = mayTakeIoUring ? WorkerTransport.ioUringUnavailability() : null;
     WorkerTransport transport = WorkerTransport.select(choice, mode, cause);
     String why;
-    if (!WorkerTransport.AUTO.equals(choice)) {
-      why = LauncherOptions.DEFAULT_TRANSPORT.equals(choice) ? "the default"
-          : "-transport " + choice;
+    if (!auto) {
+      why = "-transport " + choice;
     } else if (transport == WorkerTransport.IO_URING) {
       why = "the kernel allows it";
     } else if (mode == RouterMode.FORWARD) {
       why = "forwarded workers listen on Unix domain sockets, which Vert.x's io_uring transport "
           + "lacks";
+    } else if (mode == RouterMode.REUSEPORT) {
+      why = "reuseport workers run epoll unless -transport io_uring asks otherwise";
     } else {
       why = "io_uring is unavailable: " + cause;
     }

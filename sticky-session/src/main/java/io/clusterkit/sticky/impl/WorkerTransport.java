@@ -110,9 +110,10 @@ public enum WorkerTransport {
   }
 
   /**
-   * Chooses the workers' transport: the one asked for, else io_uring where it works. Forwarded
-   * workers listen on Unix domain sockets, which Vert.x's io_uring transport does not have, so
-   * they run epoll.
+   * Chooses the workers' transport: the one asked for; under {@code auto}, io_uring for workers
+   * that take handed-off sockets where it works, epoll elsewhere. Forwarded workers listen on Unix
+   * domain sockets, which Vert.x's io_uring transport does not have, so they always run epoll;
+   * reuseport workers run epoll unless io_uring is asked for by name.
    *
    * @param requested the operator's choice ({@link #checkChoice}): auto, io_uring or epoll
    * @param mode how connections reach workers
@@ -133,6 +134,9 @@ public enum WorkerTransport {
             + "router: its workers listen on Unix domain sockets, which Vert.x's io_uring "
             + "transport lacks (use -router handoff, -balance reuseport or -transport epoll)");
       }
+      return EPOLL;
+    }
+    if (!asked && mode != RouterMode.HANDOFF) {
       return EPOLL;
     }
     if (ioUringCause == null) {

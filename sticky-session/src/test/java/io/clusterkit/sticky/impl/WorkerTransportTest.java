@@ -10,13 +10,21 @@ class WorkerTransportTest {
   private static final String NO_URING = "io_uring_setup: Operation not permitted";
 
   @Test
-  void autoTakesIoUringWhereItWorksAndEpollElsewhere() {
+  void autoTakesIoUringForHandedOffSocketsWhereItWorksAndEpollElsewhere() {
     assertThat(WorkerTransport.select("auto", RouterMode.HANDOFF, null))
-        .isEqualTo(WorkerTransport.IO_URING);
-    assertThat(WorkerTransport.select(" AUTO ", RouterMode.REUSEPORT, null))
         .isEqualTo(WorkerTransport.IO_URING);
     assertThat(WorkerTransport.select(null, RouterMode.HANDOFF, NO_URING))
         .isEqualTo(WorkerTransport.EPOLL);
+  }
+
+  @Test
+  void reuseportWorkersRunEpollUnlessIoUringIsAskedForByName() {
+    assertThat(WorkerTransport.select(" AUTO ", RouterMode.REUSEPORT, null))
+        .isEqualTo(WorkerTransport.EPOLL);
+    assertThat(WorkerTransport.select("io_uring", RouterMode.REUSEPORT, null))
+        .isEqualTo(WorkerTransport.IO_URING);
+    assertThatThrownBy(() -> WorkerTransport.select("io_uring", RouterMode.REUSEPORT, NO_URING))
+        .hasMessage("-transport io_uring is unavailable here: " + NO_URING);
   }
 
   @Test
