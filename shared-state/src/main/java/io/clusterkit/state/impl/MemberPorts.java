@@ -28,7 +28,8 @@ public final class MemberPorts {
 
   private static final int FIRST_UNPRIVILEGED = 1024;
   private static final int LAST_PORT = 65535;
-  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  /** The kernel's ephemeral port range. */
+  static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
   /**
    * A block of ports a member tries in order.

@@ -8,7 +8,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.state.impl.MemberPorts.Block;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ class MemberPortIT {
     assertThat(List.of(port(data), port(crashed)))
         .allSatisfy(port -> assertThat(port).isBetween(block.first(), block.last()))
         .doesNotHaveDuplicates();
-    MemberPorts.ephemeralRange(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+    MemberPorts.ephemeralRange(MemberPorts.EPHEMERAL_RANGE)
         .ifPresent(range -> assertThat(List.of(port(data), port(crashed)))
             .noneMatch(port -> port >= range[0] && port <= range[1]));
 
