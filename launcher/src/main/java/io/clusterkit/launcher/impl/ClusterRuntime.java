@@ -218,11 +218,8 @@ public final class ClusterRuntime {
   private static WorkerTransport workerTransport(LauncherOptions options, RouterMode mode) {
     String choice = WorkerTransport.checkChoice(options.getTransport());
     boolean auto = WorkerTransport.AUTO.equals(choice);
-    // probing io_uring loads its native library: only when it may be chosen
-    boolean mayTakeIoUring = choice.equals(WorkerTransport.IO_URING.id())
-        || (auto && mode == RouterMode.HANDOFF);
-    String cause = mayTakeIoUring ? WorkerTransport.ioUringUnavailability() : null;
-    WorkerTransport transport = WorkerTransport.select(choice, mode, cause);
+    WorkerTransport transport = WorkerTransport.select(choice, mode,
+        WorkerTransport::ioUringUnavailability);
     String why;
     if (!auto) {
       why = "-transport " + choice;
@@ -234,7 +231,8 @@ public final class ClusterRuntime {
     } else if (mode == RouterMode.REUSEPORT) {
       why = "reuseport workers run epoll unless -transport io_uring asks otherwise";
     } else {
-      why = "io_uring is unavailable: " + cause;
+      // the probe's answer is kept: asking again costs nothing
+      why = "io_uring is unavailable: " + WorkerTransport.ioUringUnavailability();
     }
     log.info("workers serve clients on Netty's {} transport ({})", transport.id(), why);
     return transport;

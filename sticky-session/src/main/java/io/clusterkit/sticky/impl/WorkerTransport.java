@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The Netty native transport of a worker's event loops, which serve its clients: io_uring where
@@ -117,12 +118,14 @@ public enum WorkerTransport {
    *
    * @param requested the operator's choice ({@link #checkChoice}): auto, io_uring or epoll
    * @param mode how connections reach workers
-   * @param ioUringCause why io_uring cannot work here, or null when it can
+   * @param ioUringCause why io_uring cannot work here, or null when it can; asked only when
+   *     io_uring may be chosen (probing it loads its native library)
    * @return the transport
    * @throws IllegalArgumentException when requested is unknown, or is io_uring where it cannot
    *     work
    */
-  public static WorkerTransport select(String requested, RouterMode mode, String ioUringCause) {
+  public static WorkerTransport select(String requested, RouterMode mode,
+      Supplier<String> ioUringCause) {
     String wanted = checkChoice(requested);
     if (wanted.equals(EPOLL.id())) {
       return EPOLL;
@@ -139,12 +142,12 @@ public enum WorkerTransport {
     if (!asked && mode != RouterMode.HANDOFF) {
       return EPOLL;
     }
-    if (ioUringCause == null) {
+    String cause = ioUringCause.get();
+    if (cause == null) {
       return IO_URING;
     }
     if (asked) {
-      throw new IllegalArgumentException("-transport io_uring is unavailable here: "
-          + ioUringCause);
+      throw new IllegalArgumentException("-transport io_uring is unavailable here: " + cause);
     }
     return EPOLL;
   }

@@ -11,38 +11,40 @@ class WorkerTransportTest {
 
   @Test
   void autoTakesIoUringForHandedOffSocketsWhereItWorksAndEpollElsewhere() {
-    assertThat(WorkerTransport.select("auto", RouterMode.HANDOFF, null))
+    assertThat(WorkerTransport.select("auto", RouterMode.HANDOFF, () -> null))
         .isEqualTo(WorkerTransport.IO_URING);
-    assertThat(WorkerTransport.select(null, RouterMode.HANDOFF, NO_URING))
+    assertThat(WorkerTransport.select(null, RouterMode.HANDOFF, () -> NO_URING))
         .isEqualTo(WorkerTransport.EPOLL);
   }
 
   @Test
   void reuseportWorkersRunEpollUnlessIoUringIsAskedForByName() {
-    assertThat(WorkerTransport.select(" AUTO ", RouterMode.REUSEPORT, null))
+    assertThat(WorkerTransport.select(" AUTO ", RouterMode.REUSEPORT, () -> null))
         .isEqualTo(WorkerTransport.EPOLL);
-    assertThat(WorkerTransport.select("io_uring", RouterMode.REUSEPORT, null))
+    assertThat(WorkerTransport.select("io_uring", RouterMode.REUSEPORT, () -> null))
         .isEqualTo(WorkerTransport.IO_URING);
-    assertThatThrownBy(() -> WorkerTransport.select("io_uring", RouterMode.REUSEPORT, NO_URING))
+    assertThatThrownBy(
+        () -> WorkerTransport.select("io_uring", RouterMode.REUSEPORT, () -> NO_URING))
         .hasMessage("-transport io_uring is unavailable here: " + NO_URING);
   }
 
   @Test
   void forwardedWorkersRunEpollAndRefuseAnExplicitIoUring() {
-    assertThat(WorkerTransport.select("auto", RouterMode.FORWARD, null))
+    assertThat(WorkerTransport.select("auto", RouterMode.FORWARD, () -> null))
         .isEqualTo(WorkerTransport.EPOLL);
-    assertThatThrownBy(() -> WorkerTransport.select("io_uring", RouterMode.FORWARD, null))
+    assertThatThrownBy(() -> WorkerTransport.select("io_uring", RouterMode.FORWARD, () -> null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("-transport io_uring does not work with the forward router");
   }
 
   @Test
   void explicitChoicesAreKeptOrRefusedWithTheCause() {
-    assertThat(WorkerTransport.select("epoll", RouterMode.HANDOFF, null))
+    assertThat(WorkerTransport.select("epoll", RouterMode.HANDOFF, () -> null))
         .isEqualTo(WorkerTransport.EPOLL);
-    assertThat(WorkerTransport.select("io_uring", RouterMode.HANDOFF, null))
+    assertThat(WorkerTransport.select("io_uring", RouterMode.HANDOFF, () -> null))
         .isEqualTo(WorkerTransport.IO_URING);
-    assertThatThrownBy(() -> WorkerTransport.select("io_uring", RouterMode.HANDOFF, NO_URING))
+    assertThatThrownBy(
+        () -> WorkerTransport.select("io_uring", RouterMode.HANDOFF, () -> NO_URING))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("-transport io_uring is unavailable here: " + NO_URING);
   }
