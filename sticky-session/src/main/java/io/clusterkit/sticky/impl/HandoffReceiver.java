@@ -1,20 +1,19 @@
 package io.clusterkit.sticky.impl;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketReadMode;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
@@ -40,10 +39,17 @@ import org.slf4j.LoggerFactory;
  * options and handler exactly as if the server had accepted them. Once it stops taking (the
  * launcher ended the link, or the worker began draining) every descriptor is closed unread and
  * reported refused, so the launcher gives it to another worker.
+ *
+ * <p>The receiver runs on the target servers' first event loop. On epoll it uses Netty's epoll
+ * domain socket channels; on io_uring, that loop polls the receiver's sockets itself
+ * ({@link UringListener}, {@link UringLink}), so a socket reaches its server with no other thread
+ * woken.
  */
 public final class HandoffReceiver {
 
   private static final Logger log = LoggerFactory.getLogger(HandoffReceiver.class);
+  private static final AttributeKey<ChannelPort> PORT =
+      AttributeKey.valueOf(HandoffReceiver.class, "port");
 
   /** Where received sockets go. */
   public interface Intake {
@@ -59,27 +65,34 @@ public final class HandoffReceiver {
     void endOfStream();
   }
 
+  /** The listening socket, whichever transport runs it. */
+  private interface Server {
+
+    /** Stops listening; on the receiver's loop. Idempotent. */
+    void close();
+
+    /** Shuts the listening socket down from any thread. */
+    void shutdownNow();
+  }
+
   private final String name;
   private final boolean prefixed;
   private final Intake intake;
   private final EventLoop loop;
-  /** The receiver's own epoll loop when the targets run io_uring; null when it shares theirs. */
-  private final EventLoopGroup ownLoop;
   private final WorkerTransport transport;
   /** How long closes wait to be reported together. */
   static final long CLOSE_REPORT_DELAY_MILLIS = 2;
 
   private final AtomicInteger closes = new AtomicInteger();
-  private final Set<Channel> links = ConcurrentHashMap.newKeySet();
+  private final Set<Port> links = ConcurrentHashMap.newKeySet();
   private final AtomicInteger taken = new AtomicInteger();
   private volatile boolean taking = true;
-  private volatile Channel current;
-  private Channel server;
+  private volatile Port current;
+  private volatile Server server;
 
-  private HandoffReceiver(String name, EventLoop loop, EventLoopGroup ownLoop,
-      WorkerTransport transport, Intake intake, boolean prefixed) {
+  private HandoffReceiver(String name, EventLoop loop, WorkerTransport transport, Intake intake,
+      boolean prefixed) {
     this.name = name;
-    this.ownLoop = ownLoop;
     this.transport = transport;
     this.prefixed = prefixed;
     this.loop = loop;
@@ -92,10 +105,8 @@ public final class HandoffReceiver {
    * @param name what log lines call this worker, e.g. {@code slot 2 gen 1}
    * @param path the socket path, in a directory only the launcher's user can enter; a stale
    *     socket file there is replaced
-   * @param loop the target server channels' event loop, which is the receiver's too with epoll
-   * @param transport the native transport of loop; with io_uring, the receiver runs on an epoll
-   *     loop of its own, as Netty's io_uring domain socket, reading descriptors, takes the end of
-   *     the stream for a repeat of the last descriptor received
+   * @param loop the target server channels' event loop, which the receiver runs on too
+   * @param transport the native transport of loop
    * @param intake where sockets go
    * @param prefixed whether every socket comes with a prefix pipe (see {@link PrefixPipe}): the
    *     launcher reads PROXY headers, and the target servers expect them
@@ -112,30 +123,75 @@ public final class HandoffReceiver {
     } catch (IOException e) {
       return Future.failedFuture("cannot replace " + path + ": " + e);
     }
-    EventLoopGroup own = transport == WorkerTransport.EPOLL ? null
-        : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("clusterkit-handoff", true),
-            EpollIoHandler.newFactory());
-    EventLoop receiving = own == null ? loop : own.next();
-    HandoffReceiver receiver = new HandoffReceiver(name, receiving, own, transport, intake,
-        prefixed);
+    HandoffReceiver receiver = new HandoffReceiver(name, loop, transport, intake, prefixed);
+    return transport == WorkerTransport.EPOLL ? receiver.listenEpoll(path)
+        : receiver.listenUring(path);
+  }
+
+  private Future<HandoffReceiver> listenEpoll(Path path) {
     Promise<HandoffReceiver> promise = Promise.promise();
     new ServerBootstrap()
-        .group(receiving, receiving)
+        .group(loop, loop)
         .channel(EpollServerDomainSocketChannel.class)
         .childOption(UnixChannelOption.DOMAIN_SOCKET_READ_MODE,
             DomainSocketReadMode.FILE_DESCRIPTORS)
-        .childHandler(receiver.new Link())
+        .childHandler(new Link())
         .bind(new DomainSocketAddress(path.toString()))
         .addListener(f -> {
           if (f.isSuccess()) {
-            receiver.server = ((io.netty.channel.ChannelFuture) f).channel();
-            promise.complete(receiver);
+            Channel channel = ((io.netty.channel.ChannelFuture) f).channel();
+            server = new Server() {
+              @Override
+              public void close() {
+                channel.close();
+              }
+
+              @Override
+              public void shutdownNow() {
+                HandoffReceiver.shutdownNow(channel);
+              }
+            };
+            promise.complete(this);
           } else {
-            receiver.shutDownOwnLoop();
             promise.fail(f.cause());
           }
         });
     return promise.future();
+  }
+
+  private Future<HandoffReceiver> listenUring(Path path) {
+    UringListener listener;
+    try {
+      listener = UringListener.bind(path, loop, this);
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(new IOException("cannot listen on " + path + ": " + e, e));
+    }
+    Promise<HandoffReceiver> promise = Promise.promise();
+    listener.register().addListener(f -> {
+      if (f.isSuccess()) {
+        server = new Server() {
+          @Override
+          public void close() {
+            listener.close();
+          }
+
+          @Override
+          public void shutdownNow() {
+            listener.shutdownNow();
+          }
+        };
+        promise.complete(this);
+      } else {
+        promise.fail(f.cause());
+      }
+    });
+    return promise.future();
+  }
+
+  /** A link the io_uring listener accepted. On the receiver's loop. */
+  void accepted(UringLink link) {
+    link.register();
+    linkOpened(link);
   }
 
   /** @return the event loop the receiver reads descriptors on */
@@ -153,6 +209,11 @@ public final class HandoffReceiver {
     return taking;
   }
 
+  /** @return what log lines call this worker */
+  String name() {
+    return name;
+  }
+
   /**
    * Stops taking sockets: every descriptor received from now on is closed unread and reported
    * refused. Stops listening too. Idempotent; callable from any thread.
@@ -160,7 +221,7 @@ public final class HandoffReceiver {
   public void stopTaking() {
     taking = false;
     loop.execute(() -> {
-      if (server != null && server.isOpen()) {
+      if (server != null) {
         server.close();
       }
     });
@@ -178,17 +239,10 @@ public final class HandoffReceiver {
       if (server != null) {
         server.close();
       }
-      links.forEach(Channel::close);
+      new ArrayList<>(links).forEach(Port::close);
       promise.complete();
-      shutDownOwnLoop();
     });
     return promise.future();
-  }
-
-  private void shutDownOwnLoop() {
-    if (ownLoop != null) {
-      ownLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    }
   }
 
   /**
@@ -198,17 +252,19 @@ public final class HandoffReceiver {
    */
   public void abort() {
     taking = false;
-    List<Channel> sockets = new ArrayList<>(links);
-    if (server != null) {
-      sockets.add(server);
+    links.forEach(Port::shutdownNow);
+    Server listening = server;
+    if (listening != null) {
+      listening.shutdownNow();
     }
-    for (Channel link : sockets) {
-      try {
-        ((io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) link).fd())
-            .shutdown(true, true);
-      } catch (IOException | RuntimeException e) {
-        log.debug("{} - abort: {}", name, e.toString());
-      }
+  }
+
+  private static void shutdownNow(Channel channel) {
+    try {
+      ((io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) channel).fd())
+          .shutdown(true, true);
+    } catch (IOException | RuntimeException e) {
+      log.debug("shutdown of {}: {}", channel, e.toString());
     }
   }
 
@@ -221,30 +277,161 @@ public final class HandoffReceiver {
   }
 
   private void reportCloses() {
-    Channel link = current;
+    Port link = current;
     if (link != null && link.isActive() && closes.get() > 0) {
-      link.writeAndFlush(HandoffWire.report(link.alloc(), 0, 0, closes.getAndSet(0)));
+      link.report(HandoffWire.report(ByteBufAllocator.DEFAULT, 0, 0, closes.getAndSet(0)),
+          () -> { }, () -> { });
     }
   }
 
-  /** One connection from the launcher, in file-descriptor read mode. Shared: per-link state in a map. */
+  /**
+   * One hand-off link from the launcher, as the receiving logic sees it: a Netty channel on epoll
+   * loops, a socket polled by the io_uring loop itself otherwise ({@link UringLink}).
+   */
+  interface Port {
+
+    /** @return whether reports can still be written */
+    boolean isActive();
+
+    /**
+     * Writes a report; then, on the receiver's loop, runs written once the kernel has it, or
+     * failed when it cannot be written.
+     */
+    void report(ByteBuf report, Runnable written, Runnable failed);
+
+    /** Closes the link, from the receiver's loop. */
+    void close();
+
+    /** Ends the link both ways at once, from any thread (see {@link #abort()}). */
+    void shutdownNow();
+  }
+
+  void linkOpened(Port port) {
+    links.add(port);
+    current = port;
+  }
+
+  /**
+   * Takes, or refuses, the complete part of what a link has received so far, removing it from
+   * pending: reports it to the launcher and, once the report is written, fires the sockets
+   * taken into their server channels. Runs on the receiver's loop.
+   *
+   * @param port the link
+   * @param pending its descriptors received and not yet reported, in order
+   */
+  void received(Port port, List<FileDescriptor> pending) {
+    // with prefixes, descriptors come in pairs (socket, prefix pipe); a pair a read split
+    // waits for its second half
+    int step = prefixed ? 2 : 1;
+    int complete = pending.size() - pending.size() % step;
+    if (complete == 0) {
+      return;
+    }
+    List<FileDescriptor> received = new ArrayList<>(pending.subList(0, complete));
+    pending.subList(0, complete).clear();
+    List<Handed> accepted = new ArrayList<>(received.size() / step);
+    List<Channel> targets = new ArrayList<>(received.size() / step);
+    int refused = 0;
+    for (int i = 0; i < complete; i += step) {
+      Handed handed = new Handed(received.get(i), prefixed ? received.get(i + 1) : null);
+      Channel target = refused == 0 && taking ? intake.target() : null;
+      if (target != null && target.isActive()) {
+        accepted.add(handed);
+        targets.add(target);
+      } else {
+        refused++;
+        handed.close();
+      }
+    }
+    if (refused > 0) {
+      log.info("{} - refused {} sockets: no longer taking connections", name, refused);
+    }
+    port.report(HandoffWire.report(ByteBufAllocator.DEFAULT, accepted.size(), refused,
+        closes.getAndSet(0)), () -> {
+          // one task per server channel for the whole read, not one per socket
+          Map<Channel, List<Channel>> byTarget = new LinkedHashMap<>();
+          for (int i = 0; i < accepted.size(); i++) {
+            Channel child = wrap(accepted.get(i));
+            if (child != null) {
+              byTarget.computeIfAbsent(targets.get(i), t -> new ArrayList<>()).add(child);
+            }
+          }
+          byTarget.forEach(this::inject);
+        }, () -> accepted.forEach(Handed::close));
+  }
+
+  /**
+   * A link ended. Runs on the receiver's loop.
+   *
+   * @param port the link
+   * @param unreported descriptors it received and never reported: the launcher still holds
+   *     them and gives them to another worker
+   */
+  void linkEnded(Port port, List<FileDescriptor> unreported) {
+    links.remove(port);
+    unreported.forEach(HandoffWire::closeQuietly);
+    unreported.clear();
+    if (current == port) {
+      current = null;
+    }
+    if (taking) {
+      log.info("{} - the launcher ended the hand-off link: no more connections will come", name);
+      taking = false;
+      if (server != null) {
+        server.close();
+      }
+      intake.endOfStream();
+    }
+  }
+
+  /** A link as a Netty channel in file-descriptor read mode, on an epoll loop. */
+  private static final class ChannelPort implements Port {
+
+    final Channel channel;
+    final List<FileDescriptor> pending = new ArrayList<>();
+
+    ChannelPort(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public boolean isActive() {
+      return channel.isActive();
+    }
+
+    @Override
+    public void report(ByteBuf report, Runnable written, Runnable failed) {
+      channel.writeAndFlush(report).addListener(f -> (f.isSuccess() ? written : failed).run());
+    }
+
+    @Override
+    public void close() {
+      channel.close();
+    }
+
+    @Override
+    public void shutdownNow() {
+      HandoffReceiver.shutdownNow(channel);
+    }
+  }
+
+  /** Reads the links of the epoll listener; keeps each one's state in a channel attribute. */
   @io.netty.channel.ChannelHandler.Sharable
   private final class Link extends ChannelInboundHandlerAdapter {
 
-    private final Map<Channel, List<FileDescriptor>> batches = new ConcurrentHashMap<>();
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      links.add(ctx.channel());
-      current = ctx.channel();
-      batches.put(ctx.channel(), new ArrayList<>());
+      ChannelPort port = new ChannelPort(ctx.channel());
+      ctx.channel().attr(PORT).set(port);
+      linkOpened(port);
       ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof FileDescriptor fd) {
-        batches.get(ctx.channel()).add(fd);
+      ChannelPort port = ctx.channel().attr(PORT).get();
+      if (msg instanceof FileDescriptor fd && port != null) {
+        port.pending.add(fd);
       } else {
         ReferenceCountUtil.release(msg);
       }
@@ -252,70 +439,17 @@ public final class HandoffReceiver {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-      List<FileDescriptor> batch = batches.get(ctx.channel());
-      // with prefixes, descriptors come in pairs (socket, prefix pipe); a pair a read split
-      // waits for its second half
-      int step = prefixed ? 2 : 1;
-      int complete = batch == null ? 0 : batch.size() - batch.size() % step;
-      if (complete == 0) {
-        return;
+      ChannelPort port = ctx.channel().attr(PORT).get();
+      if (port != null) {
+        received(port, port.pending);
       }
-      List<FileDescriptor> received = new ArrayList<>(batch.subList(0, complete));
-      batch.subList(0, complete).clear();
-      List<Handed> accepted = new ArrayList<>(received.size() / step);
-      List<Channel> targets = new ArrayList<>(received.size() / step);
-      int refused = 0;
-      for (int i = 0; i < complete; i += step) {
-        Handed handed = new Handed(received.get(i), prefixed ? received.get(i + 1) : null);
-        Channel target = refused == 0 && taking ? intake.target() : null;
-        if (target != null && target.isActive()) {
-          accepted.add(handed);
-          targets.add(target);
-        } else {
-          refused++;
-          handed.close();
-        }
-      }
-      if (refused > 0) {
-        log.info("{} - refused {} sockets: no longer taking connections", name, refused);
-      }
-      ctx.writeAndFlush(HandoffWire.report(ctx.alloc(), accepted.size(), refused,
-          closes.getAndSet(0))).addListener(f -> {
-            if (!f.isSuccess()) {
-              accepted.forEach(Handed::close);
-              return;
-            }
-            // one task per server channel for the whole read, not one per socket
-            Map<Channel, List<Channel>> byTarget = new LinkedHashMap<>();
-            for (int i = 0; i < accepted.size(); i++) {
-              Channel child = wrap(accepted.get(i));
-              if (child != null) {
-                byTarget.computeIfAbsent(targets.get(i), t -> new ArrayList<>()).add(child);
-              }
-            }
-            byTarget.forEach(HandoffReceiver.this::inject);
-          });
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      links.remove(ctx.channel());
-      List<FileDescriptor> unreported = batches.remove(ctx.channel());
-      if (unreported != null) {
-        // never reported: the launcher still holds them and gives them to another worker
-        unreported.forEach(HandoffWire::closeQuietly);
-      }
-      if (current == ctx.channel()) {
-        current = null;
-      }
-      if (taking) {
-        log.info("{} - the launcher ended the hand-off link: no more connections will come",
-            name);
-        taking = false;
-        if (server != null) {
-          server.close();
-        }
-        intake.endOfStream();
+      ChannelPort port = ctx.channel().attr(PORT).getAndSet(null);
+      if (port != null) {
+        linkEnded(port, port.pending);
       }
     }
 
