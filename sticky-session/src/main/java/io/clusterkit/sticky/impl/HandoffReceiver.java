@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * ({@link UringListener}, {@link UringLink}), so a socket reaches its server with no other thread
  * woken.
  */
-public final class HandoffReceiver {
+public final class HandoffReceiver implements LinkOwner {
 
   private static final Logger log = LoggerFactory.getLogger(HandoffReceiver.class);
   private static final AttributeKey<ChannelPort> PORT =
@@ -209,8 +209,8 @@ public final class HandoffReceiver {
     return taking;
   }
 
-  /** @return what log lines call this worker */
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
@@ -319,7 +319,8 @@ public final class HandoffReceiver {
    * @param port the link
    * @param pending its descriptors received and not yet reported, in order
    */
-  void received(Port port, List<FileDescriptor> pending) {
+  @Override
+  public void received(Port port, List<FileDescriptor> pending) {
     // with prefixes, descriptors come in pairs (socket, prefix pipe); a pair a read split
     // waits for its second half
     int step = prefixed ? 2 : 1;
@@ -367,7 +368,8 @@ public final class HandoffReceiver {
    * @param unreported descriptors it received and never reported: the launcher still holds
    *     them and gives them to another worker
    */
-  void linkEnded(Port port, List<FileDescriptor> unreported) {
+  @Override
+  public void linkEnded(Port port, List<FileDescriptor> unreported) {
     links.remove(port);
     unreported.forEach(HandoffWire::closeQuietly);
     unreported.clear();

@@ -26,7 +26,7 @@ final class UringLink extends UringPolled implements HandoffReceiver.Port {
   /** Descriptors read per wake-up at most, so one busy link cannot hold the loop. */
   private static final int MAX_PER_READ = 64;
 
-  private final HandoffReceiver receiver;
+  private final LinkOwner receiver;
   private final List<FileDescriptor> pending = new ArrayList<>();
   /** Report bytes the socket did not take yet; empty almost always. */
   private final ByteBuf unsent = Unpooled.directBuffer(64);
@@ -35,7 +35,7 @@ final class UringLink extends UringPolled implements HandoffReceiver.Port {
   private long sent;
   private boolean ended;
 
-  UringLink(Socket socket, EventLoop loop, HandoffReceiver receiver) {
+  UringLink(Socket socket, EventLoop loop, LinkOwner receiver) {
     super(socket, loop);
     this.receiver = receiver;
   }
