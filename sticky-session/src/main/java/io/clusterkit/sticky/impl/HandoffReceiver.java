@@ -65,13 +65,13 @@ public final class HandoffReceiver implements LinkOwner {
     void endOfStream();
   }
 
-  /** The listening socket, whichever transport runs it. */
-  private interface Server {
+  /** A socket of the receiver, listening or linked, whichever transport runs it. */
+  interface Closable {
 
-    /** Stops listening; on the receiver's loop. Idempotent. */
+    /** Closes it, on the receiver's loop. Idempotent. */
     void close();
 
-    /** Shuts the listening socket down from any thread. */
+    /** Shuts it down both ways at once, from any thread (see {@link #abort()}). */
     void shutdownNow();
   }
 
@@ -88,7 +88,7 @@ public final class HandoffReceiver implements LinkOwner {
   private final AtomicInteger taken = new AtomicInteger();
   private volatile boolean taking = true;
   private volatile Port current;
-  private volatile Server server;
+  private volatile Closable server;
 
   private HandoffReceiver(String name, EventLoop loop, WorkerTransport transport, Intake intake,
       boolean prefixed) {
@@ -139,18 +139,7 @@ public final class HandoffReceiver implements LinkOwner {
         .bind(new DomainSocketAddress(path.toString()))
         .addListener(f -> {
           if (f.isSuccess()) {
-            Channel channel = ((io.netty.channel.ChannelFuture) f).channel();
-            server = new Server() {
-              @Override
-              public void close() {
-                channel.close();
-              }
-
-              @Override
-              public void shutdownNow() {
-                HandoffReceiver.shutdownNow(channel);
-              }
-            };
+            server = new ChannelEnd(((io.netty.channel.ChannelFuture) f).channel());
             promise.complete(this);
           } else {
             promise.fail(f.cause());
@@ -169,17 +158,7 @@ public final class HandoffReceiver implements LinkOwner {
     Promise<HandoffReceiver> promise = Promise.promise();
     listener.register().addListener(f -> {
       if (f.isSuccess()) {
-        server = new Server() {
-          @Override
-          public void close() {
-            listener.close();
-          }
-
-          @Override
-          public void shutdownNow() {
-            listener.shutdownNow();
-          }
-        };
+        server = listener;
         promise.complete(this);
       } else {
         promise.fail(f.cause());
@@ -253,7 +232,7 @@ public final class HandoffReceiver implements LinkOwner {
   public void abort() {
     taking = false;
     links.forEach(Port::shutdownNow);
-    Server listening = server;
+    Closable listening = server;
     if (listening != null) {
       listening.shutdownNow();
     }
@@ -288,7 +267,7 @@ public final class HandoffReceiver implements LinkOwner {
    * One hand-off link from the launcher, as the receiving logic sees it: a Netty channel on epoll
    * loops, a socket polled by the io_uring loop itself otherwise ({@link UringLink}).
    */
-  interface Port {
+  interface Port extends Closable {
 
     /** @return whether reports can still be written */
     boolean isActive();
@@ -298,12 +277,6 @@ public final class HandoffReceiver implements LinkOwner {
      * failed when it cannot be written.
      */
     void report(ByteBuf report, Runnable written, Runnable failed);
-
-    /** Closes the link, from the receiver's loop. */
-    void close();
-
-    /** Ends the link both ways at once, from any thread (see {@link #abort()}). */
-    void shutdownNow();
   }
 
   void linkOpened(Port port) {
@@ -386,24 +359,13 @@ public final class HandoffReceiver implements LinkOwner {
     }
   }
 
-  /** A link as a Netty channel in file-descriptor read mode, on an epoll loop. */
-  private static final class ChannelPort implements Port {
+  /** A socket of the epoll receiver: a Netty channel. */
+  private static class ChannelEnd implements Closable {
 
     final Channel channel;
-    final List<FileDescriptor> pending = new ArrayList<>();
 
-    ChannelPort(Channel channel) {
+    ChannelEnd(Channel channel) {
       this.channel = channel;
-    }
-
-    @Override
-    public boolean isActive() {
-      return channel.isActive();
-    }
-
-    @Override
-    public void report(ByteBuf report, Runnable written, Runnable failed) {
-      channel.writeAndFlush(report).addListener(f -> (f.isSuccess() ? written : failed).run());
     }
 
     @Override
@@ -414,6 +376,26 @@ public final class HandoffReceiver implements LinkOwner {
     @Override
     public void shutdownNow() {
       HandoffReceiver.shutdownNow(channel);
+    }
+  }
+
+  /** A link as a Netty channel in file-descriptor read mode, on an epoll loop. */
+  private static final class ChannelPort extends ChannelEnd implements Port {
+
+    final List<FileDescriptor> pending = new ArrayList<>();
+
+    ChannelPort(Channel channel) {
+      super(channel);
+    }
+
+    @Override
+    public boolean isActive() {
+      return channel.isActive();
+    }
+
+    @Override
+    public void report(ByteBuf report, Runnable written, Runnable failed) {
+      channel.writeAndFlush(report).addListener(f -> (f.isSuccess() ? written : failed).run());
     }
   }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * descriptors, it takes the end of the stream for a repeat of the last descriptor received.
  * Everything but {@link #shutdownNow()} runs on the loop.
  */
-abstract class UringPolled implements IoUringIoHandle {
+abstract class UringPolled implements IoUringIoHandle, HandoffReceiver.Closable {
 
   private static final Logger log = LoggerFactory.getLogger(UringPolled.class);
 
@@ -173,6 +173,7 @@ abstract class UringPolled implements IoUringIoHandle {
    * Shuts the socket down both ways from any thread, even while the loop is stuck: the peer sees
    * the end at once, and the loop's poll fires.
    */
+  @Override
   public final void shutdownNow() {
     try {
       socket.shutdown(true, true);
