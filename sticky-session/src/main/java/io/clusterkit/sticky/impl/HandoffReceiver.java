@@ -1,8 +1,6 @@
 package io.clusterkit.sticky.impl;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -238,15 +236,6 @@ public final class HandoffReceiver implements LinkOwner {
     }
   }
 
-  private static void shutdownNow(Channel channel) {
-    try {
-      ((io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) channel).fd())
-          .shutdown(true, true);
-    } catch (IOException | RuntimeException e) {
-      log.debug("shutdown of {}: {}", channel, e.toString());
-    }
-  }
-
   private void countClose() {
     if (closes.getAndIncrement() == 0) {
       // closes come in bursts under load: one report for those of the next 2 ms (or they ride
@@ -258,8 +247,7 @@ public final class HandoffReceiver implements LinkOwner {
   private void reportCloses() {
     Port link = current;
     if (link != null && link.isActive() && closes.get() > 0) {
-      link.report(HandoffWire.report(ByteBufAllocator.DEFAULT, 0, 0, closes.getAndSet(0)),
-          () -> { }, () -> { });
+      link.report(0, 0, closes.getAndSet(0), () -> { }, () -> { });
     }
   }
 
@@ -276,7 +264,7 @@ public final class HandoffReceiver implements LinkOwner {
      * Writes a report; then, on the receiver's loop, runs written once the kernel has it, or
      * failed when it cannot be written.
      */
-    void report(ByteBuf report, Runnable written, Runnable failed);
+    void report(int accepted, int refused, int closed, Runnable written, Runnable failed);
   }
 
   void linkOpened(Port port) {
@@ -320,8 +308,7 @@ public final class HandoffReceiver implements LinkOwner {
     if (refused > 0) {
       log.info("{} - refused {} sockets: no longer taking connections", name, refused);
     }
-    port.report(HandoffWire.report(ByteBufAllocator.DEFAULT, accepted.size(), refused,
-        closes.getAndSet(0)), () -> {
+    port.report(accepted.size(), refused, closes.getAndSet(0), () -> {
           // one task per server channel for the whole read, not one per socket
           Map<Channel, List<Channel>> byTarget = new LinkedHashMap<>();
           for (int i = 0; i < accepted.size(); i++) {
@@ -375,7 +362,8 @@ public final class HandoffReceiver implements LinkOwner {
 
     @Override
     public void shutdownNow() {
-      HandoffReceiver.shutdownNow(channel);
+      HandoffWire.shutdownQuietly(
+          (io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) channel).fd());
     }
   }
 
@@ -394,8 +382,10 @@ public final class HandoffReceiver implements LinkOwner {
     }
 
     @Override
-    public void report(ByteBuf report, Runnable written, Runnable failed) {
-      channel.writeAndFlush(report).addListener(f -> (f.isSuccess() ? written : failed).run());
+    public void report(int accepted, int refused, int closed, Runnable written,
+        Runnable failed) {
+      channel.writeAndFlush(HandoffWire.report(channel.alloc(), accepted, refused, closed))
+          .addListener(f -> (f.isSuccess() ? written : failed).run());
     }
   }
 

@@ -3,6 +3,7 @@ package io.clusterkit.sticky.impl;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
 import java.io.IOException;
 
 /**
@@ -47,6 +48,15 @@ public final class HandoffWire {
    *
    * @param fd the descriptor
    */
+  /** Shuts a socket down both ways, if it is still open; callable from any thread. */
+  static void shutdownQuietly(Socket socket) {
+    try {
+      socket.shutdown(true, true);
+    } catch (IOException | RuntimeException e) {
+      // already closed or shut down
+    }
+  }
+
   static void closeQuietly(FileDescriptor fd) {
     try {
       fd.close();
@@ -65,11 +75,20 @@ public final class HandoffWire {
    * @return a buffer of {@value #REPORT_BYTES} bytes
    */
   public static ByteBuf report(ByteBufAllocator alloc, int accepted, int refused, int closed) {
+    return writeReport(alloc.buffer(REPORT_BYTES), accepted, refused, closed);
+  }
+
+  /**
+   * Appends one report to a buffer, as {@link #report} encodes it.
+   *
+   * @return into, {@value #REPORT_BYTES} bytes longer
+   */
+  static ByteBuf writeReport(ByteBuf into, int accepted, int refused, int closed) {
     if (accepted < 0 || refused < 0 || closed < 0) {
       throw new IllegalArgumentException("report counts must be >= 0, were " + accepted + ", "
           + refused + ", " + closed);
     }
-    return alloc.buffer(REPORT_BYTES).writeInt(accepted).writeInt(refused).writeInt(closed);
+    return into.writeInt(accepted).writeInt(refused).writeInt(closed);
   }
 
   /**

@@ -89,17 +89,14 @@ final class UringLink extends UringPolled implements HandoffReceiver.Port {
   }
 
   @Override
-  public void report(ByteBuf report, Runnable written, Runnable failed) {
-    try {
-      if (ended) {
-        failed.run();
-        return;
-      }
-      queued += report.readableBytes();
-      unsent.writeBytes(report);
-    } finally {
-      report.release();
+  public void report(int accepted, int refused, int closed, Runnable written,
+      Runnable failed) {
+    if (ended) {
+      failed.run();
+      return;
     }
+    HandoffWire.writeReport(unsent, accepted, refused, closed);
+    queued += HandoffWire.REPORT_BYTES;
     waiters.add(new Waiter(queued, written, failed));
     flush();
   }

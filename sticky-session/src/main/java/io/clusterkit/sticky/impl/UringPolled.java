@@ -175,10 +175,6 @@ abstract class UringPolled implements IoUringIoHandle, HandoffReceiver.Closable 
    */
   @Override
   public final void shutdownNow() {
-    try {
-      socket.shutdown(true, true);
-    } catch (IOException | RuntimeException e) {
-      log.debug("{} - shutdown: {}", this, e.toString());
-    }
+    HandoffWire.shutdownQuietly(socket);
   }
 }

@@ -3,7 +3,6 @@ package io.clusterkit.sticky.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -147,7 +146,7 @@ class UringLinkTest {
     int doneAtOnce = onLoop(() -> {
       for (int i = 0; i < reports; i++) {
         int id = i;
-        link.report(HandoffWire.report(ByteBufAllocator.DEFAULT, id, 0, 0),
+        link.report(id, 0, 0,
             () -> written.add(id), failed::incrementAndGet);
       }
       return written.size();
@@ -182,7 +181,7 @@ class UringLinkTest {
     AtomicInteger failed = new AtomicInteger();
     onLoop(() -> {
       for (int i = 0; i < reports; i++) {
-        link.report(HandoffWire.report(ByteBufAllocator.DEFAULT, 1, 0, 0),
+        link.report(1, 0, 0,
             written::incrementAndGet, failed::incrementAndGet);
       }
       return null;
@@ -196,7 +195,7 @@ class UringLinkTest {
     // a report after the end fails at once
     AtomicInteger late = new AtomicInteger();
     onLoop(() -> {
-      link.report(HandoffWire.report(ByteBufAllocator.DEFAULT, 1, 0, 0), () -> { },
+      link.report(1, 0, 0, () -> { },
           late::incrementAndGet);
       return null;
     }).get(10, TimeUnit.SECONDS);
