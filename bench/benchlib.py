@@ -123,6 +123,22 @@ def tree_rss_mb(pid):
     return sum(r for r in (rss_mb(p) for p in [pid] + descendants(pid)) if r == r)
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds pid has used so far (every thread, live or ended), or 0 if it
+    is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid):
+    """CPU seconds used so far by pid and every live descendant."""
+    return sum(cpu_seconds(p) for p in [pid] + descendants(pid))
+
+
 class Proc:
     """A started process whose output lines are collected with their arrival times. It is
     registered at once, so stop_all() reaches it even if the script fails right after."""
@@ -178,6 +194,9 @@ class Proc:
 
     def tree_rss_mb(self):
         return tree_rss_mb(self.pid)
+
+    def tree_cpu_seconds(self):
+        return tree_cpu_seconds(self.pid)
 
     def remember_children(self):
         """Records the current descendants, so stop() can kill them even once orphaned."""
@@ -291,6 +310,13 @@ def start_wrk(port, duration, connections, close=False, path="/"):
     """Starts wrk (1 thread) in the background: a Proc, stopped with the others. SIGINT ends it
     early with its report; parse_wrk(proc.output()) once it has exited."""
     return Proc(_wrk_cmd(port, duration, connections, close, path), env=WRK_ENV, name="wrk")
+
+
+def wrk_report(port, duration, connections, close, path="/"):
+    """One wrk run, 1 thread: its report as parse_wrk gives it."""
+    out = subprocess.run(_wrk_cmd(port, duration, connections, close, path), capture_output=True,
+                         text=True, timeout=duration + 60, env=WRK_ENV).stdout
+    return parse_wrk(out)
 
 
 def wrk(port, duration, connections, close, path="/"):

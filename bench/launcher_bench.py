@@ -149,7 +149,7 @@ def write_doc(args, runs, results, machine_line, started):
             "socket hand-off on Linux). The comparison of every strategy with Node's cluster module is "
             "[router-bench.md](router-bench.md). Each system here is started for its pair and measured after "
             "only 5 s of warm-up, so a fresh cluster (JIT, heap still growing from `-Xms32m`) is compared; "
-            "router-bench.md keeps every system up through all its rounds and shows the steady state.", "",
+            "router-bench.md measures each system after 30 s of warm-up per load and shows the steady state.", "",
             "| load | plain req/s | p99 ms | ClusterKit req/s | p99 ms | ratio |",
             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for mode, (pr, pp, cr, cp, ratio) in results.items():

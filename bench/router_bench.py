@@ -2,11 +2,13 @@
 """Router figures: req/s, p99 latency and RSS of hello world served by one plain JVM, by
 ClusterKit with 2 workers in each balancing strategy (and in forward mode), and by Node's
 cluster module with 2 workers; wrk keep-alive and `Connection: close`; ratios to the plain JVM
-and to the Node cluster, each the median of per-round pairs. Writes docs/router-bench.md,
-docs/router-bench.json (the raw runs) and docs/router-bench.png.
+and to the Node cluster, each the median of pairs of runs made seconds apart (interleaved
+passes over systems that are all up). Writes docs/router-bench.md, docs/router-bench.json (the
+raw runs) and docs/router-bench.png.
 
-Usage: python3 bench/router_bench.py [--duration 5] [--rounds 5] [--systems plain,round-robin,...]
-(the defaults take about 10 minutes with 7 systems; --duration 2 --rounds 2 about 4)
+Usage: python3 bench/router_bench.py [--duration 5] [--rounds 2] [--passes 3] [--systems plain,...]
+(the defaults take about 25 minutes with 7 systems, most of it the 30 s warm-ups; --rounds 1
+--passes 1 --warmup 10 --duration 2 about 5, for a validation run)
 Needs: mvn -DskipTests package, wrk, node; matplotlib for the chart (python3-matplotlib).
 Traffic goes to 127.0.0.1 only.
 """
@@ -14,12 +16,14 @@ import argparse
 import datetime
 import json
 import os
+import resource
 import subprocess
 import sys
+import time
 
 from benchlib import (HELLO, ROOT, USAGE_EXIT, Launcher, Proc, command_line, free_port,
                       install_cleanup, machine, med, require_jars, start_plain, stop_all, wrk,
-                      client_addresses)
+                      wrk_report, client_addresses)
 
 DOC = os.path.join(ROOT, "docs", "router-bench.md")
 DATA = os.path.join(ROOT, "docs", "router-bench.json")
@@ -101,46 +105,65 @@ def start_systems(names, workers):
     return systems, skipped
 
 
-def measure(system, mode, args):
-    """One measured wrk run of a system: a dict of req/s, p99, RSS and errors."""
+def children_cpu_seconds():
+    """User + system CPU of the children this script has waited for: wrk's runs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(system, mode, args, others):
+    """One measured wrk run of a system: req/s, p99, RSS, errors, the system's CPU per request
+    (its whole process tree) and the CPU the other, idle systems used meanwhile (in cores)."""
     proc, port, _ = system
+    before, t0 = proc.tree_cpu_seconds(), time.monotonic()
+    idle_before = sum(o.tree_cpu_seconds() for o in others)
+    wrk_before = children_cpu_seconds()
     try:
-        rps, p99, errors, non2xx = wrk(port, args.duration, args.connections, mode == "close")
+        r = wrk_report(port, args.duration, args.connections, mode == "close")
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         print(f"  {mode}: wrk failed: {e}", flush=True)
-        rps, p99, errors, non2xx = float("nan"), float("nan"), str(e)[:80], 0
-    return {"rps": rps, "p99ms": p99, "rss_mb": proc.tree_rss_mb(), "errors": errors,
-            "non2xx": non2xx}
+        return {"rps": float("nan"), "p99ms": float("nan"), "rss_mb": proc.tree_rss_mb(),
+                "failed": -1, "cpu_us_per_req": float("nan"), "cores": float("nan"), "wrk_cores": float("nan"),
+                "idle_cores": float("nan")}
+    cpu, idle = proc.tree_cpu_seconds() - before, sum(o.tree_cpu_seconds() for o in others) - idle_before
+    took = time.monotonic() - t0
+    return {"rps": r["rps"], "p99ms": r["p99_ms"], "rss_mb": proc.tree_rss_mb(), "failed": r["failed"],
+            "cpu_us_per_req": cpu / r["requests"] * 1e6 if r["requests"] else float("nan"),
+            "cores": cpu / took, "wrk_cores": (children_cpu_seconds() - wrk_before) / took,
+            "idle_cores": idle / took}
 
 
 def run_rounds(names, args):
-    """Rounds: in each, every system in turn (an order rotated by one each round) is started
-    alone, warmed up, measured once per mode and stopped, so no other system shares the machine
-    while one is measured. Returns (systems, skipped, runs[mode][name] = per-round dicts)."""
+    """Rounds: each starts every system afresh (each on its own port), warms each one up alone
+    with each load, then runs passes; a pass measures every system once per load, one after the
+    other, in an order rotated by one system each pass, so a ratio pairs runs made a few seconds
+    apart. Returns (systems, skipped, runs[mode][name] = per-pass dicts, in the same order for
+    every system)."""
     runs = {mode: {n: [] for n in names} for mode in MODES}
     systems, skipped = {}, {}
-    print(f"{args.rounds} rounds of {len(names)} systems, each alone: warm-up {args.warmup} s and "
-          f"one {args.duration} s run per load", flush=True)
+    print(f"{args.rounds} rounds of {len(names)} systems started together, warm-up {args.warmup} s "
+          f"per system and load, then {args.passes} interleaved passes of {args.duration} s runs",
+          flush=True)
     for r in range(args.rounds):
-        order = names[r % len(names):] + names[:r % len(names)]
-        for n in order:
-            if n in skipped:
-                continue
-            started, refused = start_systems([n], args.workers)
-            if refused:
-                skipped.update(refused)
-                continue
-            systems[n] = started[n]
-            try:
+        started, refused = start_systems([n for n in names if n not in skipped], args.workers)
+        skipped.update(refused)
+        systems.update(started)
+        try:
+            for n in started:
                 for mode in MODES:
                     wrk(started[n][1], args.warmup, args.connections, mode == "close")
+            for p in range(args.passes):
+                k = (r * args.passes + p) % len(started)
+                order = list(started)[k:] + list(started)[:k]
                 for mode in MODES:
-                    runs[mode][n].append(measure(started[n], mode, args))
-            finally:
+                    for n in order:
+                        others = [started[o][0] for o in started if o != n]
+                        runs[mode][n].append(measure(started[n], mode, args, others))
+                    print(f"round {r + 1} pass {p + 1} {mode}: " + ", ".join(
+                        f"{n} {runs[mode][n][-1]['rps']:.0f}" for n in order), flush=True)
+        finally:
+            for n in reversed(list(started)):
                 started[n][0].stop()
-        for mode in MODES:
-            print(f"round {r + 1} {mode}: " + ", ".join(
-                f"{n} {runs[mode][n][-1]['rps']:.0f}" for n in names if runs[mode][n]), flush=True)
     for n in skipped:
         for mode in MODES:
             runs[mode].pop(n, None)
@@ -155,7 +178,8 @@ def ratios(runs, mode, name, base):
 
 
 def table(runs, names):
-    """rows[mode] = list of (name, req/s, p99 ms, RSS MB, x plain, x node, errors, verdicts)."""
+    """rows[mode] = list of (name, req/s, p99 ms, RSS MB, CPU us/req, x plain, x node, errors,
+    verdicts)."""
     rows = {}
     for mode in MODES:
         rows[mode] = []
@@ -164,13 +188,14 @@ def table(runs, names):
             rs = runs[mode][n]
             xp = ratios(runs, mode, n, "plain") if n != "plain" else float("nan")
             xn = ratios(runs, mode, n, "node") if n != "node" else float("nan")
-            errs = sum(1 for x in rs if x["errors"] != "none" or x["non2xx"])
+            errs = sum(1 for x in rs if x["failed"])
             verdict = ""
             if n in CLUSTERKIT:
                 verdict = " ".join(f"{v}{'PASS' if ok else 'MISS'}" for v, ok in (
                     ("plain:", xp >= lo_plain), ("node:", xn >= lo_node)) if v)
             rows[mode].append((n, med([x["rps"] for x in rs]), med([x["p99ms"] for x in rs]),
-                               med([x["rss_mb"] for x in rs]), xp, xn, errs, verdict))
+                               med([x["rss_mb"] for x in rs]), med([x["cpu_us_per_req"] for x in rs]),
+                               xp, xn, errs, verdict))
     return rows
 
 
@@ -184,20 +209,27 @@ def fmt_ratio(x, target=None):
 
 def print_table(rows, args):
     print()
-    print(f"medians of {args.rounds} rounds, wrk -t1 -c{args.connections} -d{args.duration}s, "
-          f"2 workers / 2 event loops; ratio = median of per-round pairs")
+    print(f"medians of {args.rounds} rounds x {args.passes} passes, wrk -t1 -c{args.connections} "
+          f"-d{args.duration}s, 2 workers / 2 event loops; ratio = median of per-pass pairs")
     for mode in MODES:
         lp, ln = TARGETS[mode]
         print(f"{mode}: targets >= {lp}x plain, >= {ln}x node")
-        print(f"  {'system':<12} {'req/s':>9} {'p99 ms':>7} {'RSS MB':>7} {'x plain':>14} {'x node':>14} {'runs w/ errors':>14}")
-        for n, rps, p99, rss, xp, xn, errs, _ in rows[mode]:
+        print(f"  {'system':<12} {'req/s':>9} {'p99 ms':>7} {'RSS MB':>7} {'CPU us/req':>10} {'x plain':>14} {'x node':>14} {'runs w/ errors':>14}")
+        for n, rps, p99, rss, cpu, xp, xn, errs, _ in rows[mode]:
             ck = n in CLUSTERKIT
-            print(f"  {n:<12} {rps:9.0f} {p99:7.2f} {rss:7.0f} {fmt_ratio(xp, lp if ck else None):>14} "
+            print(f"  {n:<12} {rps:9.0f} {p99:7.2f} {rss:7.0f} {cpu:10.1f} {fmt_ratio(xp, lp if ck else None):>14} "
                   f"{fmt_ratio(xn, ln if ck else None):>14} {errs:>14}")
 
 
-def write_doc(rows, systems, skipped, args, machine_line, started):
+def write_doc(rows, runs, systems, skipped, args, machine_line, started):
     cmd = command_line("router_bench.py")
+    def over(field, names):
+        return med([x[field] for mode in MODES for n in names for x in runs[mode].get(n, [])])
+    idle = [x["idle_cores"] for mode in MODES for rs in runs[mode].values() for x in rs]
+    idle_median, idle_max = med(idle), max((x for x in idle if x == x), default=float("nan"))
+    ours = [n for n in runs[MODES[0]] if n in CLUSTERKIT]
+    idle_bases, idle_ours = over("idle_cores", BASELINES), over("idle_cores", ours)
+    wrk_cores = {mode: med([x["wrk_cores"] for rs in runs[mode].values() for x in rs]) for mode in MODES}
     out = ["# Router figures: ClusterKit vs one plain JVM vs Node's cluster module", "",
            f"Written by `{cmd}` on {started:%Y-%m-%d %H:%M} (local time); rerun it (after",
            "`mvn -B -DskipTests package`) to replace this page, the chart and `router-bench.json`.", "",
@@ -210,34 +242,44 @@ def write_doc(rows, systems, skipped, args, machine_line, started):
         title = "keep-alive" if mode == "keep-alive" else "`Connection: close` (a new connection per request)"
         out += [f"## {title}", "",
                 f"Targets for every ClusterKit strategy: ≥ {lp}x the plain JVM and ≥ {ln}x the Node cluster.", "",
-                "| system | req/s | p99 ms | RSS MB | x plain JVM | x Node cluster | runs with errors |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for n, rps, p99, rss, xp, xn, errs, _ in rows[mode]:
+                "| system | req/s | p99 ms | RSS MB | CPU µs per request | x plain JVM | x Node cluster | runs with errors |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for n, rps, p99, rss, cpu, xp, xn, errs, _ in rows[mode]:
             ck = n in CLUSTERKIT
-            out.append(f"| {n} | {rps:,.0f} | {p99:.2f} | {rss:,.0f} | {fmt_ratio(xp, lp if ck else None)} "
+            out.append(f"| {n} | {rps:,.0f} | {p99:.2f} | {rss:,.0f} | {cpu:.1f} | {fmt_ratio(xp, lp if ck else None)} "
                        f"| {fmt_ratio(xn, ln if ck else None)} | {errs} |")
         out.append("")
     out += ["## Systems", "", "| system | started as |", "| --- | --- |"]
     for n, (_, port, how) in systems.items():
         what = {"plain": "one JVM, `java -cp launcher.jar:examples.jar io.clusterkit.examples.hello.StandaloneHello PORT 2` "
-                         "(HelloVerticle, 2 event loops, 2 instances, not clustered)",
+                         "(HelloVerticle, 2 event loops, 2 instances, not clustered, on Vert.x's default transport: NIO)",
                 "node": f"`node bench/node-cluster/cluster.js`, {how}"}.get(
             n, f"`java -jar launcher.jar -workers 2 -port 0 ... io.clusterkit.examples.hello.HelloVerticle`, {how}")
         out.append(f"| {n} | {what} |")
     for n, why in skipped.items():
         out.append(f"| {n} | skipped: {why} |")
     out += ["", "## Method", "",
-            f"- {args.rounds} rounds. In each round every system, in an order rotated by one system each",
-            "  round, is started alone on a fresh port, warmed up with one wrk run per load "
-            f"({args.warmup} s each),",
-            f"  then measured once with keep-alive and once with `Connection: close` (`wrk -t1 "
-            f"-c{args.connections} -d{args.duration}s",
-            "  --latency http://127.0.0.1:PORT/`, `-H 'Connection: close'` for the second), and stopped",
-            "  before the next one starts: no other system's processes share the machine while one is",
-            "  measured, and each round's figures come from a fresh start (JIT and all).",
+            f"- {args.rounds} round{'s' if args.rounds != 1 else ''}. Each round starts every system afresh, each on its own port (JIT",
+            "  and all), and warms each one up in turn with one wrk run per load "
+            f"({args.warmup} s each); then",
+            f"  {args.passes} pass{'es each measure' if args.passes != 1 else ' measures'} every system once with keep-alive, then once more with",
+            f"  `Connection: close` (`wrk -t1 -c{args.connections} -d{args.duration}s --latency "
+            "http://127.0.0.1:PORT/`,",
+            "  `-H 'Connection: close'` for the second), one system after the other, in an order rotated",
+            "  by one system each pass. The systems not under load stay up meanwhile, idle: they used a",
+            f"  median {idle_median:.1%} of one core during a run (at most {idle_max:.1%}: Hazelcast's",
+            "  and the JVMs' background threads, timers), measured from /proc beside each run: "
+            f"{idle_bases:.1%} while",
+            f"  the plain JVM or the Node cluster was measured (every cluster idle), {idle_ours:.1%} while a",
+            "  ClusterKit system was. wrk itself used a median "
+            + " and ".join(f"{wrk_cores[m]:.2f} cores with {m}" for m in MODES) + ".",
             "- A ratio pairs a system's run with the plain JVM's (or the Node cluster's) run of the same",
-            "  round and load; the table gives the median of those per-round ratios, and the medians of",
-            "  the absolute figures. Targets are judged on the median ratio.",
+            "  pass and load, made seconds apart, so the machine's drift (other tenants, frequency) hits",
+            "  both alike; the table gives the median of those per-pass ratios, and the medians of the",
+            "  absolute figures. Targets are judged on the median ratio.",
+            "- CPU per request is the user + system CPU the system's whole process tree used during the",
+            "  run (the launcher and its workers; Node's primary and its workers), from /proc, over the",
+            "  requests wrk completed; wrk's own CPU is not in it.",
             "- p99 is wrk's latency distribution. RSS is the sum of `VmRSS` over the system's process tree",
             "  (the launcher and its workers; Node's primary and its workers), read from /proc right after",
             "  each run; the table gives its median.",
@@ -305,7 +347,9 @@ def draw_chart():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    ap.add_argument("--rounds", type=int, default=5, help="rounds (pairs per ratio), >= 5 for figures")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds, each with every system started afresh")
+    ap.add_argument("--passes", type=int, default=3, help="measured passes per round; rounds x passes "
+                    "pairs per ratio, >= 5 for figures")
     # the JIT needs 20-30 s of Connection: close load before a launcher's and its workers'
     # hand-off paths are compiled (about 4.5k, 7.2k, then 8.3k connections/s in 10 s windows)
     ap.add_argument("--warmup", type=int, default=None, help="seconds of warm-up per system and load, after each start (default: 6 x --duration)")
@@ -325,10 +369,11 @@ def main():
         print(f"wrote {os.path.relpath(CHART, ROOT)} (with {sys.executable})")
         return
     args.warmup = args.warmup or 6 * args.duration
-    if args.rounds < 5:
-        print(f"note: {args.rounds} rounds give fewer than the 5 pairs a published ratio needs")
+    pairs = args.rounds * args.passes
+    if pairs < 5:
+        print(f"note: {pairs} pairs per ratio, fewer than the 5 a published ratio needs")
         if not args.note:
-            args.note = (f"Only {args.rounds} rounds: fewer than the 5 pairs per ratio the figures need; "
+            args.note = (f"Only {pairs} pairs per ratio: fewer than the 5 the figures need; "
                          "a validation run, not figures to quote.")
     require_jars()
     client_addresses(args.client_addresses)
@@ -347,10 +392,10 @@ def main():
         return
     with open(DATA, "w") as f:
         json.dump({"date": f"{started:%Y-%m-%d %H:%M}", "machine": machine_line,
-                   "duration": args.duration, "rounds": args.rounds, "connections": args.connections,
-                   "short": args.rounds < 5, "systems": list(systems), "skipped": skipped,
+                   "duration": args.duration, "rounds": args.rounds, "passes": args.passes,
+                   "connections": args.connections, "short": pairs < 5, "systems": list(systems), "skipped": skipped,
                    "runs": runs}, f, indent=1)
-    write_doc(rows, systems, skipped, args, machine_line, started)
+    write_doc(rows, runs, systems, skipped, args, machine_line, started)
     draw_chart()
 
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code -balance reuseport}: no router; every worker listens on the public port itself with
- * SO_REUSEPORT and the kernel spreads new connections.
+ * SO_REUSEPORT and the kernel spreads new connections. Workers run epoll unless io_uring is asked
+ * for ({@link ReusePortIoUringIT}).
  */
 @Timeout(120)
 class ReusePortIT {
@@ -42,6 +43,16 @@ class ReusePortIT {
 
   @Test
   void bothWorkersServeThePublicPortAndSeeTheRealClient() throws IOException {
+    assertBothWorkersServe(launcher, port);
+    assertThat(launcher.output()).as("launcher output")
+        .contains("workers serve clients on Netty's epoll transport");
+  }
+
+  /**
+   * Connections from client addresses 127.0.0.2 and up, one request each, until both workers
+   * answered: each sees the real client and the public port.
+   */
+  static void assertBothWorkersServe(LauncherProcess launcher, int port) throws IOException {
     Set<Long> pids = new HashSet<>();
     for (int i = 0; i < 100 && pids.size() < 2; i++) {
       String client = "127.0.0." + (2 + i % 40);

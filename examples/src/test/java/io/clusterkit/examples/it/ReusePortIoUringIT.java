@@ -1,0 +1,39 @@
+package io.clusterkit.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.clusterkit.sticky.impl.WorkerTransport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code -balance reuseport -transport io_uring}: each worker binds the public port with
+ * SO_REUSEPORT on Netty's io_uring transport (reuseport workers run epoll unless asked).
+ */
+@Timeout(120)
+class ReusePortIoUringIT {
+
+  @AutoClose
+  private LauncherProcess launcher;
+
+  @Test
+  void bothWorkersServeThePublicPortOnIoUring() throws IOException {
+    String unavailable = WorkerTransport.ioUringUnavailability();
+    assumeTrue(unavailable == null, () -> "io_uring is unavailable here: " + unavailable);
+    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
+        "io.clusterkit.examples.it.EchoAddressVerticle", "-balance", "reuseport",
+        "-transport", "io_uring");
+    int port = launcher.awaitReady();
+    launcher.awaitLine(Pattern.compile("workers serve clients on Netty's io_uring transport"),
+        Duration.ofSeconds(1));
+
+    ReusePortIT.assertBothWorkersServe(launcher, port);
+    assertThat(launcher.output()).as("launcher output")
+        .doesNotContain("workers serve clients on Netty's epoll transport");
+  }
+}
