@@ -1,9 +1,7 @@
 package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clusterkit.sticky.impl.WorkerTransport;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +31,7 @@ class IoUringTransportIT {
 
   @Test
   void connectionsOpenAtOnceAreEachAnsweredOnTheirOwnSocket() throws Exception {
-    String unavailable = WorkerTransport.ioUringUnavailability();
-    assumeTrue(unavailable == null, () -> "io_uring is unavailable here: " + unavailable);
+    LauncherProcess.assumeIoUring();
     launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
         "io.clusterkit.examples.it.EchoAddressVerticle",
         // Netty's io_uring assertions stay off in the workers even so (WorkerCommand)

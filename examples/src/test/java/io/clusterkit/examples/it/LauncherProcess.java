@@ -1,5 +1,8 @@
 package io.clusterkit.examples.it;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.clusterkit.sticky.impl.WorkerTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,6 +106,12 @@ final class LauncherProcess implements AutoCloseable {
    * Starts workers of a verticle from classpath on a free port of 127.0.0.1 with a 2 s grace,
    * plus extra arguments before the verticle.
    */
+  /** Skips the calling test, with the reason, where Netty's io_uring transport cannot run. */
+  static void assumeIoUring() {
+    String unavailable = WorkerTransport.ioUringUnavailability();
+    assumeTrue(unavailable == null, () -> "io_uring is unavailable here: " + unavailable);
+  }
+
   static LauncherProcess cluster(int workers, Path classpath, String verticle, String... extra)
       throws IOException {
     List<String> args = new ArrayList<>(List.of("-workers", Integer.toString(workers),

@@ -1,9 +1,7 @@
 package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clusterkit.sticky.impl.WorkerTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -23,8 +21,7 @@ class ReusePortIoUringIT {
 
   @Test
   void bothWorkersServeThePublicPortOnIoUring() throws IOException {
-    String unavailable = WorkerTransport.ioUringUnavailability();
-    assumeTrue(unavailable == null, () -> "io_uring is unavailable here: " + unavailable);
+    LauncherProcess.assumeIoUring();
     launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
         "io.clusterkit.examples.it.EchoAddressVerticle", "-balance", "reuseport",
         "-transport", "io_uring");
