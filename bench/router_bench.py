@@ -39,9 +39,9 @@ CLUSTERKIT = {
     "ip-hash": [(["-balance", "ip-hash"], {})],
     "reuseport": [(["-balance", "reuseport"], {})],
     "forward": [(["-router", "forward"], {})],
-    # hand-off workers run io_uring by default where the kernel allows it; these insist
+    # workers run io_uring by default where the kernel allows it; these insist on epoll
     "round-robin-epoll": [(["-balance", "round-robin", "-transport", "epoll"], {})],
-    "reuseport-io_uring": [(["-balance", "reuseport", "-transport", "io_uring"], {})],
+    "reuseport-epoll": [(["-balance", "reuseport", "-transport", "epoll"], {})],
 }
 DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward",
                    "round-robin-epoll", "node"]

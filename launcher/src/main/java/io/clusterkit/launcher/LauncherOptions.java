@@ -295,10 +295,9 @@ public final class LauncherOptions {
 
   /**
    * Chooses the Netty transport of the workers' event loops, which serve clients: {@code auto}
-   * (the default) takes io_uring (fewer system calls per request and per connection) for workers
-   * that take handed-off sockets where the kernel allows it (a seccomp policy may forbid it), and
-   * epoll elsewhere; {@code io_uring} or {@code epoll} insist. Workers of the forward router always
-   * run epoll; reuseport workers run io_uring only when it is asked for by name.
+   * (the default) takes io_uring (fewer system calls per request and per connection) wherever the
+   * kernel allows it (a seccomp policy may forbid it), and epoll elsewhere; {@code io_uring} or
+   * {@code epoll} insist. Workers of the forward router always run epoll.
    *
    * @param transport auto, io_uring or epoll (any case)
    * @return these options

@@ -2,6 +2,7 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.sticky.impl.WorkerTransport;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code -balance reuseport}: no router; every worker listens on the public port itself with
- * SO_REUSEPORT and the kernel spreads new connections. Workers run epoll unless io_uring is asked
- * for ({@link ReusePortIoUringIT}).
+ * SO_REUSEPORT and the kernel spreads new connections. Workers run io_uring where the kernel
+ * allows it, as by default, epoll elsewhere or when asked ({@link ReusePortEpollIT}).
  */
 @Timeout(120)
 class ReusePortIT {
@@ -44,8 +45,9 @@ class ReusePortIT {
   @Test
   void bothWorkersServeThePublicPortAndSeeTheRealClient() throws IOException {
     assertBothWorkersServe(launcher, port);
+    String expected = WorkerTransport.ioUringUnavailability() == null ? "io_uring" : "epoll";
     assertThat(launcher.output()).as("launcher output")
-        .contains("workers serve clients on Netty's epoll transport");
+        .contains("workers serve clients on Netty's " + expected + " transport");
   }
 
   /**

@@ -96,8 +96,8 @@ public final class LauncherCommand implements Callable<Integer> {
   private String router = LauncherOptions.DEFAULT_ROUTER;
 
   @Option(names = "-transport", paramLabel = "NAME",
-      description = "Netty transport of the workers' event loops: auto (default: io_uring for "
-          + "hand-off workers where the kernel allows it, else epoll), io_uring or epoll.")
+      description = "Netty transport of the workers' event loops: auto (default: io_uring where "
+          + "the kernel allows it, else epoll; forward workers always epoll), io_uring or epoll.")
   private String transport = LauncherOptions.DEFAULT_TRANSPORT;
 
   @Option(names = "-heartbeat-timeout", paramLabel = "SECONDS",

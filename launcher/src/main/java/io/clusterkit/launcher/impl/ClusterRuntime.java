@@ -228,8 +228,6 @@ public final class ClusterRuntime {
     } else if (mode == RouterMode.FORWARD) {
       why = "forwarded workers listen on Unix domain sockets, which Vert.x's io_uring transport "
           + "lacks";
-    } else if (mode == RouterMode.REUSEPORT) {
-      why = "reuseport workers run epoll unless -transport io_uring asks otherwise";
     } else {
       // the probe's answer is kept: asking again costs nothing
       why = "io_uring is unavailable: " + WorkerTransport.ioUringUnavailability();

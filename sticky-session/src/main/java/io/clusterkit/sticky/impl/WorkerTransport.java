@@ -112,9 +112,9 @@ public enum WorkerTransport {
 
   /**
    * Chooses the workers' transport: the one asked for; under {@code auto}, io_uring for workers
-   * that take handed-off sockets where it works, epoll elsewhere. Forwarded workers listen on Unix
-   * domain sockets, which Vert.x's io_uring transport does not have, so they always run epoll;
-   * reuseport workers run epoll unless io_uring is asked for by name.
+   * that take handed-off sockets or bind the public port themselves (reuseport) where it works,
+   * epoll elsewhere. Forwarded workers listen on Unix domain sockets, which Vert.x's io_uring
+   * transport does not have, so they always run epoll.
    *
    * @param requested the operator's choice ({@link #checkChoice}): auto, io_uring or epoll
    * @param mode how connections reach workers
@@ -137,9 +137,6 @@ public enum WorkerTransport {
             + "router: its workers listen on Unix domain sockets, which Vert.x's io_uring "
             + "transport lacks (use -router handoff, -balance reuseport or -transport epoll)");
       }
-      return EPOLL;
-    }
-    if (!asked && mode != RouterMode.HANDOFF) {
       return EPOLL;
     }
     String cause = ioUringCause.get();

@@ -18,11 +18,13 @@ class WorkerTransportTest {
   }
 
   @Test
-  void reuseportWorkersRunEpollUnlessIoUringIsAskedForByName() {
+  void reuseportWorkersTakeIoUringUnderAutoWhereItWorks() {
     assertThat(WorkerTransport.select(" AUTO ", RouterMode.REUSEPORT, () -> null))
-        .isEqualTo(WorkerTransport.EPOLL);
-    assertThat(WorkerTransport.select("io_uring", RouterMode.REUSEPORT, () -> null))
         .isEqualTo(WorkerTransport.IO_URING);
+    assertThat(WorkerTransport.select("auto", RouterMode.REUSEPORT, () -> NO_URING))
+        .isEqualTo(WorkerTransport.EPOLL);
+    assertThat(WorkerTransport.select("epoll", RouterMode.REUSEPORT, () -> null))
+        .isEqualTo(WorkerTransport.EPOLL);
     assertThatThrownBy(
         () -> WorkerTransport.select("io_uring", RouterMode.REUSEPORT, () -> NO_URING))
         .hasMessage("-transport io_uring is unavailable here: " + NO_URING);
