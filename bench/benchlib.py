@@ -312,17 +312,20 @@ def start_wrk(port, duration, connections, close=False, path="/"):
     return Proc(_wrk_cmd(port, duration, connections, close, path), env=WRK_ENV, name="wrk")
 
 
+def _run_wrk(port, duration, connections, close, path):
+    """One wrk run, 1 thread, to its end: its output."""
+    return subprocess.run(_wrk_cmd(port, duration, connections, close, path), capture_output=True,
+                          text=True, timeout=duration + 60, env=WRK_ENV).stdout
+
+
 def wrk_report(port, duration, connections, close, path="/"):
     """One wrk run, 1 thread: its report as parse_wrk gives it."""
-    out = subprocess.run(_wrk_cmd(port, duration, connections, close, path), capture_output=True,
-                         text=True, timeout=duration + 60, env=WRK_ENV).stdout
-    return parse_wrk(out)
+    return parse_wrk(_run_wrk(port, duration, connections, close, path))
 
 
 def wrk(port, duration, connections, close, path="/"):
     """One wrk run, 1 thread: (req/s, p99 ms, socket errors, non-2xx count)."""
-    out = subprocess.run(_wrk_cmd(port, duration, connections, close, path), capture_output=True,
-                         text=True, timeout=duration + 60, env=WRK_ENV).stdout
+    out = _run_wrk(port, duration, connections, close, path)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if not rps:
         raise RuntimeError(f"wrk gave no Requests/sec for port {port}:\n{out}")
