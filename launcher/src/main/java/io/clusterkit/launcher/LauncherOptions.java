@@ -1,9 +1,9 @@
 package io.clusterkit.launcher;
 
 import io.clusterkit.sticky.Balancers;
+import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.RouterOptions;
-import io.clusterkit.sticky.impl.RouterMode;
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.WorkerTransport;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;

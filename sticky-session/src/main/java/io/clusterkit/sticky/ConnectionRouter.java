@@ -1,6 +1,6 @@
 package io.clusterkit.sticky;
 
-import io.clusterkit.sticky.impl.ForwardingRouter;
+import io.clusterkit.sticky.forward.ForwardingRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.WorkerTransport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

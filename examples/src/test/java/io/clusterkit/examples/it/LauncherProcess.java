@@ -2,7 +2,7 @@ package io.clusterkit.examples.it;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.WorkerTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.process.WorkerSpec;
-import io.clusterkit.sticky.impl.RouterMode;
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.RouterMode;
+import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.impl.WorkerEnv;
 import io.clusterkit.verticles.impl.WorkerMain;
 import java.io.File;

@@ -1,7 +1,7 @@
 package io.clusterkit.verticles.impl;
 
-import io.clusterkit.sticky.impl.HandoffReceiver;
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.WorkerTransport;
+import io.clusterkit.sticky.handoff.worker.HandoffReceiver;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

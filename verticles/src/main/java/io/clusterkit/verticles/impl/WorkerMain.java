@@ -2,8 +2,8 @@ package io.clusterkit.verticles.impl;
 
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
-import io.clusterkit.sticky.impl.RouterMode;
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.RouterMode;
+import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.DeploymentOptions;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.sticky.RendezvousBalancer;
 import io.clusterkit.sticky.SlotLoad;
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.impl.HandoffFixture.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

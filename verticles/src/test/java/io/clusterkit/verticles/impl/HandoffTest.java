@@ -2,7 +2,7 @@ package io.clusterkit.verticles.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterkit.sticky.impl.WorkerTransport;
+import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.impl.HandoffFixture.Response;
 import io.clusterkit.verticles.impl.HandoffFixture.Worker;
 import java.io.InputStream;
