@@ -23,7 +23,7 @@ import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
-import io.clusterkit.verticles.impl.Messenger;
+import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

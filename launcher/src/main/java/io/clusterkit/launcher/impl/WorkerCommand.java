@@ -4,7 +4,7 @@ import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.sticky.impl.WorkerTransport;
-import io.clusterkit.verticles.impl.WorkerEnv;
+import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.clusterkit.verticles.impl.WorkerMain;
 import java.io.File;
 import java.nio.file.Path;
