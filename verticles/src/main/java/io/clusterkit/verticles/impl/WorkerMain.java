@@ -7,6 +7,7 @@ import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.protocol.ReadyReport;
 import io.clusterkit.verticles.protocol.SlotTable;
 import io.clusterkit.verticles.protocol.VerticleCheck;
 import io.clusterkit.verticles.protocol.WorkerEnv;
@@ -43,7 +44,7 @@ public final class WorkerMain {
   private volatile Vertx vertx;
   private HandoffIntake handoff;
   private volatile boolean stopping;
-  private volatile Heartbeat heartbeat;
+  private volatile HeartbeatSender heartbeat;
 
   private WorkerMain(WorkerEnv env) {
     this.env = env;
@@ -143,7 +144,7 @@ public final class WorkerMain {
         .compose(v -> recordClassArchive())
         .compose(v -> reportReady(1))
         .onSuccess(v -> {
-          heartbeat = Heartbeat.start(vertx, env.slot(), env.gen());
+          heartbeat = HeartbeatSender.start(vertx, env.slot(), env.gen());
           log.info("slot {} gen {} pid {} - READY{}", env.slot(), env.gen(), pid(),
               WorkerRuntime.current().probed()
                   ? " (routed to once the launcher's health check passes)" : "");
@@ -208,20 +209,12 @@ public final class WorkerMain {
   }
 
   private Future<Void> reportReady(int attempt) {
-    JsonObject body = new JsonObject()
-        .put("slot", env.slot())
-        .put("gen", env.gen())
-        .put("pid", pid())
-        .put("serving", WorkerRuntime.current().serving());
-    SocketAddress probe = WorkerRuntime.current().probed()
-        ? WorkerRuntime.current().probeAddress() : null;
-    if (probe != null) {
-      body.put("probe", probe.isDomainSocket()
-          ? new JsonObject().put("path", probe.path())
-          : new JsonObject().put("host", probe.host()).put("port", probe.port()));
-    }
+    WorkerRuntime runtime = WorkerRuntime.current();
+    ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
+        runtime.probed() ? runtime.probeAddress() : null);
     return vertx.eventBus()
-        .request(Addresses.LAUNCHER_READY, body, new DeliveryOptions().setSendTimeout(5_000))
+        .request(Addresses.LAUNCHER_READY, ready.toJson(),
+            new DeliveryOptions().setSendTimeout(5_000))
         .<Void>map(reply -> {
           takeTable(reply.body()); // the slot table, this worker READY in it
           return null;
@@ -247,7 +240,7 @@ public final class WorkerMain {
       System.exit(ExitCodes.OK);
       return;
     }
-    Heartbeat beating = heartbeat;
+    HeartbeatSender beating = heartbeat;
     if (beating != null) {
       // the launcher stopped routing here; a beat sent while Vert.x closes fails noisily
       beating.stop();
