@@ -5,7 +5,7 @@ import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.impl.RouterMode;
 import io.clusterkit.sticky.impl.WorkerTransport;
 import io.clusterkit.verticles.protocol.WorkerEnv;
-import io.clusterkit.verticles.impl.WorkerMain;
+import io.clusterkit.verticles.protocol.WorkerMain;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
