@@ -28,11 +28,11 @@ public final class Addresses {
 
   /**
    * Workers report READY here (a request; the launcher replies once it has recorded it, with its
-   * slot table). The body is a JSON object with {@code slot}, {@code gen}, {@code pid},
-   * {@code serving}, and {@code probe} when the launcher runs an HTTP health check: where the
-   * worker's own server answers it, {@code {"path": P}} for a Unix domain socket or
-   * {@code {"host": H, "port": N}}. With a health check the launcher routes to the worker only
-   * once a check of it has passed.
+   * slot table). The body is a {@link io.clusterkit.verticles.protocol.ReadyReport} as JSON:
+   * {@code slot}, {@code gen}, {@code pid}, {@code serving}, and {@code probe} when the launcher
+   * runs an HTTP health check: where the worker's own server answers it, {@code {"path": P}} for
+   * a Unix domain socket or {@code {"host": H, "port": N}}. With a health check the launcher
+   * routes to the worker only once a check of it has passed.
    */
   public static final String LAUNCHER_READY = PREFIX + "launcher.ready";
 
@@ -43,7 +43,8 @@ public final class Addresses {
   public static final String LAUNCHER_INBOX = PREFIX + "launcher.inbox";
 
   /**
-   * Workers send a heartbeat here every second (a one-way send): a JSON object with
+   * Workers send a heartbeat here every second (a one-way send): a
+   * {@link io.clusterkit.verticles.protocol.Heartbeat} as JSON, with
    * {@code slot}, {@code gen}, {@code heapUsed}, {@code heapAfterGc} and {@code rss} (bytes),
    * {@code blockedMs} (how long the longest-waiting event loop has not run a probe task),
    * {@code connections} (open now) and {@code requests} (received so far).
@@ -51,9 +52,10 @@ public final class Addresses {
   public static final String LAUNCHER_HEARTBEAT = PREFIX + "launcher.heartbeat";
 
   /**
-   * The launcher publishes its slot table here on every change of a worker's state: a JSON
-   * object {@code {"version":V,"slots":[{"state":"READY","gen":G},...]}}, one entry per slot,
-   * {@code gen} present only for the READY process of the slot. Versions only grow.
+   * The launcher publishes its slot table here on every change of a worker's state: a
+   * {@link io.clusterkit.verticles.protocol.SlotTable} as the JSON object
+   * {@code {"version":V,"slots":[{"state":"READY","gen":G},...]}}, one entry per slot, {@code gen}
+   * present only for the READY process of the slot. Versions only grow.
    */
   public static final String SLOTS = PREFIX + "slots";
 

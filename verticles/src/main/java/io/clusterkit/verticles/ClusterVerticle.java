@@ -4,7 +4,7 @@ import io.clusterkit.state.SharedCounter;
 import io.clusterkit.state.SharedLock;
 import io.clusterkit.state.SharedMap;
 import io.clusterkit.state.SharedState;
-import io.clusterkit.verticles.impl.Messenger;
+import io.clusterkit.verticles.protocol.Messenger;
 import io.clusterkit.verticles.impl.WorkerServices;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -3,7 +3,7 @@ package io.clusterkit.launcher.cli;
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.sticky.Balancers;
-import io.clusterkit.verticles.impl.VerticleCheck;
+import io.clusterkit.verticles.protocol.VerticleCheck;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.File;

@@ -1,6 +1,6 @@
 package io.clusterkit.launcher.impl;
 
-import io.clusterkit.verticles.impl.WorkerEnv;
+import io.clusterkit.verticles.protocol.WorkerEnv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -23,7 +23,8 @@ import io.clusterkit.sticky.handoff.launcher.HandoffRouter;
 import io.clusterkit.sticky.reuseport.PortReservation;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
-import io.clusterkit.verticles.impl.Messenger;
+import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.protocol.ReadyReport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -288,12 +289,11 @@ public final class ClusterRuntime {
    * check of the worker has passed (the readiness gate).
    */
   private void reportedReady(JsonObject body) {
-    int slot = body.getInteger("slot");
-    int gen = body.getInteger("gen");
+    ReadyReport ready = ReadyReport.fromJson(body);
     if (probe == null) {
-      handle(new Event.Ready(slot, gen));
+      handle(new Event.Ready(ready.slot(), ready.gen()));
     } else {
-      probe.admit(slot, gen, body.getLong("pid", -1L), HealthProbe.address(body));
+      probe.admit(ready.slot(), ready.gen(), ready.pid(), ready.probe());
     }
   }
 

@@ -3,7 +3,7 @@ package io.clusterkit.launcher.impl;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.verticles.Addresses;
-import io.clusterkit.verticles.impl.Heartbeat;
+import io.clusterkit.verticles.protocol.Heartbeat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -26,7 +26,12 @@ import java.util.function.Supplier;
 final class HealthMonitor {
 
   /** A worker's latest heartbeat and the request rate between its last two. */
-  record Beat(long atNanos, JsonObject figures, double requestsPerSecond) {
+  record Beat(long atNanos, Heartbeat heartbeat, double requestsPerSecond) {
+
+    /** @return the heartbeat's figures, as the worker sent them */
+    JsonObject figures() {
+      return heartbeat.toJson();
+    }
   }
 
   private final Vertx vertx;
@@ -67,20 +72,22 @@ final class HealthMonitor {
   }
 
   private void beat(JsonObject figures) {
-    Integer slot = figures.getInteger("slot");
-    Integer gen = figures.getInteger("gen");
-    if (slot == null || gen == null) {
+    Heartbeat heartbeat;
+    try {
+      heartbeat = Heartbeat.fromJson(figures);
+    } catch (IllegalArgumentException e) {
       return;
     }
+    int slot = heartbeat.slot();
+    int gen = heartbeat.gen();
     long now = System.nanoTime();
     Beat previous = beats.get(WorkerKey.of(slot, gen));
     double rate = 0;
     if (previous != null && now > previous.atNanos()) {
-      long requests = figures.getLong("requests", 0L)
-          - previous.figures().getLong("requests", 0L);
+      long requests = heartbeat.requests() - previous.heartbeat().requests();
       rate = requests * 1e9 / (now - previous.atNanos());
     }
-    beats.put(WorkerKey.of(slot, gen), new Beat(now, figures, rate));
+    beats.put(WorkerKey.of(slot, gen), new Beat(now, heartbeat, rate));
   }
 
   private void check() {
@@ -104,13 +111,13 @@ final class HealthMonitor {
       if (now - lastSign > timeoutNanos) {
         problem = "no heartbeat for " + Duration.ofNanos(now - lastSign).toMillis() + " ms";
         event = new Event.Unhealthy(worker.slot(), worker.gen(), problem);
-      } else if (beat != null && beat.figures().getLong("blockedMs", 0L) > maxBlockedMillis) {
-        problem = "event loop blocked for " + beat.figures().getLong("blockedMs") + " ms (over "
+      } else if (beat != null && beat.heartbeat().blockedMs() > maxBlockedMillis) {
+        problem = "event loop blocked for " + beat.heartbeat().blockedMs() + " ms (over "
             + "-max-blocked " + maxBlockedMillis + " ms)";
         event = new Event.Unhealthy(worker.slot(), worker.gen(), problem);
       } else if (beat != null && maxMemoryBytes > 0
-          && beat.figures().getLong("heapAfterGc", 0L) > maxMemoryBytes) {
-        problem = "heap after GC " + mb(beat.figures().getLong("heapAfterGc")) + " over "
+          && beat.heartbeat().heapAfterGc() > maxMemoryBytes) {
+        problem = "heap after GC " + mb(beat.heartbeat().heapAfterGc()) + " over "
             + "-max-memory " + mb(maxMemoryBytes);
         event = new Event.Recycle(worker.slot(), worker.gen(), problem);
       }

@@ -269,31 +269,6 @@ final class HealthProbe {
         .put("failures", options.getFailures());
   }
 
-  /**
-   * Reads where a worker answers checks from its READY report.
-   *
-   * @param ready the report's body
-   * @return a Unix domain socket ({@code {"path": P}}) or inet ({@code {"host": H, "port": N}})
-   *     address, or null when the report names none or a malformed one
-   */
-  static SocketAddress address(JsonObject ready) {
-    Object probe = ready.getValue("probe");
-    if (!(probe instanceof JsonObject json)) {
-      return null;
-    }
-    Object path = json.getValue("path");
-    if (path instanceof String p && !p.isBlank()) {
-      return SocketAddress.domainSocketAddress(p);
-    }
-    Object host = json.getValue("host");
-    Object port = json.getValue("port");
-    if (host instanceof String h && port instanceof Number n && n.intValue() > 0
-        && n.intValue() <= 65_535) {
-      return SocketAddress.inetSocketAddress(n.intValue(), h);
-    }
-    return null;
-  }
-
   private boolean isCurrent(int slot, int gen, String state) {
     for (WorkerInfo worker : workers.get()) {
       if (worker.slot() == slot) {

@@ -2,8 +2,8 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.verticles.Addresses;
-import io.clusterkit.verticles.impl.Messenger;
-import io.clusterkit.verticles.impl.SlotTable;
+import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.protocol.SlotTable;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.HashMap;

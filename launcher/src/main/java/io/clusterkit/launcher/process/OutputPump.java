@@ -1,6 +1,6 @@
 package io.clusterkit.launcher.process;
 
-import io.clusterkit.verticles.impl.WorkerEnv;
+import io.clusterkit.verticles.protocol.WorkerEnv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

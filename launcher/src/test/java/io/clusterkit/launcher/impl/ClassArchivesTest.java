@@ -2,7 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clusterkit.verticles.impl.WorkerEnv;
+import io.clusterkit.verticles.protocol.WorkerEnv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

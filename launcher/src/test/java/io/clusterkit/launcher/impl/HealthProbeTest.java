@@ -9,7 +9,6 @@ import io.clusterkit.launcher.supervisor.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -229,19 +228,5 @@ class HealthProbeTest {
         test.completeNow();
       });
     });
-  }
-
-  @Test
-  void readyReportNamesAUnixOrInetAddress() {
-    assertThat(HealthProbe.address(new JsonObject().put("probe",
-        new JsonObject().put("path", "/run/ck/w0-1-health.sock"))))
-        .isEqualTo(SocketAddress.domainSocketAddress("/run/ck/w0-1-health.sock"));
-    assertThat(HealthProbe.address(new JsonObject().put("probe",
-        new JsonObject().put("host", "127.0.0.1").put("port", 4242))))
-        .isEqualTo(SocketAddress.inetSocketAddress(4242, "127.0.0.1"));
-    assertThat(HealthProbe.address(new JsonObject().put("slot", 0))).isNull();
-    assertThat(HealthProbe.address(new JsonObject().put("probe", "unix:/x"))).isNull();
-    assertThat(HealthProbe.address(new JsonObject().put("probe",
-        new JsonObject().put("host", "127.0.0.1").put("port", 0)))).isNull();
   }
 }

@@ -1,5 +1,6 @@
 package io.clusterkit.verticles.impl;
 
+import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;

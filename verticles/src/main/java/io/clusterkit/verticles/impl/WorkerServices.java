@@ -1,6 +1,7 @@
 package io.clusterkit.verticles.impl;
 
 import io.clusterkit.verticles.ClusterVerticle;
+import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -2,7 +2,7 @@ package io.clusterkit.verticles.rxjava3;
 
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ClusterVerticle;
-import io.clusterkit.verticles.impl.Messenger;
+import io.clusterkit.verticles.protocol.Messenger;
 import io.clusterkit.verticles.impl.WorkerServices;
 import io.clusterkit.verticles.rxjava3.impl.RxFutures;
 import io.reactivex.rxjava3.core.Completable;

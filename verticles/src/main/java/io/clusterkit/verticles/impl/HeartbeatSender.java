@@ -2,10 +2,10 @@ package io.clusterkit.verticles.impl;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.protocol.Heartbeat;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -24,17 +24,14 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * A worker's heartbeat to its launcher, every interval, from a thread of its own (so a blocked
- * event loop cannot silence it): heap, heap after the last GC, RSS, open connections, requests
- * received, and how long the worker's most stuck event loop has been unable to run a probe task
- * (each beat posts one to every event loop that has none pending). The launcher replaces a worker
- * whose beats stop, whose event loop stays blocked past its limit, or that is past its memory
- * ceiling.
+ * Sends a worker's {@link Heartbeat} to its launcher, every interval, from a thread of its own (so
+ * a blocked event loop cannot silence it): heap, heap after the last GC, RSS, open connections,
+ * requests received, and how long the worker's most stuck event loop has been unable to run a
+ * probe task (each beat posts one to every event loop that has none pending). The launcher
+ * replaces a worker whose beats stop, whose event loop stays blocked past its limit, or that is
+ * past its memory ceiling.
  */
-public final class Heartbeat {
-
-  /** Between two beats. */
-  public static final long INTERVAL_MILLIS = 1_000;
+public final class HeartbeatSender {
 
   private final Vertx vertx;
   private final int slot;
@@ -46,7 +43,7 @@ public final class Heartbeat {
     return thread;
   });
 
-  private Heartbeat(Vertx vertx, int slot, int gen) {
+  private HeartbeatSender(Vertx vertx, int slot, int gen) {
     this.vertx = vertx;
     this.slot = slot;
     this.gen = gen;
@@ -58,18 +55,18 @@ public final class Heartbeat {
    * @param vertx the worker's clustered Vert.x
    * @param slot the worker's slot
    * @param gen the worker's generation
-   * @return the heartbeat, to {@link #stop()} at exit
+   * @return the sender, to {@link #stop()} at exit
    */
-  public static Heartbeat start(Vertx vertx, int slot, int gen) {
+  static HeartbeatSender start(Vertx vertx, int slot, int gen) {
     watchGc();
-    Heartbeat heartbeat = new Heartbeat(vertx, slot, gen);
-    heartbeat.timer.scheduleAtFixedRate(heartbeat::beat, 0, INTERVAL_MILLIS,
+    HeartbeatSender heartbeat = new HeartbeatSender(vertx, slot, gen);
+    heartbeat.timer.scheduleAtFixedRate(heartbeat::beat, 0, Heartbeat.INTERVAL_MILLIS,
         TimeUnit.MILLISECONDS);
     return heartbeat;
   }
 
   /** Stops beating. */
-  public void stop() {
+  void stop() {
     timer.shutdownNow();
   }
 
@@ -87,16 +84,12 @@ public final class Heartbeat {
         }
       }
       WorkerRuntime runtime = WorkerRuntime.current();
-      JsonObject beat = new JsonObject()
-          .put("slot", slot)
-          .put("gen", gen)
-          .put("heapUsed", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())
-          .put("heapAfterGc", heapAfterGc())
-          .put("rss", rss())
-          .put("blockedMs", TimeUnit.NANOSECONDS.toMillis(blocked))
-          .put("connections", runtime == null ? 0 : runtime.openConnections())
-          .put("requests", runtime == null ? 0 : runtime.requestsReceived());
-      vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat);
+      Heartbeat beat = new Heartbeat(slot, gen,
+          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), heapAfterGc(),
+          rss(), TimeUnit.NANOSECONDS.toMillis(blocked),
+          runtime == null ? 0 : runtime.openConnections(),
+          runtime == null ? 0 : runtime.requestsReceived());
+      vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat.toJson());
     } catch (RuntimeException e) {
       // a closing Vert.x: the next beat, if any, tries again
     }

@@ -1,4 +1,4 @@
-package io.clusterkit.verticles.impl;
+package io.clusterkit.verticles.protocol;
 
 import io.clusterkit.state.PortableValues;
 import io.clusterkit.verticles.Addresses;

@@ -1,4 +1,4 @@
-package io.clusterkit.verticles.impl;
+package io.clusterkit.verticles.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.clusterkit.verticles.impl;
+package io.clusterkit.verticles.protocol;
 
+import io.clusterkit.verticles.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Objects;
  * its READY process, if any, with a version that only grows. The launcher publishes it on every
  * change; workers keep the newest one they have seen and decide from it, never from event-bus
  * subscriptions or Hazelcast membership (which lag by seconds), whether a slot can be sent to.
- * Immutable.
+ * The launcher builds it and publishes {@link #toJson()} on {@link Addresses#SLOTS} (and in its
+ * reply to a {@link ReadyReport}); workers read it with {@link #fromJson(JsonObject)} and hand
+ * it to their {@link Messenger}. Immutable.
  */
 public final class SlotTable {
 
@@ -60,7 +63,7 @@ public final class SlotTable {
   }
 
   /** @return the number of slots */
-  public int size() {
+  int size() {
     return slots.size();
   }
 
@@ -75,7 +78,7 @@ public final class SlotTable {
    * @param slot any slot number
    * @return the generation of the slot's READY process, 0 when it has none or is out of range
    */
-  public int readyGen(int slot) {
+  int readyGen(int slot) {
     return slot >= 0 && slot < slots.size() ? slots.get(slot).readyGen() : 0;
   }
 
@@ -96,12 +99,12 @@ public final class SlotTable {
    * @param other the table held so far
    * @return true when this one's version is higher
    */
-  public boolean newerThan(SlotTable other) {
+  boolean newerThan(SlotTable other) {
     return version > other.version;
   }
 
   /** @return the states, e.g. {@code "0=READY 1=STARTING"} */
-  public String describe() {
+  String describe() {
     if (version < 0) {
       return "slot table not received yet";
     }
@@ -118,7 +121,7 @@ public final class SlotTable {
    * @param slot the slot
    * @return e.g. {@code "no READY worker in slot 1 (slots: 0=READY 1=STARTING)"}
    */
-  public String noReadyWorker(int slot) {
+  String noReadyWorker(int slot) {
     return "no READY worker in slot " + slot
         + (version < 0 ? " (" + describe() + ")" : " (slots: " + describe() + ")");
   }

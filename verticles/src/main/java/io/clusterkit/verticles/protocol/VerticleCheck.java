@@ -1,4 +1,4 @@
-package io.clusterkit.verticles.impl;
+package io.clusterkit.verticles.protocol;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Verticle;

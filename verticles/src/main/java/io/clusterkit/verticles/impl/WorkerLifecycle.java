@@ -6,6 +6,12 @@ import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.protocol.ReadyReport;
+import io.clusterkit.verticles.protocol.SlotTable;
+import io.clusterkit.verticles.protocol.VerticleCheck;
+import io.clusterkit.verticles.protocol.WorkerEnv;
+import io.clusterkit.verticles.protocol.WorkerMain;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,40 +30,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point of a worker process. Started by the launcher only: it joins the launcher's
- * cluster, deploys the verticle, reports READY, and drains and exits on SIGTERM. It exits on its
+ * The life of a worker process, behind {@link WorkerMain}: it joins the launcher's cluster,
+ * deploys the verticle, reports READY, beats, and drains and exits on SIGTERM. It exits on its
  * own when the launcher disappears, ignores SIGINT (Ctrl-C reaches the whole process group; the
  * launcher alone stops workers), and exits {@link ExitCodes#BOOT_FAILED} with one
  * explanatory line when the verticle cannot start.
  */
-public final class WorkerMain {
+public final class WorkerLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+  private static final Logger log = LoggerFactory.getLogger(WorkerLifecycle.class);
   private static final int READY_ATTEMPTS = 20;
 
+  /**
+   * What a drain leaves of the grace period, at most, for closing Vert.x after it (see
+   * {@link #drainBudget(long)}).
+   */
+  static final long CLOSE_RESERVE_MILLIS = 1_000;
+
   private final WorkerEnv env;
+  private final Map<String, String> vars;
   private volatile Vertx vertx;
   private HandoffIntake handoff;
   private volatile boolean stopping;
-  private volatile Heartbeat heartbeat;
+  private volatile HeartbeatSender heartbeat;
 
-  private WorkerMain(WorkerEnv env) {
+  private WorkerLifecycle(WorkerEnv env, Map<String, String> vars) {
     this.env = env;
+    this.vars = vars;
   }
 
   /**
-   * Runs a worker.
+   * Runs a worker: boots it, and leaves it running until SIGTERM or the launcher's exit.
    *
-   * @param args ignored: everything comes from the environment
+   * @param vars the process environment, as the launcher wrote it (see {@link WorkerEnv})
    */
-  public static void main(String[] args) {
-    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
-      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
-          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
-    }
+  public static void run(Map<String, String> vars) {
     WorkerEnv env;
     try {
-      env = WorkerEnv.readFrom(System.getenv());
+      env = WorkerEnv.readFrom(vars);
     } catch (IllegalArgumentException e) {
       bootFailed(e.getMessage());
       return;
@@ -66,7 +76,23 @@ public final class WorkerMain {
       OrphanWatch.start();
     }
     WorkerSignals.ignoreInterrupt();
-    new WorkerMain(env).boot();
+    new WorkerLifecycle(env, vars).boot();
+  }
+
+  /**
+   * How long a worker drains after TERM. The launcher KILLs it one grace period after the TERM,
+   * and after the drain the worker still closes Vert.x (it leaves the Hazelcast cluster and
+   * closes the event bus, which takes a moment) before it exits; a KILL then would cut that
+   * short. So the drain stops {@value #CLOSE_RESERVE_MILLIS} ms before the grace ends, and, for
+   * a grace under twice that, at half of it: a short grace then still splits evenly between
+   * draining and closing instead of leaving little or nothing to drain (a 1 s grace would
+   * otherwise drain for 0 ms).
+   *
+   * @param graceMillis the launcher's grace period ({@link WorkerEnv#graceMillis()})
+   * @return the drain's budget in milliseconds: the larger of grace/2 and grace - 1 s
+   */
+  static long drainBudget(long graceMillis) {
+    return Math.max(graceMillis / 2, graceMillis - CLOSE_RESERVE_MILLIS);
   }
 
   private void boot() {
@@ -79,8 +105,8 @@ public final class WorkerMain {
     RouterMode mode;
     WorkerTransport served;
     try {
-      mode = RouterMode.of(System.getenv().getOrDefault(RouterMode.ENV, "forward"));
-      served = WorkerTransport.of(System.getenv().getOrDefault(WorkerTransport.ENV, "epoll"));
+      mode = RouterMode.of(vars.getOrDefault(WorkerEnv.ROUTER, "forward"));
+      served = WorkerTransport.of(vars.getOrDefault(WorkerEnv.TRANSPORT, "epoll"));
     } catch (IllegalArgumentException e) {
       bootFailed(e.getMessage());
       return;
@@ -90,16 +116,13 @@ public final class WorkerMain {
     if (mode == RouterMode.HANDOFF) {
       RecordingTransport recording = new RecordingTransport(served);
       transport = recording;
-      handoff = new HandoffIntake(name, recording,
-          Boolean.parseBoolean(System.getenv(WorkerEnv.PROXY_PROTOCOL)));
+      handoff = new HandoffIntake(name, recording, WorkerEnv.proxyProtocol(vars));
       WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
     } else if (mode == RouterMode.REUSEPORT) {
       transport = served.vertx();
       try {
-        Map<String, String> vars = System.getenv();
         WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
-            WorkerEnv.publicAddress(vars),
-            Boolean.parseBoolean(vars.get(WorkerEnv.PROXY_PROTOCOL))));
+            WorkerEnv.publicAddress(vars), WorkerEnv.proxyProtocol(vars)));
       } catch (IllegalArgumentException e) {
         bootFailed(e.getMessage());
         return;
@@ -108,7 +131,7 @@ public final class WorkerMain {
       WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
           SocketAddress.domainSocketAddress(env.socketPath()), true));
     }
-    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(System.getenv()));
+    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(vars));
     log.debug("{} - clients served on Netty's {} transport", name, served.id());
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
@@ -139,7 +162,7 @@ public final class WorkerMain {
         .compose(v -> recordClassArchive())
         .compose(v -> reportReady(1))
         .onSuccess(v -> {
-          heartbeat = Heartbeat.start(vertx, env.slot(), env.gen());
+          heartbeat = HeartbeatSender.start(vertx, env.slot(), env.gen());
           log.info("slot {} gen {} pid {} - READY{}", env.slot(), env.gen(), pid(),
               WorkerRuntime.current().probed()
                   ? " (routed to once the launcher's health check passes)" : "");
@@ -195,29 +218,20 @@ public final class WorkerMain {
 
   /** Writes the class archive when the launcher picked this worker to record it. */
   private Future<Void> recordClassArchive() {
-    String target = System.getenv(WorkerEnv.CLASS_ARCHIVE);
-    if (target == null || target.isBlank() || stopping) {
+    Path target = WorkerEnv.classArchive(vars);
+    if (target == null || stopping) {
       return Future.succeededFuture();
     }
-    return ClassArchiveWriter.write(vertx, Path.of(target), "slot " + env.slot() + " gen "
-        + env.gen());
+    return ClassArchiveWriter.write(vertx, target, "slot " + env.slot() + " gen " + env.gen());
   }
 
   private Future<Void> reportReady(int attempt) {
-    JsonObject body = new JsonObject()
-        .put("slot", env.slot())
-        .put("gen", env.gen())
-        .put("pid", pid())
-        .put("serving", WorkerRuntime.current().serving());
-    SocketAddress probe = WorkerRuntime.current().probed()
-        ? WorkerRuntime.current().probeAddress() : null;
-    if (probe != null) {
-      body.put("probe", probe.isDomainSocket()
-          ? new JsonObject().put("path", probe.path())
-          : new JsonObject().put("host", probe.host()).put("port", probe.port()));
-    }
+    WorkerRuntime runtime = WorkerRuntime.current();
+    ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
+        runtime.probed() ? runtime.probeAddress() : null);
     return vertx.eventBus()
-        .request(Addresses.LAUNCHER_READY, body, new DeliveryOptions().setSendTimeout(5_000))
+        .request(Addresses.LAUNCHER_READY, ready.toJson(),
+            new DeliveryOptions().setSendTimeout(5_000))
         .<Void>map(reply -> {
           takeTable(reply.body()); // the slot table, this worker READY in it
           return null;
@@ -243,15 +257,15 @@ public final class WorkerMain {
       System.exit(ExitCodes.OK);
       return;
     }
-    Heartbeat beating = heartbeat;
+    HeartbeatSender beating = heartbeat;
     if (beating != null) {
       // the launcher stopped routing here; a beat sent while Vert.x closes fails noisily
       beating.stop();
     }
-    long graceMillis = Math.max(env.graceMillis() / 2, env.graceMillis() - 1_000);
+    long budgetMillis = drainBudget(env.graceMillis());
     log.info("slot {} gen {} - TERM: draining {} connections (up to {} ms)", env.slot(), env.gen(),
-        runtime.openConnections(), graceMillis);
-    runtime.drainAll(Duration.ofMillis(graceMillis))
+        runtime.openConnections(), budgetMillis);
+    runtime.drainAll(Duration.ofMillis(budgetMillis))
         .eventually(() -> current.close())
         .onComplete(ar -> {
           log.info("slot {} gen {} - drained, exiting", env.slot(), env.gen());

@@ -1,15 +1,19 @@
-package io.clusterkit.verticles.impl;
+package io.clusterkit.verticles.protocol;
 
+import io.clusterkit.sticky.RouterMode;
+import io.clusterkit.sticky.WorkerTransport;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the launcher tells a worker process, through its environment (never its command line,
  * which any local user can read in /proc): who it is, which cluster to join, what to deploy and
- * where to serve.
+ * where to serve. Every variable the launcher sets for a worker is named here; the launcher
+ * writes them, the worker reads them.
  *
  * @param slot the worker's slot, 0..N-1
  * @param gen the generation of the process in its slot, 1 for the first
@@ -27,23 +31,43 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
     String verticle, int instances, JsonObject config, String socketPath, long graceMillis,
     boolean watchStdin) {
 
-  /** The environment variable names; all start with CLUSTERKIT_. */
+  // The environment variables, all starting with CLUSTERKIT_. The first eleven are this
+  // record's fields; they, ROUTER and TRANSPORT are set for every worker, the others only where
+  // their javadoc says.
+
+  /** The worker's slot, 0..N-1 ({@link #slot()}). */
   public static final String SLOT = "CLUSTERKIT_SLOT";
+  /** The generation of the process in its slot, 1 for the first ({@link #gen()}). */
   public static final String GEN = "CLUSTERKIT_GEN";
+  /** The launcher's cluster name, a secret ({@link #clusterName()}). */
   public static final String CLUSTER_NAME = "CLUSTERKIT_CLUSTER_NAME";
+  /** The Hazelcast members to join, comma-separated host:port ({@link #members()}). */
   public static final String MEMBERS = "CLUSTERKIT_MEMBERS";
+  /** The address the worker binds for Hazelcast and the event bus ({@link #host()}). */
   public static final String HOST = "CLUSTERKIT_HOST";
+  /** The verticle class to deploy ({@link #verticle()}). */
   public static final String VERTICLE = "CLUSTERKIT_VERTICLE";
+  /** How many instances of the verticle to deploy ({@link #instances()}). */
   public static final String INSTANCES = "CLUSTERKIT_INSTANCES";
+  /** The verticle configuration, a JSON object ({@link #config()}). */
   public static final String CONFIG = "CLUSTERKIT_CONFIG";
+  /** The worker's Unix domain socket, for hand-off or forwarding ({@link #socketPath()}). */
   public static final String SOCKET = "CLUSTERKIT_SOCKET";
+  /** The grace period in milliseconds: the launcher KILLs a worker so long after TERM. */
   public static final String GRACE_MS = "CLUSTERKIT_GRACE_MS";
+  /** Whether to exit when standard input, a pipe from the launcher, closes. */
   public static final String WATCH_STDIN = "CLUSTERKIT_WATCH_STDIN";
 
-  /** Under the reuseport strategy: the public address every worker listens on itself. */
+  /** How connections reach the worker: {@code handoff}, {@code forward} or {@code reuseport}. */
+  public static final String ROUTER = RouterMode.ENV;
+  /** The Netty native transport serving the worker's clients: {@code io_uring} or {@code epoll}. */
+  public static final String TRANSPORT = WorkerTransport.ENV;
+
+  /** Under the reuseport strategy: the public host every worker listens on itself. */
   public static final String PUBLIC_HOST = "CLUSTERKIT_PUBLIC_HOST";
+  /** Under the reuseport strategy: the public port every worker listens on itself. */
   public static final String PUBLIC_PORT = "CLUSTERKIT_PUBLIC_PORT";
-  /** Under the reuseport strategy: whether connections start with a PROXY protocol header. */
+  /** With hand-off or reuseport: whether connections start with a PROXY protocol header. */
   public static final String PROXY_PROTOCOL = "CLUSTERKIT_PROXY_PROTOCOL";
 
   /**
@@ -65,7 +89,10 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
    */
   public static final String HEALTH_HOST = "CLUSTERKIT_HEALTH_HOST";
 
-  /** A worker that cannot boot prints one line starting with this on stderr before it exits. */
+  /**
+   * A worker that cannot boot prints one line starting with this on stderr, then exits
+   * {@link io.clusterkit.verticles.ExitCodes#BOOT_FAILED}; the launcher shows the rest of the line.
+   */
   public static final String BOOT_FAILURE_MARKER = "clusterkit-boot-failure: ";
 
   /**
@@ -131,6 +158,27 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
     }
     String host = env.get(HEALTH_HOST);
     return host == null || host.isBlank() ? null : SocketAddress.inetSocketAddress(0, host);
+  }
+
+  /**
+   * Reads whether connections start with a PROXY protocol header (hand-off and reuseport).
+   *
+   * @param env the environment of this process
+   * @return true when {@value #PROXY_PROTOCOL} says so
+   */
+  public static boolean proxyProtocol(Map<String, String> env) {
+    return Boolean.parseBoolean(env.get(PROXY_PROTOCOL));
+  }
+
+  /**
+   * Reads where this worker writes its class-data sharing archive.
+   *
+   * @param env the environment of this process
+   * @return the archive's path, or null when this worker records none
+   */
+  public static Path classArchive(Map<String, String> env) {
+    String target = env.get(CLASS_ARCHIVE);
+    return target == null || target.isBlank() ? null : Path.of(target);
   }
 
   private static String var(Map<String, String> env, String name) {

@@ -1,0 +1,75 @@
+package io.clusterkit.verticles.protocol;
+
+import io.clusterkit.verticles.Addresses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.util.Objects;
+
+/**
+ * A worker's READY report: sent once, as a request to {@link Addresses#LAUNCHER_READY}, when its
+ * verticles are deployed; the launcher replies with its {@link SlotTable} once it has recorded
+ * it. The worker writes it with {@link #toJson()}, the launcher reads it with
+ * {@link #fromJson(JsonObject)}. With an HTTP health check the launcher routes to the worker only
+ * once a check of it, at {@link #probe()}, has passed.
+ *
+ * @param slot the worker's slot
+ * @param gen the worker's generation in its slot
+ * @param pid the worker's process id, -1 when unknown
+ * @param serving whether a verticle of the worker has called {@code serve()}
+ * @param probe where the worker's own server answers the launcher's health checks (a Unix
+ *     domain socket or a loopback host and port), or null when the launcher runs none
+ */
+public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe) {
+
+  /** @return the report as a worker sends it */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("slot", slot)
+        .put("gen", gen)
+        .put("pid", pid)
+        .put("serving", serving);
+    if (probe != null) {
+      json.put("probe", probe.isDomainSocket()
+          ? new JsonObject().put("path", probe.path())
+          : new JsonObject().put("host", probe.host()).put("port", probe.port()));
+    }
+    return json;
+  }
+
+  /**
+   * Reads a report as the launcher receives it. A probe address that is malformed (no path, no
+   * host, or a port out of 1..65535) reads as none.
+   *
+   * @param json what {@link #toJson()} wrote
+   * @return the report
+   * @throws IllegalArgumentException when json names no slot or generation
+   */
+  public static ReadyReport fromJson(JsonObject json) {
+    Objects.requireNonNull(json, "json");
+    if (!(json.getValue("slot") instanceof Number slot)
+        || !(json.getValue("gen") instanceof Number gen)) {
+      throw new IllegalArgumentException("not a READY report (no slot or gen): " + json.encode());
+    }
+    Object pid = json.getValue("pid");
+    return new ReadyReport(slot.intValue(), gen.intValue(),
+        pid instanceof Number n ? n.longValue() : -1L,
+        Boolean.TRUE.equals(json.getValue("serving")), probeOf(json.getValue("probe")));
+  }
+
+  private static SocketAddress probeOf(Object probe) {
+    if (!(probe instanceof JsonObject json)) {
+      return null;
+    }
+    Object path = json.getValue("path");
+    if (path instanceof String p && !p.isBlank()) {
+      return SocketAddress.domainSocketAddress(p);
+    }
+    Object host = json.getValue("host");
+    Object port = json.getValue("port");
+    if (host instanceof String h && port instanceof Number n && n.intValue() > 0
+        && n.intValue() <= 65_535) {
+      return SocketAddress.inetSocketAddress(n.intValue(), h);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,50 @@
+package io.clusterkit.verticles.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import org.junit.jupiter.api.Test;
+
+class ReadyReportTest {
+
+  private static JsonObject withProbe(Object probe) {
+    return new JsonObject().put("slot", 0).put("gen", 1).put("probe", probe);
+  }
+
+  @Test
+  void survivesItsJsonFormWithAUnixAnInetOrNoProbe() {
+    for (SocketAddress probe : new SocketAddress[] {
+        SocketAddress.domainSocketAddress("/run/ck/w0-1-health.sock"),
+        SocketAddress.inetSocketAddress(4242, "127.0.0.1"), null}) {
+      ReadyReport report = new ReadyReport(2, 3, 4711, true, probe);
+      assertThat(ReadyReport.fromJson(report.toJson())).isEqualTo(report);
+    }
+    assertThat(new ReadyReport(0, 1, 1, false, null).toJson().containsKey("probe")).isFalse();
+  }
+
+  @Test
+  void readyReportNamesAUnixOrInetAddress() {
+    assertThat(ReadyReport.fromJson(withProbe(
+        new JsonObject().put("path", "/run/ck/w0-1-health.sock"))).probe())
+        .isEqualTo(SocketAddress.domainSocketAddress("/run/ck/w0-1-health.sock"));
+    assertThat(ReadyReport.fromJson(withProbe(
+        new JsonObject().put("host", "127.0.0.1").put("port", 4242))).probe())
+        .isEqualTo(SocketAddress.inetSocketAddress(4242, "127.0.0.1"));
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).probe())
+        .isNull();
+    assertThat(ReadyReport.fromJson(withProbe("unix:/x")).probe()).isNull();
+    assertThat(ReadyReport.fromJson(withProbe(
+        new JsonObject().put("host", "127.0.0.1").put("port", 0))).probe()).isNull();
+  }
+
+  @Test
+  void aReportWithoutPidReadsAsUnknownAndOneWithoutSlotIsRefused() {
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).pid())
+        .isEqualTo(-1);
+    assertThatThrownBy(() -> ReadyReport.fromJson(new JsonObject().put("gen", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not a READY report");
+  }
+}
