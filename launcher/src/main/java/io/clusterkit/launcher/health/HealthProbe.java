@@ -1,7 +1,9 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.WorkerState;
+import io.clusterkit.launcher.impl.WorkerKey;
 import io.clusterkit.launcher.supervisor.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * 2xx or 3xx answer within the timeout (see {@link HealthCheckClient}: non-blocking, one client
  * for the launcher's life). Used on the supervisor's context only.
  */
-final class HealthProbe {
+public final class HealthProbe {
 
   /** Between two checks of a worker that reported READY and has not passed one yet. */
   static final long ADMIT_RETRY_MILLIS = 200;
@@ -72,7 +74,7 @@ final class HealthProbe {
    * @param workers a snapshot of every slot's current worker
    * @param supervisor where Ready and Unhealthy events go, on the supervisor's context
    */
-  HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
+  public HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
       Consumer<Event> supervisor) {
     this(vertx, options, workers, supervisor, NOT_FOUND_LIMIT);
   }
@@ -98,7 +100,7 @@ final class HealthProbe {
   }
 
   /** Starts checking READY workers every interval, on the caller's context. */
-  void start() {
+  public void start() {
     vertx.setPeriodic(options.getInterval().toMillis(), id -> {
       try {
         checkReady();
@@ -117,7 +119,7 @@ final class HealthProbe {
    * @param pid the worker's process id, for log lines
    * @param address where the worker answers checks, or null when it reported none
    */
-  void admit(int slot, int gen, long pid, SocketAddress address) {
+  public void admit(int slot, int gen, long pid, SocketAddress address) {
     long key = WorkerKey.of(slot, gen);
     if (waiting.containsKey(key) || tallies.containsKey(key)) {
       return;
@@ -131,7 +133,7 @@ final class HealthProbe {
 
   private void attempt(int slot, int gen, long pid, long sinceNanos, int tries) {
     long key = WorkerKey.of(slot, gen);
-    if (!isCurrent(slot, gen, "STARTING")) {
+    if (!isCurrent(slot, gen, WorkerState.STARTING)) {
       waiting.remove(key);
       notFoundSince.remove(key);
       return;
@@ -140,7 +142,7 @@ final class HealthProbe {
     Future<ProbeOutcome> checked = address == null
         ? Future.succeededFuture(ProbeOutcome.noServer()) : client.check(address);
     checked.onComplete(ar -> {
-      if (!isCurrent(slot, gen, "STARTING")) {
+      if (!isCurrent(slot, gen, WorkerState.STARTING)) {
         waiting.remove(key);
         return;
       }
@@ -196,13 +198,13 @@ final class HealthProbe {
       live.add(key);
       ProbeTally tally = tallies.get(key);
       SocketAddress address = addresses.get(key);
-      if (!"READY".equals(worker.state()) || tally == null || address == null
+      if (worker.state() != WorkerState.READY || tally == null || address == null
           || tally.replaced() || !inFlight.add(key)) {
         continue;
       }
       client.check(address).onComplete(ar -> {
         inFlight.remove(key);
-        if (isCurrent(worker.slot(), worker.gen(), "READY")) {
+        if (isCurrent(worker.slot(), worker.gen(), WorkerState.READY)) {
           counted(worker, tally, ar.result());
         }
       });
@@ -238,7 +240,7 @@ final class HealthProbe {
    *     {@code waiting} (true while a starting worker has not passed a check); null when the
    *     worker has not reported READY
    */
-  JsonObject state(int slot, int gen) {
+  public JsonObject state(int slot, int gen) {
     long key = WorkerKey.of(slot, gen);
     ProbeTally tally = tallies.get(key);
     String wait = waiting.get(key);
@@ -260,8 +262,12 @@ final class HealthProbe {
     return state;
   }
 
-  /** @return the check's settings for {@code status} */
-  JsonObject describe() {
+  /**
+   * Describes the check's settings for {@code status}.
+   *
+   * @return its path, interval, timeout and failure limit
+   */
+  public JsonObject describe() {
     return new JsonObject()
         .put("path", options.getPath())
         .put("intervalMs", options.getInterval().toMillis())
@@ -276,7 +282,7 @@ final class HealthProbe {
    * @return a Unix domain socket ({@code {"path": P}}) or inet ({@code {"host": H, "port": N}})
    *     address, or null when the report names none or a malformed one
    */
-  static SocketAddress address(JsonObject ready) {
+  public static SocketAddress address(JsonObject ready) {
     Object probe = ready.getValue("probe");
     if (!(probe instanceof JsonObject json)) {
       return null;
@@ -294,10 +300,10 @@ final class HealthProbe {
     return null;
   }
 
-  private boolean isCurrent(int slot, int gen, String state) {
+  private boolean isCurrent(int slot, int gen, WorkerState state) {
     for (WorkerInfo worker : workers.get()) {
       if (worker.slot() == slot) {
-        return worker.gen() == gen && state.equals(worker.state());
+        return worker.gen() == gen && state == worker.state();
       }
     }
     return false;
