@@ -42,7 +42,7 @@ public final class LauncherCommand implements Callable<Integer> {
 
   @Option(names = "-workers", paramLabel = "N",
       description = "Worker processes (default: available processors, ${DEFAULT-VALUE}).")
-  private int workers = Runtime.getRuntime().availableProcessors();
+  private int workers = LauncherOptions.defaultWorkers();
 
   @Option(names = "-port", paramLabel = "P",
       description = "Public port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
