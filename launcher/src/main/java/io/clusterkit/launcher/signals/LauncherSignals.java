@@ -14,10 +14,10 @@ import sun.misc.SignalHandler;
  * forces it (the stop action is called again, and a second call forces). HUP and USR2 ask for a
  * rolling reload; TTIN and TTOU for one worker more or one fewer. Handlers only call the
  * cluster's {@link ClusterControl}, which posts events to the supervisor's context: nothing is
- * logged or decided inside a handler. USR2 is shared
- * with the JVM while a JFR recording runs (see {@link ReloadSignal}). A signal the process was
- * started ignoring (HUP under {@code nohup}) stays ignored, and is named in a warning; INT is
- * not (a background job ignores it as a rule, and TERM stops the same way).
+ * logged or decided inside a handler. USR2 is shared with the JVM while a JFR recording runs
+ * (see {@link ReloadSignal}). A signal the process was started ignoring (HUP under
+ * {@code nohup}) stays ignored, and is named in a warning; INT is not (a background job ignores
+ * it as a rule, and TERM stops the same way).
  */
 public final class LauncherSignals {
 
