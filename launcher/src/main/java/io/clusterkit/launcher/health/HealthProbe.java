@@ -5,7 +5,6 @@ import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.impl.WorkerKey;
 import io.clusterkit.launcher.supervisor.Event;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -25,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * server answers it on a private address the worker names in its READY report, never through the
  * public port (which could land on another worker).
  *
- * <p>Readiness: a worker's READY report is held here, and handed to the supervisor as
- * {@link Event.Ready} only once a check of the worker has passed; until then it is checked every
- * {@value #ADMIT_RETRY_MILLIS} ms, and the supervisor's boot timeout ends a worker that never
- * passes. Liveness: every interval each READY worker is checked; after the configured failures
+ * <p>Readiness: a worker's READY report is held (by its {@link ReadinessGate}), and handed to
+ * the supervisor as {@link Event.Ready} only once a check of the worker has passed; until then it
+ * is checked every {@value #ADMIT_RETRY_MILLIS} ms, and the supervisor's boot timeout ends a
+ * worker that never passes. Liveness (here): every interval each READY worker is checked; after the configured failures
  * in a row it is reported {@link Event.Unhealthy} (replaced unroute-first). A check passes on a
  * 2xx or 3xx answer within the timeout (see {@link HealthCheckClient}: non-blocking, one client
  * for the launcher's life). Used on the supervisor's context only.
@@ -38,17 +37,11 @@ public final class HealthProbe {
   /** Between two checks of a worker that reported READY and has not passed one yet. */
   static final long ADMIT_RETRY_MILLIS = 200;
 
-  /** Failed readiness checks between two reminders in the log (about 10 s). */
-  private static final int STILL_WAITING_TRIES = 50;
-
   /**
    * How long a starting worker's checks may answer nothing but 404 before the path is taken for
    * a wrong {@code -health}: its first boot then fails at once instead of at the boot timeout.
    */
   static final Duration NOT_FOUND_LIMIT = Duration.ofSeconds(10);
-
-  /** In {@link #notFoundSince}: the worker was already reported. */
-  private static final long REPORTED = Long.MIN_VALUE;
 
   private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
 
@@ -60,11 +53,8 @@ public final class HealthProbe {
   private final HealthCheckClient client;
   private final Map<Long, SocketAddress> addresses = new HashMap<>();
   private final Map<Long, ProbeTally> tallies = new HashMap<>();
-  private final Map<Long, String> waiting = new HashMap<>();
   private final Set<Long> inFlight = new HashSet<>();
-  /** Starting workers whose checks answer 404: since when (nanoTime), or {@link #REPORTED}. */
-  private final Map<Long, Long> notFoundSince = new HashMap<>();
-  private final long notFoundLimitNanos;
+  private final ReadinessGate gate;
 
   /**
    * Creates the check; nothing runs before {@link #start()} or {@link #admit}.
@@ -90,13 +80,15 @@ public final class HealthProbe {
    */
   HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
       Consumer<Event> supervisor, Duration notFoundLimit) {
-    this.notFoundLimitNanos = notFoundLimit.toNanos();
     this.vertx = vertx;
     this.options = new HealthCheckOptions(options);
     this.check = "GET " + options.getPath();
     this.workers = workers;
     this.supervisor = supervisor;
     this.client = new HealthCheckClient(vertx, options.getPath(), options.getTimeout());
+    this.gate = new ReadinessGate(vertx, this.options, check, client, addresses,
+        (slot, gen) -> isCurrent(slot, gen, WorkerState.STARTING), supervisor,
+        key -> tallies.put(key, new ProbeTally(check, options.getFailures())), notFoundLimit);
   }
 
   /** Starts checking READY workers every interval, on the caller's context. */
@@ -121,74 +113,13 @@ public final class HealthProbe {
    */
   public void admit(int slot, int gen, long pid, SocketAddress address) {
     long key = WorkerKey.of(slot, gen);
-    if (waiting.containsKey(key) || tallies.containsKey(key)) {
+    if (gate.waits(key) || tallies.containsKey(key)) {
       return;
     }
     if (address != null) {
       addresses.put(key, address);
     }
-    waiting.put(key, "not checked yet");
-    attempt(slot, gen, pid, System.nanoTime(), 1);
-  }
-
-  private void attempt(int slot, int gen, long pid, long sinceNanos, int tries) {
-    long key = WorkerKey.of(slot, gen);
-    if (!isCurrent(slot, gen, WorkerState.STARTING)) {
-      waiting.remove(key);
-      notFoundSince.remove(key);
-      return;
-    }
-    SocketAddress address = addresses.get(key);
-    Future<ProbeOutcome> checked = address == null
-        ? Future.succeededFuture(ProbeOutcome.noServer()) : client.check(address);
-    checked.onComplete(ar -> {
-      if (!isCurrent(slot, gen, WorkerState.STARTING)) {
-        waiting.remove(key);
-        return;
-      }
-      ProbeOutcome outcome = ar.result();
-      if (outcome.passed()) {
-        waiting.remove(key);
-        notFoundSince.remove(key);
-        tallies.put(key, new ProbeTally(check, options.getFailures()));
-        log.info("slot {} gen {} pid {} - health check {} passed ({}) after {} ms and {} {}",
-            slot, gen, pid, check, outcome.detail(), (System.nanoTime() - sinceNanos) / 1_000_000,
-            tries, tries == 1 ? "check" : "checks");
-        supervisor.accept(new Event.Ready(slot, gen));
-        return;
-      }
-      String previous = waiting.put(key, outcome.detail());
-      if (outcome.notFound()) {
-        notFound(slot, gen, key);
-      } else {
-        notFoundSince.remove(key);
-      }
-      if (outcome.notFound() && !outcome.detail().equals(previous)) {
-        log.warn("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}; "
-            + "is {} a route of the application (-health)?", slot, gen, pid, check,
-            outcome.detail(), options.getPath());
-      } else if (tries == 1 || !outcome.detail().equals(previous)) {
-        log.info("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}",
-            slot, gen, pid, check, outcome.detail());
-      } else if (tries % STILL_WAITING_TRIES == 0) {
-        log.warn("slot {} gen {} pid {} - still not routed to after {} ms: health check {}: {}",
-            slot, gen, pid, (System.nanoTime() - sinceNanos) / 1_000_000, check,
-            outcome.detail());
-      }
-      vertx.setTimer(ADMIT_RETRY_MILLIS, id -> attempt(slot, gen, pid, sinceNanos, tries + 1));
-    });
-  }
-
-  /** One more 404 for a starting worker: past the limit, it is reported once. */
-  private void notFound(int slot, int gen, long key) {
-    long now = System.nanoTime();
-    long since = notFoundSince.computeIfAbsent(key, k -> now);
-    if (since != REPORTED && now - since >= notFoundLimitNanos) {
-      notFoundSince.put(key, REPORTED);
-      supervisor.accept(new Event.BootRejected(slot, gen, "health check " + check
-          + " answered 404 (Not Found) for " + Duration.ofNanos(now - since).toSeconds()
-          + " s: is " + options.getPath() + " a route of the application (-health)?"));
-    }
+    gate.admit(slot, gen, pid);
   }
 
   private void checkReady() {
@@ -211,8 +142,7 @@ public final class HealthProbe {
     }
     addresses.keySet().retainAll(live);
     tallies.keySet().retainAll(live);
-    waiting.keySet().retainAll(live);
-    notFoundSince.keySet().retainAll(live);
+    gate.retain(live);
   }
 
   private void counted(WorkerInfo worker, ProbeTally tally, ProbeOutcome outcome) {
@@ -243,7 +173,7 @@ public final class HealthProbe {
   public JsonObject state(int slot, int gen) {
     long key = WorkerKey.of(slot, gen);
     ProbeTally tally = tallies.get(key);
-    String wait = waiting.get(key);
+    String wait = gate.waitingFor(key);
     if (tally == null && wait == null) {
       return null;
     }
