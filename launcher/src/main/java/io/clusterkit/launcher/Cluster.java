@@ -1,15 +1,14 @@
 package io.clusterkit.launcher;
 
+import io.clusterkit.launcher.impl.ClusterControl;
 import io.clusterkit.launcher.impl.ClusterEvents;
-import io.clusterkit.launcher.impl.ClusterRuntime;
 import io.clusterkit.state.SharedCounter;
 import io.clusterkit.state.SharedLock;
 import io.clusterkit.state.SharedMap;
 import io.clusterkit.state.SharedState;
-import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.time.Duration;
 import java.util.List;
@@ -31,18 +30,15 @@ import java.util.Objects;
  * and messages to workers ({@link #send}, {@link #request}, {@link #broadcast}) decided by the
  * launcher's own slot table: a slot with no READY worker fails at once. Handlers run on the
  * launcher's supervisor context, one event at a time; one that throws is logged and ignored.
+ * Its commands go through the same control as the command line's signals and admin API.
  */
 public final class Cluster {
 
-  private final LauncherOptions options;
-  private final Promise<Integer> terminated = Promise.promise();
   private final ClusterEvents events = new ClusterEvents();
-  private volatile ClusterRuntime runtime;
-  private volatile boolean stopRequested;
-  private volatile String terminationReason;
+  private final ClusterControl control;
 
   private Cluster(LauncherOptions options) {
-    this.options = options;
+    this.control = ClusterControl.create(options, events);
   }
 
   /**
@@ -77,32 +73,17 @@ public final class Cluster {
    *     started is stopped again
    */
   public Future<Cluster> start() {
-    return ClusterRuntime.start(options, events, created -> {
-      runtime = created;
-      created.terminated().onComplete(ar -> {
-        terminationReason = created.terminationReason();
-        terminated.tryComplete(ar.succeeded() ? ar.result() : ExitCodes.INTERNAL);
-      });
-      if (stopRequested) {
-        created.stop();
-      }
-    }).map(this).onFailure(e -> {
-      terminationReason = e.getMessage();
-      terminated.tryComplete(e instanceof LaunchException launch
-          ? launch.exitCode() : ExitCodes.INTERNAL);
-    });
+    return control.start().map(this);
   }
 
   /** @return the public port actually bound, 0 before it is */
   public int port() {
-    ClusterRuntime current = runtime;
-    return current == null ? 0 : current.port();
+    return control.port();
   }
 
   /** @return one entry per slot, in slot order; empty before the workers are started */
   public List<WorkerInfo> workers() {
-    ClusterRuntime current = runtime;
-    return current == null ? List.of() : current.workers();
+    return control.workers();
   }
 
   /**
@@ -113,12 +94,7 @@ public final class Cluster {
    * @return a future completed with the exit code (0 for a clean stop)
    */
   public Future<Integer> stop() {
-    stopRequested = true;
-    ClusterRuntime current = runtime;
-    if (current != null) {
-      current.stop();
-    }
-    return terminated.future();
+    return control.stop();
   }
 
   /**
@@ -130,13 +106,14 @@ public final class Cluster {
    * code, the others keep theirs, and every slot keeps a worker serving.
    *
    * @param classpath the application's new jars or class folders, or null to keep the code
-   * @return a future completed with a summary once every slot is rolled, or failed with why the
-   *     reload stopped (a replacement that could not boot, a stop, another reload running)
+   * @return a future completed with what the reload did once every slot is rolled, or failed
+   *     with a {@link ControlException}: {@link ControlException.Kind#REFUSED} when the
+   *     cluster's state did not allow it (not started, stopping, another reload running),
+   *     {@link ControlException.Kind#FAILED} when it stopped (a replacement that could not boot,
+   *     a stop)
    */
-  public Future<String> reload(List<java.nio.file.Path> classpath) {
-    ClusterRuntime current = runtime;
-    return current == null ? Future.failedFuture("the cluster is not started")
-        : current.reload(classpath);
+  public Future<ReloadResult> reload(List<java.nio.file.Path> classpath) {
+    return control.reload(classpath);
   }
 
   /**
@@ -144,16 +121,11 @@ public final class Cluster {
    * taking connections, drain, and stop. Slots are never renumbered.
    *
    * @param workers at least 1
-   * @return a future completed with what changes, or failed with why not (a reload running,
-   *     the cluster still starting or stopping)
+   * @return a future completed with what changes, or failed with a {@link ControlException}
+   *     refusal (a reload running, the cluster not started, still starting or stopping)
    */
-  public Future<String> scale(int workers) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
-    }
-    ClusterRuntime current = runtime;
-    return current == null ? Future.failedFuture("the cluster is not started")
-        : current.scale(workers);
+  public Future<ScaleResult> scale(int workers) {
+    return control.scale(workers);
   }
 
   /**
@@ -162,10 +134,8 @@ public final class Cluster {
    * @param delta how many workers to add, negative to remove; at least one worker remains
    * @return as {@link #scale(int)}
    */
-  public Future<String> scaleBy(int delta) {
-    ClusterRuntime current = runtime;
-    return current == null ? Future.failedFuture("the cluster is not started")
-        : current.scaleBy(delta);
+  public Future<ScaleResult> scaleBy(int delta) {
+    return control.scaleBy(delta);
   }
 
   /**
@@ -174,12 +144,12 @@ public final class Cluster {
    * @return a future completed with the exit code once every worker is gone
    */
   public Future<Integer> terminated() {
-    return terminated.future();
+    return control.terminated();
   }
 
   /** @return why the cluster ended, or null while it runs */
   public String terminationReason() {
-    return terminationReason;
+    return control.terminationReason();
   }
 
   /**
@@ -236,8 +206,7 @@ public final class Cluster {
    *     has no READY worker or the cluster is not started
    */
   public Future<Void> send(int slot, Object body) {
-    ClusterRuntime current = runtime;
-    return current == null ? notStarted() : current.messenger().send(slot, body);
+    return control.send(slot, body);
   }
 
   /**
@@ -251,8 +220,7 @@ public final class Cluster {
    *     or loses it while waiting, else after timeout
    */
   public <T> Future<Message<T>> request(int slot, Object body, Duration timeout) {
-    ClusterRuntime current = runtime;
-    return current == null ? notStarted() : current.messenger().request(slot, body, timeout);
+    return control.request(slot, body, timeout);
   }
 
   /**
@@ -262,8 +230,7 @@ public final class Cluster {
    * @return a future completed once the message is on its way
    */
   public Future<Void> broadcast(Object body) {
-    ClusterRuntime current = runtime;
-    return current == null ? notStarted() : current.messenger().broadcast(body);
+    return control.broadcast(body);
   }
 
   /**
@@ -273,11 +240,11 @@ public final class Cluster {
    * @throws IllegalStateException before the launcher's cluster member is up
    */
   public SharedState sharedState() {
-    ClusterRuntime current = runtime;
-    if (current == null) {
+    Vertx vertx = control.vertx();
+    if (vertx == null) {
       throw new IllegalStateException("the cluster is not started");
     }
-    return SharedState.of(current.vertx());
+    return SharedState.of(vertx);
   }
 
   /**
@@ -311,9 +278,5 @@ public final class Cluster {
    */
   public Future<SharedLock> lock(String name, Duration timeout) {
     return sharedState().lock(name, timeout);
-  }
-
-  private static <T> Future<T> notStarted() {
-    return Future.failedFuture(new IllegalStateException("the cluster is not started"));
   }
 }

@@ -44,7 +44,7 @@ public final class LauncherOptions {
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
-  private int workers = Runtime.getRuntime().availableProcessors();
+  private int workers = defaultWorkers();
   private final RouterOptions router;
   private String balance = DEFAULT_BALANCE;
   private String routerChoice = DEFAULT_ROUTER;
@@ -93,6 +93,15 @@ public final class LauncherOptions {
     this.grace = other.grace;
     this.classArchives = other.classArchives;
     this.classArchiveDir = other.classArchiveDir;
+  }
+
+  /**
+   * The default number of workers: one per processor available to this JVM.
+   *
+   * @return {@code Runtime.getRuntime().availableProcessors()}
+   */
+  public static int defaultWorkers() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   /** @return the number of worker processes */

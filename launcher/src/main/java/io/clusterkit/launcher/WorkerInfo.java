@@ -8,9 +8,10 @@ import java.time.Duration;
  * @param slot the slot, 0..N-1
  * @param gen the generation of its current process (1 for the first, +1 per replacement)
  * @param pid the process id, or -1 when no process is running
- * @param state STARTING, READY, DRAINING, EXITED or FAILED
+ * @param state STARTING, READY, DRAINING, EXITED, or FAILED for a slot given up
  * @param uptime how long the current process has been READY, zero when it is not
  * @param restarts how many replacement processes the slot has had
  */
-public record WorkerInfo(int slot, int gen, long pid, String state, Duration uptime, int restarts) {
+public record WorkerInfo(int slot, int gen, long pid, WorkerState state, Duration uptime,
+    int restarts) {
 }

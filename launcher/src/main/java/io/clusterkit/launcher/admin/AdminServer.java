@@ -1,17 +1,21 @@
 package io.clusterkit.launcher.admin;
 
+import io.clusterkit.launcher.ControlException;
+import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.ScaleResult;
+import io.clusterkit.launcher.process.Classpaths;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * (optional JSON {@code {"classpath": "a.jar:b.jar"}}), {@code POST /scale}
  * ({@code {"workers": N}}) and {@code POST /stop}. Every call must carry
  * {@code Authorization: Bearer <token>}; without it the answer is 401 and nothing changes. A
- * malformed request gets 400 and one line saying what is wrong.
+ * malformed request gets 400 and one line saying what is wrong. A reload or scale the cluster's
+ * state refuses gets 409, a reload that began and stopped 500, each with
+ * {@code {"error": "..."}}; one that succeeds gets 200 and what it did.
  */
 public final class AdminServer {
 
@@ -103,23 +109,18 @@ public final class AdminServer {
     }
     List<Path> entries = null;
     if (classpath != null) {
-      entries = new ArrayList<>();
-      for (String entry : ((String) classpath).split(File.pathSeparator)) {
-        if (!entry.isBlank()) {
-          Path path = Path.of(entry).toAbsolutePath();
-          if (!path.toFile().exists()) {
-            fail(ctx, 400, "classpath entry " + entry + " does not exist");
-            return;
-          }
-          entries.add(path);
-        }
+      try {
+        entries = Classpaths.existing((String) classpath, "classpath");
+      } catch (IllegalArgumentException e) {
+        fail(ctx, 400, e.getMessage());
+        return;
       }
       if (entries.isEmpty()) {
         fail(ctx, 400, "classpath is empty");
         return;
       }
     }
-    target.reload(entries).onComplete(ar -> answer(ctx, ar));
+    target.reload(entries).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
   }
 
   private void scale(RoutingContext ctx) {
@@ -138,7 +139,7 @@ public final class AdminServer {
       fail(ctx, 400, "workers must be >= 1, was " + workers);
       return;
     }
-    target.scale(workers).onComplete(ar -> answer(ctx, ar));
+    target.scale(workers).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
   }
 
   private static JsonObject json(RoutingContext ctx) {
@@ -153,9 +154,35 @@ public final class AdminServer {
     }
   }
 
-  private static void answer(RoutingContext ctx, io.vertx.core.AsyncResult<JsonObject> ar) {
+  /** @return the reload's answer: the slots rolled, the release and its classpath, a line */
+  static JsonObject json(ReloadResult result) {
+    JsonArray classpath = new JsonArray();
+    result.classpath().forEach(entry -> classpath.add(entry.toString()));
+    return new JsonObject()
+        .put("rolled", new JsonArray(List.copyOf(result.rolled())))
+        .put("release", result.release())
+        .put("classpath", classpath)
+        .put("detail", result.detail());
+  }
+
+  /** @return the scale's answer: the worker count before and from now on, a line */
+  static JsonObject json(ScaleResult result) {
+    return new JsonObject()
+        .put("previous", result.previous())
+        .put("workers", result.workers())
+        .put("detail", result.detail());
+  }
+
+  /**
+   * Answers 200 with the result, or the failure's status: 409 for a command the cluster's state
+   * refused, 500 for one that failed while it ran (and for anything unforeseen).
+   */
+  private static void answer(RoutingContext ctx, AsyncResult<JsonObject> ar) {
     if (ar.succeeded()) {
       ctx.json(ar.result());
+    } else if (ar.cause() instanceof ControlException control
+        && control.kind() == ControlException.Kind.REFUSED) {
+      fail(ctx, 409, control.getMessage());
     } else {
       fail(ctx, 500, String.valueOf(ar.cause().getMessage()));
     }

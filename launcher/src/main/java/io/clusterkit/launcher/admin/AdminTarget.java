@@ -1,5 +1,8 @@
 package io.clusterkit.launcher.admin;
 
+import io.clusterkit.launcher.ControlException;
+import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.ScaleResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -18,17 +21,18 @@ public interface AdminTarget {
    * Rolls every worker onto fresh processes, one slot at a time, without failing a request.
    *
    * @param classpath the application's new classpath, or null to keep the current one
-   * @return a future completed with {@code completed} and {@code detail} once the reload ends
+   * @return a future completed with what the reload did once every slot is rolled, or failed
+   *     with a {@link ControlException} (refused, or failed while it ran)
    */
-  Future<JsonObject> reload(List<Path> classpath);
+  Future<ReloadResult> reload(List<Path> classpath);
 
   /**
    * Changes the number of workers.
    *
    * @param workers at least 1
-   * @return a future completed with {@code accepted}, {@code workers} and {@code detail}
+   * @return a future completed with what changes, or failed with a {@link ControlException}
    */
-  Future<JsonObject> scale(int workers);
+  Future<ScaleResult> scale(int workers);
 
   /**
    * Stops the cluster gracefully.

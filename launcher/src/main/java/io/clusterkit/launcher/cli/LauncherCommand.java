@@ -4,6 +4,8 @@ import io.clusterkit.launcher.Cluster;
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.impl.ClusterControl;
+import io.clusterkit.launcher.impl.ClusterEvents;
 import io.clusterkit.launcher.signals.LauncherSignals;
 import io.clusterkit.verticles.ExitCodes;
 import java.io.PrintWriter;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar launcher.jar [options] [VERTICLE]}: starts a cluster and runs it until it is
- * told to stop. A thin shell over {@link Cluster}.
+ * told to stop. A thin shell over the {@link ClusterControl} that {@link Cluster} wraps too: the
+ * signal handlers command the cluster through it.
  */
 @Command(name = "launcher.jar", mixinStandardHelpOptions = true, separator = " ",
     versionProvider = VersionProvider.class, sortOptions = false,
@@ -39,7 +42,7 @@ public final class LauncherCommand implements Callable<Integer> {
 
   @Option(names = "-workers", paramLabel = "N",
       description = "Worker processes (default: available processors, ${DEFAULT-VALUE}).")
-  private int workers = Runtime.getRuntime().availableProcessors();
+  private int workers = LauncherOptions.defaultWorkers();
 
   @Option(names = "-port", paramLabel = "P",
       description = "Public port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -192,9 +195,8 @@ public final class LauncherCommand implements Callable<Integer> {
     options.setClassArchives(!noClassArchives).setClassArchiveDir(classArchiveDir);
     builder.healthCheck(options, healthPath, healthInterval, healthTimeout, healthFailures,
         parsed);
-    Cluster cluster = Cluster.create(options);
-    LauncherSignals.install(cluster::stop, () -> cluster.reload(null),
-        cluster::scaleBy);
+    ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
+    LauncherSignals.install(cluster);
     try {
       cluster.start().toCompletionStage().toCompletableFuture().join();
     } catch (CompletionException e) {

@@ -23,9 +23,12 @@ final class LauncherSelector {
   int port;
 
   /**
-   * Calls the chosen launcher's admin API and reports a failure on err.
+   * Calls the chosen launcher's admin API and reports a failure on err, in one line: an answer
+   * other than 2xx (400 a bad request, 409 refused for the cluster's state, 500 a reload that
+   * stopped) with the API's {@code error}.
    *
-   * @return the reply, or null when the call failed (then exitCode is set)
+   * @return the reply, or null when the call failed (then exitCode is set: USAGE for 400,
+   *     INTERNAL for another status, UNAVAILABLE when the launcher cannot be found or reached)
    */
   AdminClient.Reply call(String method, String path, JsonObject body, Duration timeout,
       PrintWriter err, int[] exitCode) {
@@ -55,21 +58,17 @@ final class LauncherSelector {
   }
 
   /**
-   * Runs an operation that answers {@code {"<done>": true|false, "detail": "..."}}: prints the
-   * detail on out when done, else on err, and gives the exit code.
+   * Runs an operation: on a 2xx answer prints its {@code detail} on out; on any other prints
+   * the API's error on err (see {@link #call}).
+   *
+   * @return the exit code
    */
-  int operate(String path, JsonObject body, Duration timeout, String done, PrintWriter out,
+  int operate(String path, JsonObject body, Duration timeout, PrintWriter out,
       PrintWriter err) {
     int[] code = {ExitCodes.OK};
     AdminClient.Reply reply = call("POST", path, body, timeout, err, code);
     if (reply != null) {
-      String detail = reply.json().getString("detail", "");
-      if (reply.json().getBoolean(done, false)) {
-        out.println(detail);
-      } else {
-        err.println("launcher: " + detail);
-        code[0] = ExitCodes.INTERNAL;
-      }
+      out.println(reply.json().getString("detail", ""));
     }
     out.flush();
     err.flush();

@@ -2,11 +2,11 @@ package io.clusterkit.launcher.cli;
 
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.verticles.protocol.VerticleCheck;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -161,21 +161,11 @@ final class OptionsBuilder {
   }
 
   private List<Path> classpathEntries(String classpath) {
-    List<Path> entries = new ArrayList<>();
-    if (classpath == null || classpath.isBlank()) {
-      return entries;
+    try {
+      return Classpaths.existing(classpath, "-cp");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(line, e.getMessage());
     }
-    for (String entry : classpath.split(File.pathSeparator)) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      Path path = Path.of(entry);
-      if (!Files.exists(path)) {
-        throw new ParameterException(line, "-cp entry " + entry + " does not exist");
-      }
-      entries.add(path);
-    }
-    return entries;
   }
 
   private JsonObject config(String conf) {

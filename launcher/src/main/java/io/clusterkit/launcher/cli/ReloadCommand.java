@@ -1,11 +1,8 @@
 package io.clusterkit.launcher.cli;
 
+import io.clusterkit.launcher.process.Classpaths;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,15 +30,9 @@ final class ReloadCommand implements Callable<Integer> {
   public Integer call() {
     JsonObject body = new JsonObject();
     if (classpath != null) {
-      List<String> absolute = new ArrayList<>();
-      for (String entry : classpath.split(File.pathSeparator)) {
-        if (!entry.isBlank()) {
-          absolute.add(Path.of(entry).toAbsolutePath().toString());
-        }
-      }
-      body.put("classpath", String.join(File.pathSeparator, absolute));
+      body.put("classpath", Classpaths.join(Classpaths.absolute(classpath)));
     }
-    return selector.operate("/reload", body, Duration.ofHours(1), "completed",
-        spec.commandLine().getOut(), spec.commandLine().getErr());
+    return selector.operate("/reload", body, Duration.ofHours(1), spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 }

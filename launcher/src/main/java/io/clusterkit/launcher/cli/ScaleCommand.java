@@ -32,7 +32,7 @@ final class ScaleCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return selector.operate("/scale", new JsonObject().put("workers", workers),
-        Duration.ofSeconds(30), "accepted", spec.commandLine().getOut(),
+        Duration.ofSeconds(30), spec.commandLine().getOut(),
         spec.commandLine().getErr());
   }
 }

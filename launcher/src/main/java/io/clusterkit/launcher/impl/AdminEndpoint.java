@@ -1,5 +1,7 @@
 package io.clusterkit.launcher.impl;
 
+import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.admin.AdminServer;
 import io.clusterkit.launcher.admin.AdminTarget;
@@ -17,12 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The launcher's admin API over its runtime: it listens on 127.0.0.1 with a fresh token and
  * leaves both in the registry of running launchers under the launcher's name, so that the
- * control commands ({@code status}, {@code reload}, {@code scale}, {@code stop}) find it.
+ * control commands ({@code status}, {@code reload}, {@code scale}, {@code stop}) find it. Its
+ * commands go through the {@link ClusterControl}; {@code status} reads the runtime's snapshots.
  */
 final class AdminEndpoint implements AdminTarget {
 
   private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);
 
+  private final ClusterControl control;
   private final ClusterRuntime runtime;
   private final String name;
   private final String router;
@@ -31,7 +35,9 @@ final class AdminEndpoint implements AdminTarget {
   private final long pid = ProcessHandle.current().pid();
   private AdminServer server;
 
-  AdminEndpoint(ClusterRuntime runtime, String name, String router, String balance) {
+  AdminEndpoint(ClusterControl control, ClusterRuntime runtime, String name, String router,
+      String balance) {
+    this.control = control;
     this.runtime = runtime;
     this.name = name;
     this.router = router;
@@ -46,8 +52,8 @@ final class AdminEndpoint implements AdminTarget {
    */
   Future<Void> start() {
     AdminToken token = AdminToken.random();
-    server = new AdminServer(runtime.vertx(), token, this);
-    return server.listen(0).compose(adminPort -> runtime.vertx().<Void>executeBlocking(() -> {
+    server = new AdminServer(runtime.vertx, token, this);
+    return server.listen(0).compose(adminPort -> runtime.vertx.<Void>executeBlocking(() -> {
       try {
         registry.register(new LauncherRegistry.Entry(name, pid, runtime.port(), adminPort,
             token.value()));
@@ -75,7 +81,7 @@ final class AdminEndpoint implements AdminTarget {
           .put("slot", info.slot())
           .put("gen", info.gen())
           .put("pid", info.pid())
-          .put("state", info.state())
+          .put("state", info.state().name())
           .put("uptimeMs", info.uptime().toMillis())
           .put("restarts", info.restarts());
       if (routed.containsKey(info.slot())) {
@@ -110,23 +116,18 @@ final class AdminEndpoint implements AdminTarget {
   }
 
   @Override
-  public Future<JsonObject> reload(List<Path> classpath) {
-    return runtime.reload(classpath).transform(ar -> Future.succeededFuture(new JsonObject()
-        .put("completed", ar.succeeded())
-        .put("detail", ar.succeeded() ? ar.result() : ar.cause().getMessage())));
+  public Future<ReloadResult> reload(List<Path> classpath) {
+    return control.reload(classpath);
   }
 
   @Override
-  public Future<JsonObject> scale(int workers) {
-    return runtime.scale(workers).transform(ar -> Future.succeededFuture(new JsonObject()
-        .put("accepted", ar.succeeded())
-        .put("workers", workers)
-        .put("detail", ar.succeeded() ? ar.result() : ar.cause().getMessage())));
+  public Future<ScaleResult> scale(int workers) {
+    return control.scale(workers);
   }
 
   @Override
   public Future<Void> stop() {
-    runtime.stop();
+    control.stop();
     return Future.succeededFuture();
   }
 }

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.process.WorkerProcess;
 import io.clusterkit.launcher.supervisor.Sig;
+import io.clusterkit.sticky.WorkerKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -16,15 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProcessTable {
 
-  private final Map<String, WorkerProcess> processes = new ConcurrentHashMap<>();
+  private final Map<Long, WorkerProcess> processes = new ConcurrentHashMap<>();
   private volatile String lastBootFailure;
 
   void put(WorkerProcess process) {
-    processes.put(key(process.slot(), process.gen()), process);
+    processes.put(WorkerKey.of(process.slot(), process.gen()), process);
   }
 
   WorkerProcess get(int slot, int gen) {
-    return processes.get(key(slot, gen));
+    return processes.get(WorkerKey.of(slot, gen));
   }
 
   void remove(WorkerProcess process) {
@@ -32,7 +33,7 @@ final class ProcessTable {
       lastBootFailure = "slot " + process.slot() + " pid " + process.pid() + ": "
           + process.bootFailure();
     }
-    processes.remove(key(process.slot(), process.gen()), process);
+    processes.remove(WorkerKey.of(process.slot(), process.gen()), process);
   }
 
   /** @return the last reason a worker gave for failing to boot, or null */
@@ -74,9 +75,5 @@ final class ProcessTable {
     Future<Void> all = Future.join(exits).mapEmpty();
     long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> killAll());
     return all.onComplete(ar -> vertx.cancelTimer(timer));
-  }
-
-  private static String key(int slot, int gen) {
-    return slot + "/" + gen;
   }
 }

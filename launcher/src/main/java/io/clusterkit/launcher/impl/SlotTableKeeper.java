@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.impl;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.protocol.Messenger;
@@ -48,7 +49,8 @@ final class SlotTableKeeper {
     for (SlotView view : slots) {
       int gen = readyGens.getOrDefault(view.slot(), 0);
       // a READY generation may be an older one still serving while its replacement starts
-      entries.add(new SlotTable.Entry(gen > 0 && !view.ready() ? "READY" : view.state(), gen));
+      WorkerState state = gen > 0 && !view.ready() ? WorkerState.READY : view.state();
+      entries.add(new SlotTable.Entry(state.name(), gen));
     }
     if (entries.equals(current.entries())) {
       return;

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs each worker state transition once: INFO for the expected ones, ERROR for a slot that
- * FAILED and for a worker that died unexpectedly.
+ * Logs each worker state transition once: INFO for the planned ones, ERROR for the others (a
+ * slot that FAILED, a worker that died unexpectedly).
  */
 final class TransitionLog {
 
@@ -20,12 +20,9 @@ final class TransitionLog {
     long millis = Duration.ofNanos(t.nanosInPrevious()).toMillis();
     String pid = t.pid() < 0 ? "-" : Long.toString(t.pid());
     String detail = t.detail() == null || t.detail().isEmpty() ? "" : " (" + t.detail() + ")";
-    if ("FAILED".equals(t.to())) {
-      log.error("slot {} gen {} pid {}: {} -> FAILED after {} ms{}", t.slot(), t.gen(), pid,
-          t.from(), millis, detail);
-    } else if ("EXITED".equals(t.to()) && detail.contains("unexpected")) {
-      log.error("slot {} gen {} pid {}: {} -> EXITED after {} ms{}", t.slot(), t.gen(), pid,
-          t.from(), millis, detail);
+    if (!t.planned()) {
+      log.error("slot {} gen {} pid {}: {} -> {} after {} ms{}", t.slot(), t.gen(), pid,
+          t.from(), t.to(), millis, detail);
     } else {
       log.info("slot {} gen {} pid {}: {} -> {} in {} ms{}", t.slot(), t.gen(), pid, t.from(),
           t.to(), millis, detail);

@@ -1,15 +1,14 @@
 package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.clusterkit.verticles.protocol.WorkerMain;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,13 +139,6 @@ final class WorkerCommand {
 
   /** @return the launcher's own classpath: launcher.jar, or the build folders in development */
   static List<String> launcherClasspath() {
-    String classpath = System.getProperty("java.class.path", "");
-    List<String> entries = new ArrayList<>();
-    for (String entry : Arrays.asList(classpath.split(File.pathSeparator))) {
-      if (!entry.isBlank()) {
-        entries.add(Path.of(entry).toAbsolutePath().toString());
-      }
-    }
-    return entries;
+    return Classpaths.absolute(System.getProperty("java.class.path", ""));
   }
 }

@@ -37,7 +37,7 @@ public record WorkerSpec(int slot, int gen, Path javaBinary, List<String> jvmOpt
     command.add(javaBinary.toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(String.join(java.io.File.pathSeparator, classpath));
+    command.add(Classpaths.join(classpath));
     command.add(mainClass);
     return command;
   }

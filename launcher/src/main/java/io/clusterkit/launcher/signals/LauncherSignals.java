@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.signals;
 
+import io.clusterkit.launcher.impl.ClusterControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -12,10 +13,11 @@ import sun.misc.SignalHandler;
  * The launcher's signal handlers. TERM and INT ask for a graceful stop; the same signal again
  * forces it (the stop action is called again, and a second call forces). HUP and USR2 ask for a
  * rolling reload; TTIN and TTOU for one worker more or one fewer. Handlers only call the
- * actions, which post events: nothing is logged or decided inside a handler. USR2 is shared
- * with the JVM while a JFR recording runs (see {@link ReloadSignal}). A signal the process was
- * started ignoring (HUP under {@code nohup}) stays ignored, and is named in a warning; INT is
- * not (a background job ignores it as a rule, and TERM stops the same way).
+ * cluster's {@link ClusterControl}, which posts events to the supervisor's context: nothing is
+ * logged or decided inside a handler. USR2 is shared with the JVM while a JFR recording runs
+ * (see {@link ReloadSignal}). A signal the process was started ignoring (HUP under
+ * {@code nohup}) stays ignored, and is named in a warning; INT is not (a background job ignores
+ * it as a rule, and TERM stops the same way).
  */
 public final class LauncherSignals {
 
@@ -27,11 +29,14 @@ public final class LauncherSignals {
   /**
    * Installs every handler.
    *
-   * @param stop what a TERM or INT does: post a stop request
-   * @param reload what a HUP or USR2 does: post a rolling reload
-   * @param scaleBy what a TTIN (+1) or TTOU (-1) does: post a scale by that many workers
+   * @param control the cluster the signals command: a stop, a rolling reload of the same code,
+   *     a scale by one worker
    */
-  public static void install(Runnable stop, Runnable reload, IntConsumer scaleBy) {
+  public static void install(ClusterControl control) {
+    install(control::stop, () -> control.reload(null), control::scaleBy);
+  }
+
+  private static void install(Runnable stop, Runnable reload, IntConsumer scaleBy) {
     List<String> ignored = new ArrayList<>();
     handle("TERM", "stop", sig -> stop.run(), ignored);
     Signal.handle(new Signal("INT"), sig -> stop.run());

@@ -1,5 +1,7 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -108,16 +110,18 @@ public sealed interface Action {
    * @param slot the slot
    * @param gen the generation
    * @param pid the process id, or -1 when unknown
-   * @param from a {@link WorkerState} name
-   * @param to a {@link WorkerState} name, or {@code "FAILED"} when the slot is given up
+   * @param from the state it left
+   * @param to the state it entered, FAILED when the slot is given up
    * @param nanosInPrevious how long the worker spent in the from state
    * @param detail why, e.g. {@code "signal 9 (KILL), unexpected"}; empty when nothing to add
+   * @param planned false for what the launcher did not ask for (an exit it did not expect, a
+   *     slot given up), true for everything else
    */
-  record Transition(int slot, int gen, long pid, String from, String to, long nanosInPrevious,
-      String detail) implements Action {
+  record Transition(int slot, int gen, long pid, WorkerState from, WorkerState to,
+      long nanosInPrevious, String detail, boolean planned) implements Action {
 
     /**
-     * Checks the names.
+     * Checks the states and detail.
      *
      * @param slot the slot
      * @param gen the generation
@@ -126,6 +130,7 @@ public sealed interface Action {
      * @param to not null
      * @param nanosInPrevious the time in from
      * @param detail not null
+     * @param planned whether the launcher asked for it
      */
     public Transition {
       Objects.requireNonNull(from, "from");
@@ -165,35 +170,63 @@ public sealed interface Action {
   /**
    * A rolling reload has ended.
    *
-   * @param completed true when every slot was rolled; false when it was refused or aborted
+   * @param outcome how it ended
+   * @param rolled the slots rolled onto fresh processes, in the order they were rolled
    * @param detail what happened, for the log and whoever asked
    */
-  record ReloadDone(boolean completed, String detail) implements Action {
+  record ReloadDone(Outcome outcome, List<Integer> rolled, String detail) implements Action {
+
+    /** How a reload ended. */
+    public enum Outcome {
+      /** Every slot was rolled. */
+      DONE,
+      /** It never began: the cluster's state did not allow it (stopping, another reload). */
+      REFUSED,
+      /** A replacement failed to become READY: the reload stopped there. */
+      ABORTED,
+      /** The cluster began to stop while it ran. */
+      CANCELLED
+    }
 
     /**
-     * Checks the detail.
+     * Checks the outcome and detail, and copies rolled.
      *
-     * @param completed whether every slot was rolled
+     * @param outcome not null
+     * @param rolled not null
      * @param detail not null
      */
     public ReloadDone {
+      Objects.requireNonNull(outcome, "outcome");
+      rolled = List.copyOf(rolled);
       Objects.requireNonNull(detail, "detail");
+    }
+
+    /**
+     * Says whether every slot was rolled.
+     *
+     * @return true for {@link Outcome#DONE}
+     */
+    public boolean completed() {
+      return outcome == Outcome.DONE;
     }
   }
 
   /**
    * A scale request was taken, or refused.
    *
-   * @param accepted whether the slot count changes
+   * @param accepted whether the request was taken (false: refused, nothing changes)
+   * @param previous the slot count before the request
    * @param workers the slot count from now on
    * @param detail what happens, or why not
    */
-  record ScaleDone(boolean accepted, int workers, String detail) implements Action {
+  record ScaleDone(boolean accepted, int previous, int workers, String detail)
+      implements Action {
 
     /**
      * Checks the detail.
      *
-     * @param accepted whether the slot count changes
+     * @param accepted whether the request was taken
+     * @param previous the slot count before
      * @param workers the slot count from now on
      * @param detail not null
      */

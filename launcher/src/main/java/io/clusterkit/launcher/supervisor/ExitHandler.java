@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class ExitHandler {
     long spent = worker.moveTo(WorkerState.EXITED, nowNanos);
     String detail = what + (worker.planned() ? ", planned" : ", unexpected")
         + (worker.killReason() == null ? "" : ", " + worker.killReason());
-    out.add(Supervisor.transition(worker, from.name(), spent, detail));
+    out.add(Supervisor.transition(worker, from, spent, detail));
     out.add(new Action.Exit(worker.slot(), worker.gen(), worker.pid(), status, worker.planned()));
     slot.exited(worker);
     if (!supervisor.stopping()
@@ -70,8 +71,8 @@ final class ExitHandler {
     if (policy.givesUp(inARow)) {
       slot.fail(nowNanos);
       out.add(new Action.Transition(worker.slot(), worker.gen(), worker.pid(),
-          WorkerState.EXITED.name(), SlotView.FAILED, 0,
-          inARow + " early exits in a row, the last: " + what));
+          WorkerState.EXITED, WorkerState.FAILED, 0,
+          inARow + " early exits in a row, the last: " + what, false));
       if (supervisor.activeSlots().stream().allMatch(Slot::failed)) {
         supervisor.halt(ExitCodes.ALL_SLOTS_FAILED, "every slot is FAILED, the last was "
             + worker + " after " + inARow + " early exits in a row (" + what + ")", out);

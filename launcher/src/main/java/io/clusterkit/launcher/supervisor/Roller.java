@@ -1,6 +1,8 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +28,7 @@ final class Roller {
   private Worker replacement;
   private boolean reloading;
   private int reloadRelease;
-  private int rolled;
+  private final List<Integer> rolled = new ArrayList<>();
 
   Roller(Supervisor supervisor) {
     this.supervisor = supervisor;
@@ -40,16 +42,18 @@ final class Roller {
   /** Handles ReloadRequested: queues every active slot, in order. */
   void reload(int release, long nowNanos, List<Action> out) {
     if (supervisor.stopping()) {
-      out.add(new Action.ReloadDone(false, "not reloading: the cluster is stopping"));
+      out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.REFUSED, List.of(),
+          "not reloading: the cluster is stopping"));
       return;
     }
     if (reloading) {
-      out.add(new Action.ReloadDone(false, "not reloading: a reload is already running"));
+      out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.REFUSED, List.of(),
+          "not reloading: a reload is already running"));
       return;
     }
     reloading = true;
     reloadRelease = release;
-    rolled = 0;
+    rolled.clear();
     for (Slot slot : supervisor.allSlots()) {
       if (slot.active()) {
         queue.removeIf(queued -> queued.slot() == slot.index());
@@ -131,8 +135,8 @@ final class Roller {
     replacement = null;
     if (reloading) {
       reloading = false;
-      out.add(new Action.ReloadDone(false, "reload cancelled after " + rolled
-          + (rolled == 1 ? " slot" : " slots") + ": the cluster is stopping"));
+      out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.CANCELLED, rolled,
+          "reload cancelled after " + slots(rolled.size()) + ": the cluster is stopping"));
     }
   }
 
@@ -148,8 +152,8 @@ final class Roller {
     if (step == null && reloading) {
       reloading = false;
       supervisor.latestRelease(reloadRelease);
-      out.add(new Action.ReloadDone(true, "reload done: " + rolled
-          + (rolled == 1 ? " slot" : " slots") + " rolled"));
+      out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.DONE, rolled,
+          "reload done: " + slots(rolled.size()) + " rolled"));
     }
   }
 
@@ -179,7 +183,7 @@ final class Roller {
 
   private void finishStep(long nowNanos, List<Action> out) {
     if (step.reload()) {
-      rolled++;
+      rolled.add(step.slot());
     }
     step = null;
     previous = null;
@@ -195,8 +199,12 @@ final class Roller {
     if (wasReload) {
       queue.removeIf(Step::reload);
       reloading = false;
-      out.add(new Action.ReloadDone(false, "reload aborted after " + rolled
-          + (rolled == 1 ? " slot" : " slots") + ": " + why));
+      out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.ABORTED, rolled,
+          "reload aborted after " + slots(rolled.size()) + ": " + why));
     }
+  }
+
+  private static String slots(int n) {
+    return n + (n == 1 ? " slot" : " slots");
   }
 }

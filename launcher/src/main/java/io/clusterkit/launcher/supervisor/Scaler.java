@@ -22,7 +22,7 @@ final class Scaler {
     int now = supervisor.activeSlots().size();
     String refused = refusal(workers);
     if (refused != null) {
-      out.add(new Action.ScaleDone(false, now, refused));
+      out.add(new Action.ScaleDone(false, now, now, refused));
       return;
     }
     List<Slot> slots = supervisor.allSlots();
@@ -36,7 +36,7 @@ final class Scaler {
         slot.release(supervisor.latestRelease());
         supervisor.startSlot(slot, nowNanos, out);
       }
-      out.add(new Action.ScaleDone(true, workers, "scaling up from " + now + " to " + workers
+      out.add(new Action.ScaleDone(true, now, workers, "scaling up from " + now + " to " + workers
           + ": starting " + range(now, workers)));
     } else if (workers < now) {
       for (int index = now - 1; index >= workers; index--) {
@@ -48,10 +48,10 @@ final class Scaler {
               new Event.DrainTimeout(worker.slot(), worker.gen())));
         }
       }
-      out.add(new Action.ScaleDone(true, workers, "scaling down from " + now + " to " + workers
+      out.add(new Action.ScaleDone(true, now, workers, "scaling down from " + now + " to " + workers
           + ": draining " + range(workers, now)));
     } else {
-      out.add(new Action.ScaleDone(true, workers, "already " + workers
+      out.add(new Action.ScaleDone(true, now, workers, "already " + workers
           + (workers == 1 ? " worker" : " workers")));
     }
   }

@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -200,7 +201,7 @@ final class Slot {
   SlotView view() {
     boolean ready = current.state() == WorkerState.READY;
     return new SlotView(index, current.gen(), current.live() ? current.pid() : -1,
-        failed ? SlotView.FAILED : current.state().name(), restarts,
+        failed ? WorkerState.FAILED : current.state(), restarts,
         failed ? failedSinceNanos : current.stateSinceNanos(),
         ready ? current.readySinceNanos() : -1);
   }

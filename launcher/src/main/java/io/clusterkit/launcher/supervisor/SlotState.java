@@ -1,5 +1,7 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
+
 /**
  * What a slot is doing, as opposed to what its current worker is doing ({@link WorkerState}).
  */

@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.util.List;
 
@@ -67,7 +68,7 @@ final class Stopper {
     if (worker.state() == WorkerState.READY) {
       out.add(new Action.SetRoutable(worker.slot(), worker.gen(), false));
       long spent = worker.moveTo(WorkerState.DRAINING, nowNanos);
-      out.add(Supervisor.transition(worker, WorkerState.READY.name(), spent, why));
+      out.add(Supervisor.transition(worker, WorkerState.READY, spent, why));
     }
     supervisor.signal(worker, Sig.TERM, out);
   }

@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class Supervisor {
     }
     long spent = worker.moveTo(WorkerState.READY, nowNanos);
     out.add(new Action.SetRoutable(worker.slot(), worker.gen(), true));
-    out.add(transition(worker, WorkerState.STARTING.name(), spent, ""));
+    out.add(transition(worker, WorkerState.STARTING, spent, ""));
     slots.get(worker.slot()).markReady();
     if (!firstBootDone && activeSlots().stream().allMatch(Slot::everReady)) {
       firstBootDone = true;
@@ -332,9 +333,15 @@ public final class Supervisor {
     return live;
   }
 
-  static Action.Transition transition(Worker worker, String from, long spent, String detail) {
+  /**
+   * The transition a worker just made into its current state: planned unless it is an exit the
+   * supervisor had not asked for.
+   */
+  static Action.Transition transition(Worker worker, WorkerState from, long spent,
+      String detail) {
+    boolean planned = worker.state() != WorkerState.EXITED || worker.planned();
     return new Action.Transition(worker.slot(), worker.gen(), worker.pid(), from,
-        worker.state().name(), spent, detail);
+        worker.state(), spent, detail, planned);
   }
 
   static Action.Note note(Worker worker, String message) {

@@ -1,11 +1,14 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.LauncherOptions;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the {@link Supervisor} runs its workers: how many, how fast it restarts them, when it gives
- * a slot up, and how long it waits for a boot or a drain. Setters validate at once.
+ * a slot up, and how long it waits for a boot or a drain. Setters validate at once. A cluster's
+ * options come from {@link #from(LauncherOptions)}; the grace period's default is
+ * {@link LauncherOptions#DEFAULT_GRACE}.
  */
 public final class SupervisorOptions {
 
@@ -21,8 +24,6 @@ public final class SupervisorOptions {
   public static final int DEFAULT_MAX_EARLY_EXITS = 5;
   /** How long a worker may take to become READY before it is killed. */
   public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(60);
-  /** How long workers may drain at stop before they are killed. */
-  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
   private int workers = DEFAULT_WORKERS;
   private Duration backoffInitial = DEFAULT_BACKOFF_INITIAL;
@@ -30,10 +31,21 @@ public final class SupervisorOptions {
   private Duration stableAfter = DEFAULT_STABLE_AFTER;
   private int maxEarlyExits = DEFAULT_MAX_EARLY_EXITS;
   private Duration bootTimeout = DEFAULT_BOOT_TIMEOUT;
-  private Duration grace = DEFAULT_GRACE;
+  private Duration grace = LauncherOptions.DEFAULT_GRACE;
 
   /** Creates options with the defaults. */
   public SupervisorOptions() {
+  }
+
+  /**
+   * Derives the supervisor's options from what a cluster runs: its worker count and grace
+   * period; the restart and boot timings keep their defaults.
+   *
+   * @param options the cluster's options
+   * @return new options
+   */
+  public static SupervisorOptions from(LauncherOptions options) {
+    return new SupervisorOptions().setWorkers(options.getWorkers()).setGrace(options.getGrace());
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
+
 /**
  * One worker process as the supervisor models it: its identity (slot, generation, pid), its
  * state, why it is being stopped (recorded before any signal, so its exit is classified right),

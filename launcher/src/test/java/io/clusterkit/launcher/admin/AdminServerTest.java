@@ -2,8 +2,12 @@ package io.clusterkit.launcher.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.ControlException;
+import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.ScaleResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +33,10 @@ class AdminServerTest {
   private final List<String> asked = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private int port;
+  private Future<ReloadResult> reloadAnswer = Future.succeededFuture(new ReloadResult(
+      List.of(0, 1), 1, List.of(Path.of("/apps/app-2.jar")), "reload done: 2 slots rolled"));
+  private Future<ScaleResult> scaleAnswer = Future.succeededFuture(
+      new ScaleResult(2, 3, "scaling up from 2 to 3: starting slot 2"));
 
   private final AdminTarget target = new AdminTarget() {
     @Override
@@ -38,15 +46,15 @@ class AdminServerTest {
     }
 
     @Override
-    public Future<JsonObject> reload(List<Path> classpath) {
+    public Future<ReloadResult> reload(List<Path> classpath) {
       asked.add("reload " + classpath);
-      return Future.succeededFuture(new JsonObject().put("completed", true));
+      return reloadAnswer;
     }
 
     @Override
-    public Future<JsonObject> scale(int workers) {
+    public Future<ScaleResult> scale(int workers) {
       asked.add("scale " + workers);
-      return Future.succeededFuture(new JsonObject().put("accepted", true));
+      return scaleAnswer;
     }
 
     @Override
@@ -117,5 +125,56 @@ class AdminServerTest {
         .contains("classpath entry /nonexistent/app.jar does not exist");
     assertThat(call("DELETE", "/status", auth, null).statusCode()).isEqualTo(404);
     assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void reloadThatRollsEverySlotAnswers200WithWhatItDid() throws Exception {
+    HttpResponse<String> response = call("POST", "/reload", "Bearer " + token.value(), null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject()
+        .put("rolled", new JsonArray().add(0).add(1))
+        .put("release", 1)
+        .put("classpath", new JsonArray().add("/apps/app-2.jar"))
+        .put("detail", "reload done: 2 slots rolled"));
+  }
+
+  @Test
+  void reloadRefusedForTheClusterStateAnswers409WithTheReason() throws Exception {
+    reloadAnswer = Future.failedFuture(
+        ControlException.refused("not reloading: a reload is already running"));
+
+    HttpResponse<String> response = call("POST", "/reload", "Bearer " + token.value(), null);
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(new JsonObject(response.body())).isEqualTo(
+        new JsonObject().put("error", "not reloading: a reload is already running"));
+  }
+
+  @Test
+  void reloadThatStoppedAnswers500WithTheReason() throws Exception {
+    reloadAnswer = Future.failedFuture(ControlException.failed(
+        "reload aborted after 0 slots: slot 0 gen 2 failed to become READY: exit code 4"));
+
+    HttpResponse<String> response = call("POST", "/reload", "Bearer " + token.value(), null);
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(new JsonObject(response.body()).getString("error"))
+        .isEqualTo("reload aborted after 0 slots: slot 0 gen 2 failed to become READY: exit code 4");
+  }
+
+  @Test
+  void scaleAnswers200WithTheCountsOr409WhenRefused() throws Exception {
+    String auth = "Bearer " + token.value();
+    HttpResponse<String> accepted = call("POST", "/scale", auth, "{\"workers\":3}");
+    assertThat(accepted.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(accepted.body())).isEqualTo(new JsonObject().put("previous", 2)
+        .put("workers", 3).put("detail", "scaling up from 2 to 3: starting slot 2"));
+
+    scaleAnswer = Future.failedFuture(ControlException.refused("not scaling: a reload is running"));
+    HttpResponse<String> refused = call("POST", "/scale", auth, "{\"workers\":3}");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(new JsonObject(refused.body()).getString("error"))
+        .isEqualTo("not scaling: a reload is running");
   }
 }

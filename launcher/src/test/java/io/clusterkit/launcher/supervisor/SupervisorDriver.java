@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.LauncherOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ final class SupervisorDriver {
 
   static final Duration BACKOFF_INITIAL = SupervisorOptions.DEFAULT_BACKOFF_INITIAL;
   static final long BOOT_TIMEOUT = SupervisorOptions.DEFAULT_BOOT_TIMEOUT.toNanos();
-  static final long GRACE = SupervisorOptions.DEFAULT_GRACE.toNanos();
+  static final long GRACE = LauncherOptions.DEFAULT_GRACE.toNanos();
 
   final Supervisor supervisor;
   long now = 5_000_000_000L; // an arbitrary origin: nanoTime values are not wall time

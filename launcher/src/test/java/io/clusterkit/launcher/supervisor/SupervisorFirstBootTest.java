@@ -5,6 +5,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.only;
 import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,8 @@ class SupervisorFirstBootTest {
     List<Action> actions = d.exit(0, 1, ExitCodes.BOOT_FAILED);
 
     assertThat(actions).containsExactlyElementsOf(firstBootFailed(List.of(
-        new Action.Transition(0, 1, pid(0, 1), "STARTING", "EXITED", 0,
-            "exit code 4 (BOOT_FAILED), unexpected"),
+        new Action.Transition(0, 1, pid(0, 1), WorkerState.STARTING, WorkerState.EXITED, 0,
+            "exit code 4 (BOOT_FAILED), unexpected", false),
         new Action.Exit(0, 1, pid(0, 1), ExitStatus.fromExitValue(ExitCodes.BOOT_FAILED), false)),
         "slot 0 gen 1 failed to boot: exit code 4 (BOOT_FAILED)"));
     assertThat(d.supervisor.stopping()).isTrue();
@@ -69,8 +70,8 @@ class SupervisorFirstBootTest {
   private List<Action> firstBootFailed(List<Action> first, String reason) {
     List<Action> all = new ArrayList<>(first);
     all.addAll(List.of(new Action.SetRoutable(1, 1, false),
-        new Action.Transition(1, 1, pid(1, 1), "READY", "DRAINING", 0,
-            "another worker failed to boot"),
+        new Action.Transition(1, 1, pid(1, 1), WorkerState.READY, WorkerState.DRAINING, 0,
+            "another worker failed to boot", true),
         new Action.Signal(1, 1, pid(1, 1), Sig.TERM),
         new Action.Signal(2, 1, pid(2, 1), Sig.TERM),
         new Action.Halt(ExitCodes.BOOT_FAILED, reason)));

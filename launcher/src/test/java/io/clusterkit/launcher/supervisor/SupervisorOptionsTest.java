@@ -3,6 +3,7 @@ package io.clusterkit.launcher.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusterkit.launcher.LauncherOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -107,5 +108,16 @@ class SupervisorOptionsTest {
     supervisor.on(new Event.Start(), 0);
 
     assertThat(supervisor.slots()).hasSize(2);
+  }
+
+  @Test
+  void fromLauncherOptionsTakesTheWorkersAndGraceAndKeepsTheRestDefault() {
+    SupervisorOptions options = SupervisorOptions.from(new LauncherOptions().setWorkers(3)
+        .setGrace(Duration.ofSeconds(4)));
+
+    assertThat(options.getWorkers()).isEqualTo(3);
+    assertThat(options.getGrace()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(options.getBootTimeout()).isEqualTo(SupervisorOptions.DEFAULT_BOOT_TIMEOUT);
+    assertThat(new SupervisorOptions().getGrace()).isEqualTo(LauncherOptions.DEFAULT_GRACE);
   }
 }

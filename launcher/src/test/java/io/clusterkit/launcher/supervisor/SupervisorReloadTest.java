@@ -6,6 +6,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.only;
 import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,10 +73,11 @@ class SupervisorReloadTest {
     d.ready(1, 2);
     List<Action> last = d.exit(1, 1, 0);
     assertThat(only(last, Action.ReloadDone.class))
-        .containsExactly(new Action.ReloadDone(true, "reload done: 2 slots rolled"));
+        .containsExactly(new Action.ReloadDone(Action.ReloadDone.Outcome.DONE, List.of(0, 1),
+            "reload done: 2 slots rolled"));
     assertThat(d.supervisor.slots()).extracting(SlotView::gen, SlotView::state)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "READY"),
-            org.assertj.core.groups.Tuple.tuple(2, "READY"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2, WorkerState.READY),
+            org.assertj.core.groups.Tuple.tuple(2, WorkerState.READY));
   }
 
   @Test
@@ -113,7 +115,7 @@ class SupervisorReloadTest {
         .isEmpty();
     assertThat(only(failed, Action.SetRoutable.class)).isEmpty();
     assertThat(d.view(1).gen()).isEqualTo(1);
-    assertThat(d.view(1).state()).isEqualTo("READY");
+    assertThat(d.view(1).state()).isEqualTo(WorkerState.READY);
     assertThat(d.view(1).pid()).isEqualTo(pid(1, 1));
     assertThat(d.view(0).gen()).as("slot 0 keeps the new code").isEqualTo(2);
   }
@@ -132,7 +134,7 @@ class SupervisorReloadTest {
     assertThat(only(killed, Action.ReloadDone.class)).extracting(Action.ReloadDone::completed)
         .containsExactly(false);
     assertThat(d.view(0).gen()).isEqualTo(1);
-    assertThat(d.view(0).state()).isEqualTo("READY");
+    assertThat(d.view(0).state()).isEqualTo(WorkerState.READY);
   }
 
   @Test
@@ -141,7 +143,8 @@ class SupervisorReloadTest {
     reload(1);
 
     assertThat(reload(2)).containsExactly(
-        new Action.ReloadDone(false, "not reloading: a reload is already running"));
+        new Action.ReloadDone(Action.ReloadDone.Outcome.REFUSED, List.of(),
+            "not reloading: a reload is already running"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.only;
 import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class SupervisorRestartTest {
     assertThat(only(actions, Action.Spawn.class)).isEmpty();
     assertThat(only(actions, Action.Note.class)).extracting(Action.Note::message)
         .containsExactly("respawning as gen 2 in 100 ms (early exit 1 of 5 in a row)");
-    assertThat(d.view(0)).isEqualTo(new SlotView(0, 1, -1, "EXITED", 0, d.now, -1));
+    assertThat(d.view(0)).isEqualTo(new SlotView(0, 1, -1, WorkerState.EXITED, 0, d.now, -1));
   }
 
   @Test
@@ -68,7 +69,7 @@ class SupervisorRestartTest {
     assertThat(d.on(new Event.RespawnDue(0, 2))).containsExactly(
         new Action.Spawn(0, 2),
         new Action.Schedule(BOOT_TIMEOUT, new Event.BootTimeout(0, 2)));
-    assertThat(d.view(0)).isEqualTo(new SlotView(0, 2, -1, "STARTING", 1, d.now, -1));
+    assertThat(d.view(0)).isEqualTo(new SlotView(0, 2, -1, WorkerState.STARTING, 1, d.now, -1));
   }
 
   @Test
@@ -104,13 +105,13 @@ class SupervisorRestartTest {
     List<Action> actions = d.exit(0, 5, CRASH);
 
     assertThat(only(actions, Action.Transition.class)).containsExactly(
-        new Action.Transition(0, 5, pid(0, 5), "STARTING", "EXITED", 0,
-            "exit code 1 (INTERNAL), unexpected"),
-        new Action.Transition(0, 5, pid(0, 5), "EXITED", "FAILED", 0,
-            "5 early exits in a row, the last: exit code 1 (INTERNAL)"));
+        new Action.Transition(0, 5, pid(0, 5), WorkerState.STARTING, WorkerState.EXITED, 0,
+            "exit code 1 (INTERNAL), unexpected", false),
+        new Action.Transition(0, 5, pid(0, 5), WorkerState.EXITED, WorkerState.FAILED, 0,
+            "5 early exits in a row, the last: exit code 1 (INTERNAL)", false));
     assertThat(only(actions, Action.Schedule.class)).isEmpty();
     assertThat(only(actions, Action.Halt.class)).isEmpty();
-    assertThat(d.view(0)).isEqualTo(new SlotView(0, 5, -1, "FAILED", 4, d.now, -1));
+    assertThat(d.view(0)).isEqualTo(new SlotView(0, 5, -1, WorkerState.FAILED, 4, d.now, -1));
     assertThat(d.on(new Event.RespawnDue(0, 6))).isEmpty();
   }
 
@@ -152,8 +153,8 @@ class SupervisorRestartTest {
     List<Action> actions = d.on(new Event.SpawnFailed(0, 1, "java: not found"));
 
     assertThat(actions).containsExactly(
-        new Action.Transition(0, 1, -1, "STARTING", "EXITED", 0,
-            "spawn failed: java: not found, unexpected"),
+        new Action.Transition(0, 1, -1, WorkerState.STARTING, WorkerState.EXITED, 0,
+            "spawn failed: java: not found, unexpected", false),
         new Action.Exit(0, 1, -1, null, false),
         new Action.Note(0, 1, -1, "respawning as gen 2 in 100 ms (early exit 1 of 5 in a row)"),
         new Action.Schedule(millis(100), new Event.RespawnDue(0, 2)));

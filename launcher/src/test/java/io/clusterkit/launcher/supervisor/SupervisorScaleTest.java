@@ -5,6 +5,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.only;
 import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.WorkerState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class SupervisorScaleTest {
     assertThat(only(actions, Action.Spawn.class))
         .containsExactly(new Action.Spawn(2, 1), new Action.Spawn(3, 1));
     assertThat(only(actions, Action.ScaleDone.class)).containsExactly(
-        new Action.ScaleDone(true, 4, "scaling up from 2 to 4: starting slots 2..3"));
+        new Action.ScaleDone(true, 2, 4, "scaling up from 2 to 4: starting slots 2..3"));
     assertThat(d.supervisor.slots()).hasSize(4);
   }
 
@@ -40,9 +41,9 @@ class SupervisorScaleTest {
         new Action.SetRoutable(1, 1, false),
         new Action.Signal(1, 1, pid(1, 1), Sig.TERM),
         new Action.Schedule(GRACE, new Event.DrainTimeout(1, 1)),
-        new Action.ScaleDone(true, 1, "scaling down from 2 to 1: draining slot 1"));
+        new Action.ScaleDone(true, 2, 1, "scaling down from 2 to 1: draining slot 1"));
     assertThat(d.supervisor.slots()).extracting(SlotView::state)
-        .containsExactly("READY", "DRAINING");
+        .containsExactly(WorkerState.READY, WorkerState.DRAINING);
     List<Action> exited = d.exit(1, 1, 0);
     assertThat(only(exited, Action.Schedule.class)).as("no respawn of a slot scaled away")
         .isEmpty();
@@ -71,10 +72,10 @@ class SupervisorScaleTest {
     d.booted();
 
     assertThat(scale(0)).containsExactly(
-        new Action.ScaleDone(false, 2, "workers must be >= 1, was 0"));
+        new Action.ScaleDone(false, 2, 2, "workers must be >= 1, was 0"));
     d.on(new Event.ReloadRequested(0));
     assertThat(scale(3)).containsExactly(
-        new Action.ScaleDone(false, 2, "not scaling: a reload is running"));
+        new Action.ScaleDone(false, 2, 2, "not scaling: a reload is running"));
   }
 
   @Test
@@ -95,7 +96,8 @@ class SupervisorScaleTest {
     List<Action> last = d.exit(1, 1, 0);
 
     assertThat(only(last, Action.ReloadDone.class))
-        .containsExactly(new Action.ReloadDone(true, "reload done: 2 slots rolled"));
+        .containsExactly(new Action.ReloadDone(Action.ReloadDone.Outcome.DONE, List.of(0, 1),
+            "reload done: 2 slots rolled"));
   }
 
   @Test

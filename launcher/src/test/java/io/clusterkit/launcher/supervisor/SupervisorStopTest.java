@@ -5,6 +5,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.only;
 import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +23,12 @@ class SupervisorStopTest {
 
     assertThat(d.stop()).containsExactly(
         new Action.SetRoutable(0, 1, false),
-        new Action.Transition(0, 1, pid(0, 1), "READY", "DRAINING", 5_000_000_000L,
-            "stop requested"),
+        new Action.Transition(0, 1, pid(0, 1), WorkerState.READY, WorkerState.DRAINING, 5_000_000_000L,
+            "stop requested", true),
         new Action.Signal(0, 1, pid(0, 1), Sig.TERM),
         new Action.SetRoutable(1, 1, false),
-        new Action.Transition(1, 1, pid(1, 1), "READY", "DRAINING", 5_000_000_000L,
-            "stop requested"),
+        new Action.Transition(1, 1, pid(1, 1), WorkerState.READY, WorkerState.DRAINING, 5_000_000_000L,
+            "stop requested", true),
         new Action.Signal(1, 1, pid(1, 1), Sig.TERM),
         new Action.Schedule(GRACE, new Event.GraceExpired()));
     assertThat(d.supervisor.stopping()).isTrue();
@@ -56,7 +57,7 @@ class SupervisorStopTest {
     assertThat(only(d.stop(), Action.Signal.class)).containsExactly(
         new Action.Signal(0, 1, pid(0, 1), Sig.TERM),
         new Action.Signal(1, 1, pid(1, 1), Sig.TERM));
-    assertThat(d.view(0).state()).isEqualTo("STARTING");
+    assertThat(d.view(0).state()).isEqualTo(WorkerState.STARTING);
   }
 
   @Test
@@ -66,7 +67,7 @@ class SupervisorStopTest {
 
     assertThat(d.ready(0, 1)).containsExactly(
         new Action.Note(0, 1, pid(0, 1), "READY ignored: it is being stopped"));
-    assertThat(d.view(0).state()).isEqualTo("STARTING");
+    assertThat(d.view(0).state()).isEqualTo(WorkerState.STARTING);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusterkit.launcher.WorkerState;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -27,7 +28,7 @@ class SupervisorTransitionsTest {
         new Action.Schedule(BOOT_TIMEOUT, new Event.BootTimeout(0, 1)),
         new Action.Spawn(1, 1),
         new Action.Schedule(BOOT_TIMEOUT, new Event.BootTimeout(1, 1)));
-    assertThat(d.view(0)).isEqualTo(new SlotView(0, 1, -1, "STARTING", 0, d.now, -1));
+    assertThat(d.view(0)).isEqualTo(new SlotView(0, 1, -1, WorkerState.STARTING, 0, d.now, -1));
   }
 
   @Test
@@ -82,16 +83,17 @@ class SupervisorTransitionsTest {
       return x.exit(0, 1, 0);
     };
     return Stream.of(
-        Arguments.of("STARTING", "READY", ready, ""),
-        Arguments.of("STARTING", "EXITED", exitWhileStarting, "exit code 1 (INTERNAL), unexpected"),
-        Arguments.of("READY", "DRAINING", stop, "stop requested"),
-        Arguments.of("READY", "EXITED", exitWhileReady, "exit code 1 (INTERNAL), unexpected"),
-        Arguments.of("DRAINING", "EXITED", exitWhileDraining, "exit code 0 (OK), planned"));
+        Arguments.of(WorkerState.STARTING, WorkerState.READY, ready, ""),
+        Arguments.of(WorkerState.STARTING, WorkerState.EXITED, exitWhileStarting, "exit code 1 (INTERNAL), unexpected"),
+        Arguments.of(WorkerState.READY, WorkerState.DRAINING, stop, "stop requested"),
+        Arguments.of(WorkerState.READY, WorkerState.EXITED, exitWhileReady, "exit code 1 (INTERNAL), unexpected"),
+        Arguments.of(WorkerState.DRAINING, WorkerState.EXITED, exitWhileDraining, "exit code 0 (OK), planned"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("legalTransitions")
-  void legalTransitionIsReportedWithPidTimeInPreviousStateAndDetail(String from, String to,
+  void legalTransitionIsReportedWithPidTimeInPreviousStateAndDetail(WorkerState from,
+      WorkerState to,
       Function<SupervisorDriver, List<Action>> scenario, String detail) {
     d.started();
     d.advance(Duration.ofSeconds(1));
@@ -115,8 +117,8 @@ class SupervisorTransitionsTest {
 
     assertThat(d.ready(1, 1)).containsExactly(
         new Action.SetRoutable(1, 1, true),
-        new Action.Transition(1, 1, pid(1, 1), "STARTING", "READY", 812_000_000L, ""));
-    assertThat(d.view(1)).isEqualTo(new SlotView(1, 1, pid(1, 1), "READY", 0, d.now, d.now));
+        new Action.Transition(1, 1, pid(1, 1), WorkerState.STARTING, WorkerState.READY, 812_000_000L, "", true));
+    assertThat(d.view(1)).isEqualTo(new SlotView(1, 1, pid(1, 1), WorkerState.READY, 0, d.now, d.now));
   }
 
   @Test
@@ -126,8 +128,8 @@ class SupervisorTransitionsTest {
     List<Action> actions = d.exit(1, 1, 137);
 
     assertThat(actions.get(0)).isEqualTo(new Action.SetRoutable(1, 1, false));
-    assertThat(actions.get(1)).isEqualTo(new Action.Transition(1, 1, pid(1, 1), "READY",
-        "EXITED", 0, "signal 9 (KILL), unexpected"));
+    assertThat(actions.get(1)).isEqualTo(new Action.Transition(1, 1, pid(1, 1), WorkerState.READY,
+        WorkerState.EXITED, 0, "signal 9 (KILL), unexpected", false));
   }
 
   @Test
@@ -149,6 +151,6 @@ class SupervisorTransitionsTest {
     assertThat(d.ready(1, 1)).isEmpty();
 
     assertThat(d.supervisor.slots()).isEqualTo(before);
-    assertThat(d.view(1).state()).isEqualTo("DRAINING");
+    assertThat(d.view(1).state()).isEqualTo(WorkerState.DRAINING);
   }
 }

@@ -3,6 +3,7 @@ package io.clusterkit.launcher.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusterkit.launcher.WorkerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The transition table of a worker, pair by pair: five legal moves, every other one rejected. */
+/**
+ * The transition table of a worker, pair by pair: five legal moves, every other one rejected;
+ * FAILED, a slot's state, is never entered or left by a worker.
+ */
 class WorkerStateTest {
 
   private static final Set<String> LEGAL = Set.of(
@@ -29,6 +33,9 @@ class WorkerStateTest {
   private static Stream<Arguments> pairs(boolean legal) {
     List<Arguments> pairs = new ArrayList<>();
     for (WorkerState from : WorkerState.values()) {
+      if (from == WorkerState.FAILED) {
+        continue; // no worker is ever in it: see failedIsNeitherEnteredNorLeft
+      }
       for (WorkerState to : WorkerState.values()) {
         if (LEGAL.contains(from + "->" + to) == legal) {
           pairs.add(Arguments.of(from, to));
@@ -65,8 +72,16 @@ class WorkerStateTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allStates")
-  void onlyExitedIsNotLive(WorkerState state) {
-    assertThat(state.live()).isEqualTo(state != WorkerState.EXITED);
+  void onlyExitedAndFailedAreNotLive(WorkerState state) {
+    assertThat(state.live())
+        .isEqualTo(state != WorkerState.EXITED && state != WorkerState.FAILED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allStates")
+  void failedIsNeitherEnteredNorLeft(WorkerState state) {
+    assertThat(state.canMoveTo(WorkerState.FAILED)).isFalse();
+    assertThat(WorkerState.FAILED.canMoveTo(state)).isFalse();
   }
 
   static Stream<WorkerState> allStates() {

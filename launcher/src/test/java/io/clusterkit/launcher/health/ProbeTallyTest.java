@@ -1,4 +1,4 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,10 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
-import static io.clusterkit.launcher.impl.ContextConditions.whenTrue;
+import static io.clusterkit.launcher.health.ContextConditions.whenTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.verticles.Addresses;
 import io.vertx.core.Context;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HealthMonitorTest {
 
   private static final List<WorkerInfo> TWO_READY = List.of(
-      new WorkerInfo(0, 1, 100, "READY", Duration.ofSeconds(1), 0),
-      new WorkerInfo(1, 1, 101, "READY", Duration.ofSeconds(1), 0));
+      new WorkerInfo(0, 1, 100, WorkerState.READY, Duration.ofSeconds(1), 0),
+      new WorkerInfo(1, 1, 101, WorkerState.READY, Duration.ofSeconds(1), 0));
 
   private final List<Event> posted = new CopyOnWriteArrayList<>();
   /** The monitor's context: checks of its state run there too. */

@@ -1,8 +1,10 @@
-package io.clusterkit.launcher.supervisor;
+package io.clusterkit.launcher;
 
 /**
- * The life of one worker process: STARTING -> READY (serving) -> DRAINING -> EXITED, where
- * STARTING and READY may also end in EXITED directly (a crash, a failed boot, a kill).
+ * The state of a worker, as {@code status}, {@link WorkerInfo#state()} and the launcher's log
+ * show it. A worker process lives STARTING -> READY (serving) -> DRAINING -> EXITED, where
+ * STARTING and READY may also end in EXITED directly (a crash, a failed boot, a kill). FAILED is
+ * never a process's own state: it names a slot given up after too many early exits in a row.
  */
 public enum WorkerState {
 
@@ -16,14 +18,18 @@ public enum WorkerState {
   DRAINING,
 
   /** The process has ended. A worker never leaves this state. */
-  EXITED;
+  EXITED,
+
+  /** The slot is given up: its worker exited early too often in a row, none is started. */
+  FAILED;
 
   /**
    * Says whether a worker in this state may move to another one.
    *
    * @param to the state to move to
    * @return true for STARTING->READY, STARTING->EXITED, READY->DRAINING, READY->EXITED and
-   *     DRAINING->EXITED; false for everything else, including staying in the same state
+   *     DRAINING->EXITED; false for everything else, including staying in the same state and
+   *     any move from or to FAILED (a slot's state, not a process's)
    */
   public boolean canMoveTo(WorkerState to) {
     switch (this) {
@@ -44,6 +50,6 @@ public enum WorkerState {
    * @return true for STARTING, READY and DRAINING
    */
   public boolean live() {
-    return this != EXITED;
+    return this == STARTING || this == READY || this == DRAINING;
   }
 }

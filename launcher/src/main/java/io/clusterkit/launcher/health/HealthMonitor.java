@@ -1,6 +1,8 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.WorkerState;
+import io.clusterkit.sticky.WorkerKey;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.protocol.Heartbeat;
@@ -23,13 +25,13 @@ import java.util.function.Supplier;
  * unroute-first); one whose heap after GC is past {@code -max-memory} is recycled (replaced
  * drain-first). Used on the supervisor's context only.
  */
-final class HealthMonitor {
+public final class HealthMonitor {
 
   /** A worker's latest heartbeat and the request rate between its last two. */
-  record Beat(long atNanos, Heartbeat heartbeat, double requestsPerSecond) {
+  public record Beat(long atNanos, Heartbeat heartbeat, double requestsPerSecond) {
 
     /** @return the heartbeat's figures, as the worker sent them */
-    JsonObject figures() {
+    public JsonObject figures() {
       return heartbeat.toJson();
     }
   }
@@ -45,11 +47,16 @@ final class HealthMonitor {
   private final Set<Long> reported = new HashSet<>();
 
   /**
+   * Creates the monitor; nothing runs before {@link #start()}.
+   *
+   * @param vertx the launcher's Vert.x
+   * @param workers a snapshot of every slot's current worker
+   * @param supervisor where Unhealthy and Recycle events go, on the supervisor's context
    * @param timeout how long a READY worker may go without a heartbeat
    * @param maxBlocked how long a worker's event loop may stay blocked
    * @param maxMemoryBytes the heap-after-GC ceiling per worker, 0 for none
    */
-  HealthMonitor(Vertx vertx, Supplier<List<WorkerInfo>> workers, Consumer<Event> supervisor,
+  public HealthMonitor(Vertx vertx, Supplier<List<WorkerInfo>> workers, Consumer<Event> supervisor,
       Duration timeout, Duration maxBlocked, long maxMemoryBytes) {
     this.vertx = vertx;
     this.workers = workers;
@@ -60,14 +67,20 @@ final class HealthMonitor {
   }
 
   /** Listens for heartbeats and starts checking; both run on the caller's context. */
-  void start() {
+  public void start() {
     vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_HEARTBEAT,
         message -> beat(message.body()));
     vertx.setPeriodic(Heartbeat.INTERVAL_MILLIS, id -> check());
   }
 
-  /** @return the latest heartbeat of a worker, or null */
-  Beat latest(int slot, int gen) {
+  /**
+   * Gives the latest heartbeat of a worker.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @return the latest heartbeat, or null when none came yet
+   */
+  public Beat latest(int slot, int gen) {
     return beats.get(WorkerKey.of(slot, gen));
   }
 
@@ -97,7 +110,7 @@ final class HealthMonitor {
     for (WorkerInfo worker : current) {
       long key = WorkerKey.of(worker.slot(), worker.gen());
       live.add(key);
-      if (!"READY".equals(worker.state())) {
+      if (worker.state() != WorkerState.READY) {
         continue;
       }
       readySince.putIfAbsent(key, now);

@@ -1,4 +1,4 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

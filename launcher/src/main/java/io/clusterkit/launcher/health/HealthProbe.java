@@ -1,9 +1,10 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.WorkerState;
+import io.clusterkit.sticky.WorkerKey;
 import io.clusterkit.launcher.supervisor.Event;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -23,30 +24,24 @@ import org.slf4j.LoggerFactory;
  * server answers it on a private address the worker names in its READY report, never through the
  * public port (which could land on another worker).
  *
- * <p>Readiness: a worker's READY report is held here, and handed to the supervisor as
- * {@link Event.Ready} only once a check of the worker has passed; until then it is checked every
- * {@value #ADMIT_RETRY_MILLIS} ms, and the supervisor's boot timeout ends a worker that never
- * passes. Liveness: every interval each READY worker is checked; after the configured failures
+ * <p>Readiness: a worker's READY report is held (by its {@link ReadinessGate}), and handed to
+ * the supervisor as {@link Event.Ready} only once a check of the worker has passed; until then it
+ * is checked every {@value #ADMIT_RETRY_MILLIS} ms, and the supervisor's boot timeout ends a
+ * worker that never passes. Liveness (here): every interval each READY worker is checked; after the configured failures
  * in a row it is reported {@link Event.Unhealthy} (replaced unroute-first). A check passes on a
  * 2xx or 3xx answer within the timeout (see {@link HealthCheckClient}: non-blocking, one client
  * for the launcher's life). Used on the supervisor's context only.
  */
-final class HealthProbe {
+public final class HealthProbe {
 
   /** Between two checks of a worker that reported READY and has not passed one yet. */
   static final long ADMIT_RETRY_MILLIS = 200;
-
-  /** Failed readiness checks between two reminders in the log (about 10 s). */
-  private static final int STILL_WAITING_TRIES = 50;
 
   /**
    * How long a starting worker's checks may answer nothing but 404 before the path is taken for
    * a wrong {@code -health}: its first boot then fails at once instead of at the boot timeout.
    */
   static final Duration NOT_FOUND_LIMIT = Duration.ofSeconds(10);
-
-  /** In {@link #notFoundSince}: the worker was already reported. */
-  private static final long REPORTED = Long.MIN_VALUE;
 
   private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
 
@@ -58,11 +53,8 @@ final class HealthProbe {
   private final HealthCheckClient client;
   private final Map<Long, SocketAddress> addresses = new HashMap<>();
   private final Map<Long, ProbeTally> tallies = new HashMap<>();
-  private final Map<Long, String> waiting = new HashMap<>();
   private final Set<Long> inFlight = new HashSet<>();
-  /** Starting workers whose checks answer 404: since when (nanoTime), or {@link #REPORTED}. */
-  private final Map<Long, Long> notFoundSince = new HashMap<>();
-  private final long notFoundLimitNanos;
+  private final ReadinessGate gate;
 
   /**
    * Creates the check; nothing runs before {@link #start()} or {@link #admit}.
@@ -72,7 +64,7 @@ final class HealthProbe {
    * @param workers a snapshot of every slot's current worker
    * @param supervisor where Ready and Unhealthy events go, on the supervisor's context
    */
-  HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
+  public HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
       Consumer<Event> supervisor) {
     this(vertx, options, workers, supervisor, NOT_FOUND_LIMIT);
   }
@@ -88,17 +80,19 @@ final class HealthProbe {
    */
   HealthProbe(Vertx vertx, HealthCheckOptions options, Supplier<List<WorkerInfo>> workers,
       Consumer<Event> supervisor, Duration notFoundLimit) {
-    this.notFoundLimitNanos = notFoundLimit.toNanos();
     this.vertx = vertx;
     this.options = new HealthCheckOptions(options);
     this.check = "GET " + options.getPath();
     this.workers = workers;
     this.supervisor = supervisor;
     this.client = new HealthCheckClient(vertx, options.getPath(), options.getTimeout());
+    this.gate = new ReadinessGate(vertx, this.options, check, client, addresses,
+        (slot, gen) -> isCurrent(slot, gen, WorkerState.STARTING), supervisor,
+        key -> tallies.put(key, new ProbeTally(check, options.getFailures())), notFoundLimit);
   }
 
   /** Starts checking READY workers every interval, on the caller's context. */
-  void start() {
+  public void start() {
     vertx.setPeriodic(options.getInterval().toMillis(), id -> {
       try {
         checkReady();
@@ -117,76 +111,15 @@ final class HealthProbe {
    * @param pid the worker's process id, for log lines
    * @param address where the worker answers checks, or null when it reported none
    */
-  void admit(int slot, int gen, long pid, SocketAddress address) {
+  public void admit(int slot, int gen, long pid, SocketAddress address) {
     long key = WorkerKey.of(slot, gen);
-    if (waiting.containsKey(key) || tallies.containsKey(key)) {
+    if (gate.waits(key) || tallies.containsKey(key)) {
       return;
     }
     if (address != null) {
       addresses.put(key, address);
     }
-    waiting.put(key, "not checked yet");
-    attempt(slot, gen, pid, System.nanoTime(), 1);
-  }
-
-  private void attempt(int slot, int gen, long pid, long sinceNanos, int tries) {
-    long key = WorkerKey.of(slot, gen);
-    if (!isCurrent(slot, gen, "STARTING")) {
-      waiting.remove(key);
-      notFoundSince.remove(key);
-      return;
-    }
-    SocketAddress address = addresses.get(key);
-    Future<ProbeOutcome> checked = address == null
-        ? Future.succeededFuture(ProbeOutcome.noServer()) : client.check(address);
-    checked.onComplete(ar -> {
-      if (!isCurrent(slot, gen, "STARTING")) {
-        waiting.remove(key);
-        return;
-      }
-      ProbeOutcome outcome = ar.result();
-      if (outcome.passed()) {
-        waiting.remove(key);
-        notFoundSince.remove(key);
-        tallies.put(key, new ProbeTally(check, options.getFailures()));
-        log.info("slot {} gen {} pid {} - health check {} passed ({}) after {} ms and {} {}",
-            slot, gen, pid, check, outcome.detail(), (System.nanoTime() - sinceNanos) / 1_000_000,
-            tries, tries == 1 ? "check" : "checks");
-        supervisor.accept(new Event.Ready(slot, gen));
-        return;
-      }
-      String previous = waiting.put(key, outcome.detail());
-      if (outcome.notFound()) {
-        notFound(slot, gen, key);
-      } else {
-        notFoundSince.remove(key);
-      }
-      if (outcome.notFound() && !outcome.detail().equals(previous)) {
-        log.warn("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}; "
-            + "is {} a route of the application (-health)?", slot, gen, pid, check,
-            outcome.detail(), options.getPath());
-      } else if (tries == 1 || !outcome.detail().equals(previous)) {
-        log.info("slot {} gen {} pid {} - not routed to until its health check passes: {}: {}",
-            slot, gen, pid, check, outcome.detail());
-      } else if (tries % STILL_WAITING_TRIES == 0) {
-        log.warn("slot {} gen {} pid {} - still not routed to after {} ms: health check {}: {}",
-            slot, gen, pid, (System.nanoTime() - sinceNanos) / 1_000_000, check,
-            outcome.detail());
-      }
-      vertx.setTimer(ADMIT_RETRY_MILLIS, id -> attempt(slot, gen, pid, sinceNanos, tries + 1));
-    });
-  }
-
-  /** One more 404 for a starting worker: past the limit, it is reported once. */
-  private void notFound(int slot, int gen, long key) {
-    long now = System.nanoTime();
-    long since = notFoundSince.computeIfAbsent(key, k -> now);
-    if (since != REPORTED && now - since >= notFoundLimitNanos) {
-      notFoundSince.put(key, REPORTED);
-      supervisor.accept(new Event.BootRejected(slot, gen, "health check " + check
-          + " answered 404 (Not Found) for " + Duration.ofNanos(now - since).toSeconds()
-          + " s: is " + options.getPath() + " a route of the application (-health)?"));
-    }
+    gate.admit(slot, gen, pid);
   }
 
   private void checkReady() {
@@ -196,21 +129,20 @@ final class HealthProbe {
       live.add(key);
       ProbeTally tally = tallies.get(key);
       SocketAddress address = addresses.get(key);
-      if (!"READY".equals(worker.state()) || tally == null || address == null
+      if (worker.state() != WorkerState.READY || tally == null || address == null
           || tally.replaced() || !inFlight.add(key)) {
         continue;
       }
       client.check(address).onComplete(ar -> {
         inFlight.remove(key);
-        if (isCurrent(worker.slot(), worker.gen(), "READY")) {
+        if (isCurrent(worker.slot(), worker.gen(), WorkerState.READY)) {
           counted(worker, tally, ar.result());
         }
       });
     }
     addresses.keySet().retainAll(live);
     tallies.keySet().retainAll(live);
-    waiting.keySet().retainAll(live);
-    notFoundSince.keySet().retainAll(live);
+    gate.retain(live);
   }
 
   private void counted(WorkerInfo worker, ProbeTally tally, ProbeOutcome outcome) {
@@ -238,10 +170,10 @@ final class HealthProbe {
    *     {@code waiting} (true while a starting worker has not passed a check); null when the
    *     worker has not reported READY
    */
-  JsonObject state(int slot, int gen) {
+  public JsonObject state(int slot, int gen) {
     long key = WorkerKey.of(slot, gen);
     ProbeTally tally = tallies.get(key);
-    String wait = waiting.get(key);
+    String wait = gate.waitingFor(key);
     if (tally == null && wait == null) {
       return null;
     }
@@ -260,8 +192,12 @@ final class HealthProbe {
     return state;
   }
 
-  /** @return the check's settings for {@code status} */
-  JsonObject describe() {
+  /**
+   * Describes the check's settings for {@code status}.
+   *
+   * @return its path, interval, timeout and failure limit
+   */
+  public JsonObject describe() {
     return new JsonObject()
         .put("path", options.getPath())
         .put("intervalMs", options.getInterval().toMillis())
@@ -269,10 +205,10 @@ final class HealthProbe {
         .put("failures", options.getFailures());
   }
 
-  private boolean isCurrent(int slot, int gen, String state) {
+  private boolean isCurrent(int slot, int gen, WorkerState state) {
     for (WorkerInfo worker : workers.get()) {
       if (worker.slot() == slot) {
-        return worker.gen() == gen && state.equals(worker.state());
+        return worker.gen() == gen && state == worker.state();
       }
     }
     return false;

@@ -1,10 +1,11 @@
-package io.clusterkit.launcher.impl;
+package io.clusterkit.launcher.health;
 
-import static io.clusterkit.launcher.impl.ContextConditions.whenTrue;
+import static io.clusterkit.launcher.health.ContextConditions.whenTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.supervisor.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -39,12 +40,12 @@ class HealthProbeTest {
   private final List<Event> posted = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(503);
   private final AtomicInteger hits = new AtomicInteger();
-  private volatile List<WorkerInfo> workers = List.of(worker(1, "STARTING"));
+  private volatile List<WorkerInfo> workers = List.of(worker(1, WorkerState.STARTING));
   /** The probe's context: every call to the probe, and checks of its state, run there. */
   private Context context;
   private HealthCheckClient client;
 
-  private static WorkerInfo worker(int gen, String state) {
+  private static WorkerInfo worker(int gen, WorkerState state) {
     return new WorkerInfo(0, gen, 4711, state, Duration.ZERO, 0);
   }
 
@@ -77,7 +78,7 @@ class HealthProbeTest {
         () -> workers, event -> {
           posted.add(event);
           if (event instanceof Event.Ready ready) {
-            workers = List.of(worker(ready.gen(), "READY"));
+            workers = List.of(worker(ready.gen(), WorkerState.READY));
           }
         })));
     return created.join();
@@ -221,7 +222,7 @@ class HealthProbeTest {
     HealthProbe probe = probe(vertx);
     context.runOnContext(v -> probe.admit(0, 1, 4711, address));
     whenTrue(vertx, context, () -> hits.get() >= 1, test, () -> {
-      workers = List.of(worker(2, "STARTING")); // its boot timed out, gen 2 starts
+      workers = List.of(worker(2, WorkerState.STARTING)); // its boot timed out, gen 2 starts
       whenTrue(vertx, context, () -> probe.state(0, 1) == null, test, () -> {
         status.set(200);
         test.verify(() -> assertThat(posted).isEmpty());

@@ -1,0 +1,172 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.LaunchException;
+import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.health.HealthProbe;
+import io.clusterkit.launcher.supervisor.Event;
+import io.clusterkit.state.ClusterManagers;
+import io.clusterkit.state.MembershipOptions;
+import io.clusterkit.sticky.RouterMode;
+import io.clusterkit.sticky.RoutingChoice;
+import io.clusterkit.sticky.WorkerTransport;
+import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.ReadyReport;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots the launcher: chooses the router mode and the workers' transport, starts the clustered
+ * Vert.x, builds the {@link ClusterRuntime}, then listens for READY reports and worker messages,
+ * starts the health checks, binds the public port, opens the admin endpoint and gives the
+ * supervisor its first Start.
+ */
+final class LauncherBoot {
+
+  private static final Logger log = LoggerFactory.getLogger(LauncherBoot.class);
+
+  private final ClusterRuntime runtime;
+
+  private LauncherBoot(ClusterRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /**
+   * Starts the launcher side of a cluster.
+   *
+   * @param options what to run
+   * @param control the cluster's control facade, which the runtime reports to
+   * @param created told the runtime as soon as it exists, before the workers are READY
+   * @return a future completed once every worker is READY, or failed with a
+   *     {@link LaunchException} once everything started is stopped again
+   */
+  static Future<ClusterRuntime> start(LauncherOptions options, ClusterControl control,
+      Consumer<ClusterRuntime> created) {
+    RouterMode mode;
+    WorkerTransport transport;
+    try {
+      RoutingChoice routing = RoutingChoice.decide(options.getBalance(), options.getRouter(),
+          options.getTransport());
+      routing.logTo(log);
+      mode = routing.mode();
+      transport = routing.transport();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
+    }
+    SocketDirectory sockets;
+    try {
+      sockets = SocketDirectory.create();
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
+          "cannot create the private socket directory: " + e.getMessage()));
+    }
+    String clusterName = "clusterkit-" + UUID.randomUUID();
+    MembershipOptions membership = new MembershipOptions().setClusterName(clusterName);
+    HazelcastClusterManager manager = ClusterManagers.hazelcast(membership);
+    VertxOptions vertxOptions = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(membership.getHost()).setPort(0).setClusterPublicHost(membership.getHost()));
+    // completed directly, never through a chain of futures bound to the launcher's event loops:
+    // when start fails, those loops are closed before the failure is known
+    Promise<ClusterRuntime> result = Promise.promise();
+    Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
+        .onFailure(e -> {
+          sockets.delete();
+          result.tryFail(new LaunchException(ExitCodes.UNAVAILABLE,
+              "cannot start the launcher's cluster member: " + e.getMessage()));
+        })
+        .onSuccess(vertx -> {
+          String members = membership.getHost() + ":" + manager.getHazelcastInstance()
+              .getCluster().getLocalMember().getAddress().getPort();
+          ClusterRuntime runtime = new ClusterRuntime(options, control, vertx, sockets,
+              clusterName, members, mode, transport);
+          created.accept(runtime);
+          new LauncherBoot(runtime).boot(control).onComplete(ar -> {
+            if (ar.succeeded()) {
+              result.tryComplete(runtime);
+            } else if (runtime.shutdown.halted()) {
+              runtime.shutdown.terminated().onComplete(code -> result.tryFail(
+                  new LaunchException(code.succeeded() ? code.result() : ExitCodes.INTERNAL,
+                      runtime.shutdown.reason())));
+            } else {
+              runtime.shutdown.abandon(ar.cause(), result);
+            }
+          });
+        });
+    return result.future();
+  }
+
+  private Future<ClusterRuntime> boot(ClusterControl control) {
+    Vertx vertx = runtime.vertx;
+    LauncherOptions options = runtime.options;
+    if (!vertx.isNativeTransportEnabled()) {
+      return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
+          "the native epoll transport is unavailable: " + vertx.unavailableNativeTransportCause()));
+    }
+    return vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_READY, message -> {
+      JsonObject body = message.body();
+      runtime.context.runOnContext(v -> {
+        reportedReady(body);
+        // the slot table, this worker READY in it unless its health check must pass first
+        message.reply(runtime.tables.current().toJson());
+      });
+    }).completion()
+        .compose(v -> new LauncherInbox(vertx, runtime.context, runtime.events).listen())
+        .compose(v -> {
+          Promise<Void> watching = Promise.promise();
+          runtime.context.runOnContext(x -> {
+            runtime.health.start();
+            if (runtime.probe != null) {
+              log.info("health check: {}", options.getHealthCheck());
+              runtime.probe.start();
+            }
+            watching.complete();
+          });
+          return watching.future();
+        })
+        .compose(v -> runtime.router.listen())
+        .compose(bound -> {
+          runtime.port(bound);
+          String name = options.getName() != null ? options.getName() : "clusterkit-" + bound;
+          runtime.admin = new AdminEndpoint(control, runtime, name, runtime.mode.id(),
+              options.getBalance());
+          Promise<Void> registered = Promise.promise();
+          // on the supervisor's context: the API reads the slot table and the heartbeats
+          runtime.context.runOnContext(x -> runtime.admin.start().onComplete(registered));
+          return registered.future().recover(e -> Future.failedFuture(new LaunchException(
+              e.getMessage().contains("already running") ? ExitCodes.USAGE
+                  : ExitCodes.UNAVAILABLE, e.getMessage()))).map(bound);
+        })
+        .compose(bound -> {
+          System.out.println("ClusterKit listening on " + options.getHost() + ":" + bound
+              + ", starting " + options.getWorkers()
+              + (options.getWorkers() == 1 ? " worker of " : " workers of ") + options.getVerticle());
+          runtime.executor.post(new Event.Start());
+          return runtime.ready.future();
+        });
+  }
+
+  /**
+   * A worker's READY report: READY for the supervisor at once, or, with a health check, once a
+   * check of the worker has passed (the readiness gate).
+   */
+  private void reportedReady(JsonObject body) {
+    ReadyReport ready = ReadyReport.fromJson(body);
+    if (runtime.probe == null) {
+      runtime.executor.handle(new Event.Ready(ready.slot(), ready.gen()));
+    } else {
+      runtime.probe.admit(ready.slot(), ready.gen(), ready.pid(), ready.probe());
+    }
+  }
+
+}

@@ -1,0 +1,96 @@
+package io.clusterkit.launcher.impl;
+
+import io.clusterkit.launcher.LaunchException;
+import io.clusterkit.verticles.ExitCodes;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of the launcher: after the supervisor's Halt, or a boot that failed before it could
+ * halt. It stops accepting, leaves the registry of launchers, waits for (or kills) the worker
+ * processes, closes Vert.x and removes the socket directory, then gives the exit code.
+ */
+final class Shutdown {
+
+  private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
+
+  private final ClusterRuntime runtime;
+  private final Promise<Integer> terminated = Promise.promise();
+  private volatile String reason;
+  private volatile boolean halted;
+
+  Shutdown(ClusterRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** @return whether the supervisor has halted: no event is handled any more */
+  boolean halted() {
+    return halted;
+  }
+
+  /** @return a future completed with the exit code once everything has ended */
+  Future<Integer> terminated() {
+    return terminated.future();
+  }
+
+  /** @return why the cluster ended, or null */
+  String reason() {
+    return reason;
+  }
+
+  /** Carries out the supervisor's Halt: ends everything, then completes with code. */
+  void halt(int code, String why) {
+    halted = true;
+    String detail = why;
+    if (code == ExitCodes.BOOT_FAILED) {
+      String failure = runtime.running.lastBootFailure();
+      detail = failure != null ? "worker failed to boot: " + failure : why;
+    }
+    reason = detail;
+    if (code == ExitCodes.OK) {
+      log.info("stopped: {}", detail);
+    } else {
+      log.error("halting with exit code {} ({}): {}", code, ExitCodes.name(code), detail);
+    }
+    runtime.ready.tryFail(detail);
+    if (runtime.admin != null) {
+      runtime.admin.leave();
+    }
+    runtime.router.stopAccepting()
+        .eventually(() -> runtime.running.awaitAllExited(runtime.vertx, Duration.ofSeconds(5)))
+        .onComplete(ar -> closeVertx(() -> terminated.tryComplete(code)));
+  }
+
+  /**
+   * Ends a boot that failed without a Halt: kills every worker, closes Vert.x, then fails
+   * result with a {@link LaunchException}.
+   */
+  void abandon(Throwable cause, Promise<?> result) {
+    if (runtime.admin != null) {
+      runtime.admin.leave();
+    }
+    String why = reason != null ? reason : cause.getMessage();
+    runtime.router.stopAccepting()
+        .eventually(() -> runtime.running.killAll())
+        .onComplete(ar -> closeVertx(() -> result.tryFail(cause instanceof LaunchException
+            ? cause : new LaunchException(ExitCodes.UNAVAILABLE, why))));
+  }
+
+  /**
+   * Closes Vert.x (leaving the Hazelcast cluster), removes the socket directory, then runs then.
+   * Runs on a thread of its own: once Vert.x is closed, none of its event loops can run callbacks.
+   */
+  private void closeVertx(Runnable then) {
+    Thread closer = new Thread(() -> runtime.vertx.close().onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("closing the launcher's Vert.x failed: {}", ar.cause().getMessage());
+      }
+      runtime.sockets.delete();
+      then.run();
+    }), "clusterkit-close");
+    closer.start();
+  }
+}
