@@ -2,6 +2,10 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.EchoAddressVerticle;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.clusterkit.sticky.RendezvousBalancer;
 import io.clusterkit.sticky.SlotLoad;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +17,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,24 +28,17 @@ import org.junit.jupiter.api.Timeout;
  * that connection alone.
  */
 @Timeout(120)
+@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class, args = {"-sticky", "-proxy-protocol"})
 class ProxyProtocolIT {
 
   private static final RendezvousBalancer BALANCER = new RendezvousBalancer();
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.EchoAddressVerticle", "-sticky", "-proxy-protocol");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
   private static byte[] v1(String client, int clientPort) {

@@ -20,13 +20,26 @@ final class LauncherOutput {
 
   private final List<String> lines = new ArrayList<>();
   private final List<String> stderr = new ArrayList<>();
+  private final List<Thread> pumps = new ArrayList<>();
 
   LauncherOutput(Process process) {
-    pump(process, process.getInputStream(), false);
-    pump(process, process.getErrorStream(), true);
+    pumps.add(pump(process, process.getInputStream(), false));
+    pumps.add(pump(process, process.getErrorStream(), true));
   }
 
-  private void pump(Process process, InputStream in, boolean isErr) {
+  /** Waits until every line of an exited process has been read (its pipes at end of stream). */
+  void drain() {
+    for (Thread pump : pumps) {
+      try {
+        pump.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private Thread pump(Process process, InputStream in, boolean isErr) {
     Thread thread = new Thread(() -> {
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -46,6 +59,7 @@ final class LauncherOutput {
     }, "clusterkit-launcher-" + process.pid() + (isErr ? "-err" : "-out"));
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 
   synchronized List<String> lines() {

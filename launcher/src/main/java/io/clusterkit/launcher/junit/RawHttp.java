@@ -62,6 +62,19 @@ public final class RawHttp {
   }
 
   /**
+   * GET path on a new connection with {@code Connection: close}, read to end of stream.
+   *
+   * @param port the port on 127.0.0.1
+   * @param path the path and query
+   * @param readTimeoutMillis how long a read may block
+   * @return the response
+   * @throws IOException when the connection fails, is reset, or the answer is no HTTP
+   */
+  public static Response get(int port, String path, int readTimeoutMillis) throws IOException {
+    return get(null, port, path, readTimeoutMillis);
+  }
+
+  /**
    * GET path on a new connection from a given local address (any 127.x.y.z works on loopback),
    * so that one test can play many clients.
    *

@@ -213,6 +213,7 @@ public final class TestCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted waiting for launcher " + pid(), e);
     }
+    output.drain();
     return process.exitValue();
   }
 
