@@ -83,7 +83,12 @@ public final class ClusterKitExtension implements BeforeAllCallback, AfterAllCal
     TestCluster started = kit.start();
     context.getStore(NAMESPACE).put(this, started);
     cluster = started;
-    started.awaitReady();
+    try {
+      started.awaitReady();
+    } catch (RuntimeException | Error e) {
+      close(context);
+      throw e;
+    }
   }
 
   private void close(ExtensionContext context) {

@@ -75,6 +75,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private io.clusterkit.launcher.admin.LauncherRegistry.Entry awaitRegistered() {
+    if (admin.entry() != null) {
+      return admin.entry();
+    }
     return Await.until(BOOT_TIMEOUT, () -> {
       failIfExited("its admin API registered");
       return admin.entry();
