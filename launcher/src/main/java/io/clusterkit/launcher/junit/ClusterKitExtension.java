@@ -15,7 +15,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The JUnit 5 extension behind {@link ClusterKitTest} and {@link ClusterKit#extension()}: it
  * starts a cluster, waits until every worker is READY, resolves {@link TestCluster} parameters,
  * and closes the cluster (launcher and every worker) afterwards. Registered on a static field or
- * through the annotation it serves the whole class; on an instance field, each test.
+ * through the annotation it serves the whole class; on an instance field, each test. A class
+ * with two clusters takes each from its own extension ({@link #cluster()}): two extensions would
+ * compete for a {@link TestCluster} parameter.
  */
 public final class ClusterKitExtension implements BeforeAllCallback, AfterAllCallback,
     BeforeEachCallback, AfterEachCallback, ParameterResolver {
