@@ -23,12 +23,10 @@ import org.junit.jupiter.api.Timeout;
 @ClusterKitTest(workers = 2, verticle = FanoutChatVerticle.class)
 class BroadcastChatIT {
 
-  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
   static void startCluster(TestCluster cluster) {
-    launcher = cluster;
     port = cluster.port();
   }
 

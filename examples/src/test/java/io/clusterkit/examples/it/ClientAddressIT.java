@@ -25,12 +25,10 @@ import org.junit.jupiter.api.Timeout;
 @ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class)
 class ClientAddressIT {
 
-  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
   static void startCluster(TestCluster cluster) {
-    launcher = cluster;
     port = cluster.port();
   }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ClusterKitTest(workers = 2, verticle = TroubleVerticle.class, args = {"-max-blocked", "2", "-heartbeat-timeout", "3", "-max-memory", "100m"})
+@ClusterKitTest(workers = 2, verticle = TroubleVerticle.class,
+    args = {"-max-blocked", "2", "-heartbeat-timeout", "3", "-max-memory", "100m"})
 class HealthIT {
 
   private static TestCluster launcher;

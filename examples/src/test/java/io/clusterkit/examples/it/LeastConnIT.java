@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * goes to the worker with fewer open ones, and the counts follow the closes.
  */
 @Timeout(120)
-@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class, args = {"-balance", "least-conn"})
+@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class,
+    args = {"-balance", "least-conn"})
 class LeastConnIT {
 
   private static TestCluster launcher;

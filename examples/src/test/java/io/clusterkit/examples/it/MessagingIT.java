@@ -29,13 +29,11 @@ import org.junit.jupiter.api.Timeout;
 @ClusterKitTest(workers = 2, verticle = MessagingVerticle.class)
 class MessagingIT {
 
-  private static TestCluster launcher;
   private static int port;
   private static final Map<Integer, Long> pids = new HashMap<>();
 
   @BeforeAll
   static void startCluster(TestCluster cluster) {
-    launcher = cluster;
     port = cluster.port();
     for (int worker = 0; worker < 2; worker++) {
       JsonObject slots = fromWorker(worker, "GET", "/slots");

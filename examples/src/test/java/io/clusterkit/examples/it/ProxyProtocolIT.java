@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * that connection alone.
  */
 @Timeout(120)
-@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class, args = {"-sticky", "-proxy-protocol"})
+@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class,
+    args = {"-sticky", "-proxy-protocol"})
 class ProxyProtocolIT {
 
   private static final RendezvousBalancer BALANCER = new RendezvousBalancer();

@@ -35,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ClusterKitTest(workers = 2, verticle = VersionVerticle.class, args = {"-name", "reload-code-it"})
+@ClusterKitTest(workers = 2, verticle = VersionVerticle.class,
+    args = {"-name", ReloadCodeIT.NAME})
 class ReloadCodeIT {
 
-  private static final String NAME = "reload-code-it";
+  static final String NAME = "reload-code-it";
   private static final String VERTICLE = VersionVerticle.class.getName();
 
   @TempDir

@@ -21,12 +21,10 @@ import org.junit.jupiter.api.Timeout;
 @ClusterKitTest(workers = 2, verticle = SessionVerticle.class)
 class SessionStoreIT {
 
-  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
   static void startCluster(TestCluster cluster) {
-    launcher = cluster;
     port = cluster.port();
   }
 

@@ -20,12 +20,10 @@ class SharedCounterIT {
   private static final int CLIENTS = 8;
   private static final int HITS_PER_CLIENT = 1_250;
 
-  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
   static void startCluster(TestCluster cluster) {
-    launcher = cluster;
     port = cluster.port();
   }
 

@@ -20,12 +20,10 @@ import org.junit.jupiter.api.Timeout;
 @ClusterKitTest(workers = 2, verticle = LockVerticle.class, args = {"-sticky"})
 class SharedLockIT {
 
-  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
   static void startCluster(TestCluster cluster) {
-    launcher = cluster;
     port = cluster.port();
   }
 
