@@ -2,7 +2,10 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.clusterkit.examples.it.apps.FailingVerticle;
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -24,15 +27,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class BadInputIT {
 
-  private final List<LauncherProcess> started = new ArrayList<>();
+  private final List<TestCluster> started = new ArrayList<>();
 
   @AfterEach
   void cleanUp() {
-    started.forEach(LauncherProcess::close);
+    started.forEach(TestCluster::close);
+  }
+
+  private TestCluster launch(String... args) {
+    TestCluster launcher = ClusterKit.cluster().commandLine(args).start();
+    started.add(launcher);
+    return launcher;
   }
 
   static Stream<Arguments> usageMistakes() {
-    String examples = LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString();
+    String examples = Clusters.EXAMPLES_JAR.toAbsolutePath().toString();
     String hello = "io.clusterkit.examples.hello.HelloVerticle";
     return Stream.of(
         Arguments.of(List.of("-workers", "0", "-cp", examples, hello), "workers must be >= 1, was 0"),
@@ -70,8 +79,7 @@ class BadInputIT {
   @ParameterizedTest(name = "{1}")
   @MethodSource("usageMistakes")
   void usageMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {
-    LauncherProcess launcher = LauncherProcess.start(args.toArray(String[]::new));
-    started.add(launcher);
+    TestCluster launcher = launch(args.toArray(String[]::new));
     assertThat(launcher.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(2);
     assertOneClearLine(launcher, message);
     assertThat(launcher.workerPids()).as("no worker is started for a usage mistake").isEmpty();
@@ -81,11 +89,10 @@ class BadInputIT {
   @ValueSource(strings = {"round-robin", "reuseport"})
   void publicPortInUseExits6NamingThePort(String balance) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-      LauncherProcess launcher = LauncherProcess.start("-workers", "1", "-host", "127.0.0.1",
+      TestCluster launcher = launch("-workers", "1", "-host", "127.0.0.1",
           "-balance", balance, "-port", Integer.toString(taken.getLocalPort()),
-          "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
+          "-cp", Clusters.EXAMPLES_JAR.toAbsolutePath().toString(),
           "io.clusterkit.examples.hello.HelloVerticle");
-      started.add(launcher);
       assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(6);
       assertOneClearLine(launcher, "port " + taken.getLocalPort());
       assertThat(launcher.output()).contains("already in use");
@@ -95,10 +102,9 @@ class BadInputIT {
 
   @Test
   void verticleWhoseStartFailsStopsTheLauncherAtOnceWithTheWorkersError() throws Exception {
-    LauncherProcess launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1",
-        "-port", "0", "-grace", "2", "-cp", LauncherProcess.TEST_CLASSES.toString(),
-        "io.clusterkit.examples.it.FailingVerticle");
-    started.add(launcher);
+    TestCluster launcher = launch("-workers", "2", "-host", "127.0.0.1",
+        "-port", "0", "-grace", "2", "-cp", Clusters.TEST_CLASSES.toString(),
+        "io.clusterkit.examples.it.apps.FailingVerticle");
     assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(4);
     assertOneClearLine(launcher, "boom: database url missing");
     assertThat(launcher.output()).as("no retry after a first-boot failure")
@@ -108,10 +114,9 @@ class BadInputIT {
 
   @Test
   void healthPathThatIsNoRouteFailsTheFirstBootWithAClearLine() throws Exception {
-    LauncherProcess launcher = LauncherProcess.start("-workers", "2", "-host", "127.0.0.1",
+    TestCluster launcher = launch("-workers", "2", "-host", "127.0.0.1",
         "-port", "0", "-grace", "2", "-health", "/no-such-route", "-cp",
-        LauncherProcess.EXAMPLES_JAR.toString(), "io.clusterkit.examples.hello.HelloVerticle");
-    started.add(launcher);
+        Clusters.EXAMPLES_JAR.toString(), "io.clusterkit.examples.hello.HelloVerticle");
     long begun = System.nanoTime();
     assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(4);
     // 10 s of 404s after the worker reported READY, not the 60 s boot timeout and its retries
@@ -123,7 +128,7 @@ class BadInputIT {
     assertThat(launcher.liveWorkerPids()).isEmpty();
   }
 
-  private static void assertOneClearLine(LauncherProcess launcher, String message) {
+  private static void assertOneClearLine(TestCluster launcher, String message) {
     List<String> errors = launcher.stderrLines();
     List<String> own = errors.stream().filter(l -> l.startsWith("launcher: ")).toList();
     assertThat(own).as("the launcher's own stderr lines (all stderr: %s)", errors).hasSize(1);

@@ -2,6 +2,11 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.broadcast.FanoutChatVerticle;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -9,30 +14,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The fan-out chat example: a line said on either worker shows in every worker's inbox. */
 @Timeout(180)
+@ClusterKitTest(workers = 2, verticle = FanoutChatVerticle.class)
 class BroadcastChatIT {
 
-  private static LauncherProcess launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
-        "io.clusterkit.examples.broadcast.FanoutChatVerticle");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    port = cluster.port();
   }
 
   private static JsonObject call(String method, String path, String body) {
@@ -46,7 +41,7 @@ class BroadcastChatIT {
 
   /** Says text through the given worker (new connections until round-robin reaches it). */
   private static void sayThrough(int worker, String text) {
-    Poll.until(Duration.ofSeconds(20), () -> call("POST", "/say", text),
+    Await.until(Duration.ofSeconds(20), () -> call("POST", "/say", text),
         said -> said != null && said.getInteger("worker") == worker,
         () -> "POST /say answered by worker " + worker);
   }
@@ -59,7 +54,7 @@ class BroadcastChatIT {
     sayThrough(1, second);
 
     Map<Integer, JsonArray> inboxes = new HashMap<>();
-    Poll.until(Duration.ofSeconds(20), () -> {
+    Await.until(Duration.ofSeconds(20), () -> {
       JsonObject inbox = call("GET", "/inbox", "");
       if (inbox != null && inbox.getJsonArray("lines").encode().contains(first)
           && inbox.getJsonArray("lines").encode().contains(second)) {

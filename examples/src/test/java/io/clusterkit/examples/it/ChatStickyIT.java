@@ -2,14 +2,18 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.chat.ChatVerticle;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.ClusterKitExtension;
+import io.clusterkit.launcher.junit.RawHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SockJS chat example over XHR polling (every poll a new HTTP request): with ip-hash a
@@ -19,33 +23,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class ChatStickyIT {
 
-  private static LauncherProcess sticky;
-  private static LauncherProcess roundRobin;
+  @RegisterExtension
+  static final ClusterKitExtension STICKY = chat().flag("-sticky").extension();
+  @RegisterExtension
+  static final ClusterKitExtension ROUND_ROBIN = chat().option("-balance", "round-robin")
+      .extension();
   private static int stickyPort;
   private static int roundRobinPort;
 
   @BeforeAll
-  static void startClusters() throws IOException {
-    sticky = chat("-sticky");
-    roundRobin = chat("-balance", "round-robin");
-    stickyPort = sticky.awaitReady();
-    roundRobinPort = roundRobin.awaitReady();
+  static void portsOfBothClusters() {
+    stickyPort = STICKY.cluster().port();
+    roundRobinPort = ROUND_ROBIN.cluster().port();
   }
 
-  private static LauncherProcess chat(String... balance) throws IOException {
-    return LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
-        "io.clusterkit.examples.chat.ChatVerticle", balance);
-  }
-
-
-  @AfterAll
-  static void stopClusters() {
-    if (sticky != null) {
-      sticky.close();
-    }
-    if (roundRobin != null) {
-      roundRobin.close();
-    }
+  private static ClusterKit chat() {
+    return ClusterKit.cluster().workers(2).verticle(ChatVerticle.class);
   }
 
   /** One SockJS XHR-polling client: every call is a fresh connection from its own address. */
@@ -58,7 +51,6 @@ class ChatStickyIT {
       return RawHttp.request(address, port, "POST", "/chat/000/" + session + "/" + transport,
           "Content-Type: text/plain\r\n", body, 20_000);
     }
-
 
     int worker() throws IOException {
       return RawHttp.get(address, port, "/whoami", 10_000).worker();

@@ -2,6 +2,9 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,10 +43,17 @@ class ClassArchiveIT {
     return List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
   }
 
-  private static long spawned(LauncherProcess launcher, int slot, int gen) {
-    Matcher spawned = launcher.awaitLine(
-        Pattern.compile("slot " + slot + " gen " + gen + " pid (\\d+) - spawned"), BOOT);
-    return Long.parseLong(spawned.group(1));
+  private static long spawned(TestCluster launcher, int slot, int gen) {
+    return launcher.awaitWorker(slot, w -> w.gen() == gen && w.pid() > 0, BOOT).pid();
+  }
+
+  private static TestCluster hello(Path cdsDir, int workers, String... flags) {
+    ClusterKit kit = Clusters.hello(workers).option("-grace", "2")
+        .env(Clusters.CDS_DIR_ENV, cdsDir.toString());
+    for (String flag : flags) {
+      kit.flag(flag);
+    }
+    return kit.start();
   }
 
   /** Runs {@code java -Xshare:on} with the archive on classpath: it refuses a mismatch. */
@@ -61,16 +70,13 @@ class ClassArchiveIT {
   @Test
   void oneWorkerRecordsTheArchiveAndLaterWorkersBootFromIt() throws Exception {
     Path dir = temp.resolve("cds");
-    try (LauncherProcess launcher = LauncherProcess.start(
-        Map.of(LauncherProcess.CDS_DIR_ENV, dir.toString()),
-        "-workers", "2", "-host", "127.0.0.1", "-port", "0", "-grace", "2",
-        "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
-        "io.clusterkit.examples.hello.HelloVerticle")) {
+    try (TestCluster launcher = hello(dir, 2)) {
       launcher.awaitReady();
-      Matcher recorder = launcher.awaitLine(WILL_RECORD, BOOT);
+      // which worker records, and when the archive is whole, only the launcher's report says
+      Matcher recorder = launcher.awaitOutput(WILL_RECORD, BOOT, 0);
       Path archive = dir.resolve(recorder.group(2));
-      launcher.awaitLine(Pattern.compile("wrote the class archive " + Pattern.quote(
-          archive.toString())), BOOT);
+      launcher.awaitOutput(Pattern.compile("wrote the class archive " + Pattern.quote(
+          archive.toString())), BOOT, 0);
 
       assertThat(launcher.output()).as("one recorder")
           .containsOnlyOnce("will record the class archive");
@@ -79,11 +85,10 @@ class ClassArchiveIT {
       }
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
           .isEqualTo("rwx------");
-      String workerClasspath = LauncherProcess.LAUNCHER_JAR.toAbsolutePath() + File.pathSeparator
-          + LauncherProcess.EXAMPLES_JAR.toAbsolutePath();
+      String workerClasspath = Clusters.LAUNCHER_JAR + File.pathSeparator
+          + Clusters.EXAMPLES_JAR;
       assertThat(javaWithArchiveOn(archive, workerClasspath)).as("the archive maps").isZero();
-      assertThat(javaWithArchiveOn(archive,
-          LauncherProcess.LAUNCHER_JAR.toAbsolutePath().toString()))
+      assertThat(javaWithArchiveOn(archive, Clusters.LAUNCHER_JAR.toString()))
           .as("another classpath is refused").isNotZero();
 
       int recorderSlot = Integer.parseInt(recorder.group(1));
@@ -95,8 +100,7 @@ class ClassArchiveIT {
       long replacement = spawned(launcher, other, 2);
       assertThat(arguments(replacement)).as("the replacement's JVM flags")
           .contains(archiveFlag(archive)).doesNotContain("-XX:+RecordDynamicDumpInfo");
-      launcher.awaitLine(Pattern.compile("slot " + other + " gen 2 pid " + replacement
-          + ": STARTING -> READY"), BOOT);
+      launcher.awaitWorker(other, w -> w.gen() == 2 && w.pid() == replacement && w.ready(), BOOT);
       assertThat(launcher.output()).containsOnlyOnce("will record the class archive");
     }
   }
@@ -104,11 +108,7 @@ class ClassArchiveIT {
   @Test
   void noCdsStartsWorkersWithoutArchives() throws Exception {
     Path dir = temp.resolve("cds");
-    try (LauncherProcess launcher = LauncherProcess.start(
-        Map.of(LauncherProcess.CDS_DIR_ENV, dir.toString()),
-        "-workers", "1", "-host", "127.0.0.1", "-port", "0", "-grace", "2", "-no-cds",
-        "-cp", LauncherProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
-        "io.clusterkit.examples.hello.HelloVerticle")) {
+    try (TestCluster launcher = hello(dir, 1, "-no-cds")) {
       launcher.awaitReady();
       List<String> flags = arguments(spawned(launcher, 0, 1));
       assertThat(flags).noneMatch(flag -> flag.contains("SharedArchiveFile")

@@ -2,6 +2,10 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class GracefulStopIT {
 
-  private LauncherProcess launcher;
+  private TestCluster launcher;
 
   @AfterEach
   void cleanUp() {
@@ -24,8 +28,8 @@ class GracefulStopIT {
 
   @Test
   void termLetsASlowRequestFinishThenExitsZeroWithNoWorkerLeft() throws Exception {
-    launcher = LauncherProcess.hello(2, "-grace", "10");
-    int port = launcher.awaitReady();
+    launcher = Clusters.hello(2).option("-grace", "10").start().awaitReady();
+    int port = launcher.port();
 
     KeepAliveConnection connection = new KeepAliveConnection(port);
     assertThat(connection.get("/").status()).as("the connection reaches a worker").isEqualTo(200);
@@ -54,10 +58,9 @@ class GracefulStopIT {
 
   @Test
   void workersIgnoreInterruptFromTheTerminalAndStopOnlyWhenTheLauncherSaysSo() throws Exception {
-    launcher = LauncherProcess.hello(1);
-    launcher.awaitReady();
-    long worker = launcher.workerPids().iterator().next();
-    Signals.send(worker, "INT");
+    launcher = Clusters.hello(1).start().awaitReady();
+    long worker = launcher.worker(0).pid();
+    TestCluster.signal(worker, "INT");
     launcher.signal("TERM");
     assertThat(launcher.awaitExit(Duration.ofSeconds(30))).isZero();
     assertThat(launcher.output()).doesNotContain("unexpected");

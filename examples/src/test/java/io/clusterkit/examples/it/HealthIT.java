@@ -2,11 +2,17 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.TroubleVerticle;
+import io.clusterkit.examples.it.support.LoadGenerator;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
+import io.clusterkit.launcher.junit.WorkerStatus;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,32 +29,21 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ClusterKitTest(workers = 2, verticle = TroubleVerticle.class,
+    args = {"-max-blocked", "2", "-heartbeat-timeout", "3", "-max-memory", "100m"})
 class HealthIT {
 
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.TroubleVerticle", "-max-blocked", "2",
-        "-heartbeat-timeout", "3", "-max-memory", "100m");
-    port = launcher.awaitReady();
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
-  }
-
-  private static int genOf(int slot) throws Exception {
-    Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-port",
-        Integer.toString(port), "-json");
-    assertThat(status.exitCode()).as("status: %s", status).isZero();
-    return new io.vertx.core.json.JsonObject(status.out()).getJsonArray("workers")
-        .getJsonObject(slot).getInteger("gen");
+  private static long genOf(int slot) {
+    return launcher.worker(slot).gen();
   }
 
   private static long pidOf(int slot) throws IOException {
@@ -57,27 +52,25 @@ class HealthIT {
     }
   }
 
-  private void assertReplaced(int slot, int gen, long victim, long sickAt, long unroutedWithin)
+  private void assertReplaced(int slot, long gen, long victim, long sickAt, long unroutedWithin)
       throws Exception {
-    int mark = 0;
-    Matcher draining = launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + gen
-        + " pid " + victim + ": READY -> DRAINING"), Duration.ofSeconds(30), mark);
+    WorkerStatus draining = launcher.awaitWorker(slot,
+        w -> !(w.gen() == gen && w.pid() == victim && w.ready()), Duration.ofSeconds(30));
     long unrouted = System.nanoTime();
     assertThat(Duration.ofNanos(unrouted - sickAt).toMillis())
-        .as("ms from the fault to routing stopped (%s)", draining.group(0))
+        .as("ms from the fault to routing stopped (%s)", draining)
         .isLessThanOrEqualTo(unroutedWithin);
     for (int i = 0; i < 20; i++) {
       RawHttp.Response response = RawHttp.get(port, "/", 10_000);
       assertThat(response.status()).as("request %d after routing stopped", i).isEqualTo(200);
       assertThat(response.pid()).isNotEqualTo(victim);
     }
-    launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + gen + " pid " + victim
-        + ": DRAINING -> EXITED"), Duration.ofSeconds(10), mark);
+    launcher.awaitWorker(slot, w -> w.pid() != victim, Duration.ofSeconds(10));
     assertThat(Duration.ofNanos(System.nanoTime() - unrouted).toMillis())
         .as("ms from routing stopped to the process gone (grace 2 s)").isLessThanOrEqualTo(4_000);
-    Matcher ready = launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + (gen + 1)
-        + " pid (\\d+): STARTING -> READY"), Duration.ofSeconds(30), mark);
-    assertThat(pidOf(slot)).isEqualTo(Long.parseLong(ready.group(1)));
+    WorkerStatus ready = launcher.awaitWorker(slot, w -> w.gen() == gen + 1 && w.ready(),
+        Duration.ofSeconds(30));
+    assertThat(pidOf(slot)).isEqualTo(ready.pid());
   }
 
   @Test
@@ -85,24 +78,29 @@ class HealthIT {
   void workerPastItsMemoryCeilingIsRecycledWithoutAFailedRequest() throws Exception {
     int mark = launcher.lineCount();
     RawHttp.Response hog;
-    Matcher replaced;
+    WorkerStatus replaced;
     LoadGenerator load = new LoadGenerator(port, 8, 20, Duration.ofSeconds(120));
     try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 200, () -> "200 answers first");
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= 200, () -> "200 answers first");
       hog = RawHttp.get(port, "/hog?mb=130", 30_000);
       assertThat(hog.status()).as("%s", hog).isEqualTo(200);
       int slot = hog.worker();
-      launcher.awaitLine(Pattern.compile("slot " + slot + " gen 1 pid " + hog.pid()
-          + " - heap after GC \\d+ MB over -max-memory 100 MB"), Duration.ofSeconds(20), mark);
-      replaced = launcher.awaitLine(Pattern.compile("slot " + slot + " gen 1 pid " + hog.pid()
-          + ": DRAINING -> EXITED.*planned"), Duration.ofSeconds(60), mark);
+      long hogPid = hog.pid();
+      replaced = launcher.awaitWorker(slot, w -> w.gen() >= 2 && w.ready(),
+          Duration.ofSeconds(60));
+      // the warning is part of the subject: an operator learns from it why the worker went
+      launcher.awaitOutput(Pattern.compile("slot " + slot + " gen 1 pid " + hogPid
+          + " - heap after GC \\d+ MB over -max-memory 100 MB"), Duration.ofSeconds(5), mark);
+      // the exit's classification is only in the transition line
+      launcher.awaitOutput(Pattern.compile("slot " + slot + " gen 1 pid " + hogPid
+          + ": DRAINING -> EXITED.*planned"), Duration.ofSeconds(5), mark);
       int before = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= before + 200,
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= before + 200,
           () -> "200 answers after the recycle");
     } finally {
       load.close();
     }
-    assertThat(load.failures()).as("failed requests during the recycle (%s)", replaced.group(0))
+    assertThat(load.failures()).as("failed requests during the recycle (%s)", replaced)
         .isEmpty();
     assertThat(pidOf(hog.worker())).as("a new worker serves the slot").isNotEqualTo(hog.pid());
   }
@@ -110,12 +108,12 @@ class HealthIT {
   @Test
   @Order(2)
   void workerWhoseEventLoopStaysBlockedIsReplaced() throws Exception {
-    int gen = genOf(1);
+    long gen = genOf(1);
     KeepAliveConnection sick = KeepAliveConnection.toSlot(port, 1);
     long victim = sick.get("/").pid();
     sick.send("/block");
     long blockedAt = System.nanoTime();
-    // -max-blocked 2 s + two heartbeats + 1 s, and 1 s for the log line to reach the test
+    // -max-blocked 2 s + two heartbeats + 1 s, and 1 s for the status poll
     assertReplaced(1, gen, victim, blockedAt, 6_000);
     sick.close();
     assertThat(launcher.output()).contains("event loop blocked for");
@@ -124,11 +122,11 @@ class HealthIT {
   @Test
   @Order(3)
   void workerThatStopsSendingHeartbeatsIsReplaced() throws Exception {
-    int gen = genOf(0);
+    long gen = genOf(0);
     long victim = pidOf(0);
-    Signals.send(victim, "STOP");
+    TestCluster.signal(victim, "STOP");
     long stoppedAt = System.nanoTime();
-    // -heartbeat-timeout 3 s + one heartbeat + one check, and 1 s for the log line
+    // -heartbeat-timeout 3 s + one heartbeat + one check, and 1 s for the status poll
     assertReplaced(0, gen, victim, stoppedAt, 6_000);
     assertThat(launcher.output()).contains("no heartbeat for");
   }

@@ -2,23 +2,30 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.HealthCheckVerticle;
+import io.clusterkit.examples.it.support.LoadGenerator;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.ClusterKitExtension;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
+import io.clusterkit.launcher.junit.WorkerStatus;
 import io.clusterkit.sticky.WorkerTransport;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The launcher's HTTP health check ({@code -health /healthz}) on 2 workers that warm up for 2 s
@@ -35,36 +42,22 @@ class HealthProbeIT {
   private static final String NAME = "health-probe-it";
   private static final long WARMUP_MS = 2_000;
 
-  private static LauncherProcess launcher;
+  @RegisterExtension
+  static final ClusterKitExtension KIT = ClusterKit.cluster().workers(2)
+      .verticle(HealthCheckVerticle.class).option("-name", NAME)
+      .option("-conf", "{\"warmupMs\":" + WARMUP_MS + "}").option("-health", "/healthz")
+      .option("-health-interval", "0.5").option("-health-failures", "2").extension();
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.HealthCheckVerticle", "-name", NAME,
-        "-conf", "{\"warmupMs\":" + WARMUP_MS + "}",
-        "-health", "/healthz", "-health-interval", "0.5", "-health-failures", "2");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster() {
+    launcher = KIT.cluster();
+    port = launcher.port();
   }
 
   private static List<JsonObject> workers() {
-    try {
-      Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-name", NAME,
-          "-json");
-      assertThat(status.exitCode()).as("status: %s", status).isZero();
-      JsonArray workers = new JsonObject(status.out()).getJsonArray("workers");
-      return java.util.stream.IntStream.range(0, workers.size())
-          .mapToObj(workers::getJsonObject).toList();
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError("status failed", e);
-    }
+    return launcher.workers().stream().map(WorkerStatus::json).toList();
   }
 
   private static Set<Long> pids() {
@@ -73,9 +66,12 @@ class HealthProbeIT {
     return pids;
   }
 
-  /** The line saying how long the gate held a worker: its health check passed after N ms. */
+  /**
+   * The line saying how long the gate held a worker: its health check passed after N ms (the
+   * launcher reports this figure nowhere else).
+   */
   private static long passedAfterMillis(int slot, int gen, int from) {
-    Matcher passed = launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + gen
+    Matcher passed = launcher.awaitOutput(Pattern.compile("slot " + slot + " gen " + gen
         + " pid \\d+ - health check GET /healthz passed \\(200\\) after (\\d+) ms"),
         Duration.ofSeconds(60), from);
     return Long.parseLong(passed.group(1));
@@ -87,8 +83,8 @@ class HealthProbeIT {
     for (int slot = 0; slot < 2; slot++) {
       assertThat(passedAfterMillis(slot, 1, 0)).as("slot %d held while warming up", slot)
           .isGreaterThanOrEqualTo(WARMUP_MS - 100);
-      launcher.awaitLine(Pattern.compile("slot " + slot + " gen 1 pid \\d+ - not routed to until "
-          + "its health check passes: GET /healthz: 503"), Duration.ofSeconds(5));
+      launcher.awaitOutput(Pattern.compile("slot " + slot + " gen 1 pid \\d+ - not routed to "
+          + "until its health check passes: GET /healthz: 503"), Duration.ofSeconds(5), 0);
     }
     // io_uring workers (the default where the kernel allows it) are probed over loopback TCP,
     // epoll workers over a Unix socket
@@ -107,9 +103,7 @@ class HealthProbeIT {
     Set<Long> before = pids();
     int mark = launcher.lineCount();
     LoadGenerator load = new LoadGenerator(port, 8, 20, Duration.ofSeconds(150));
-    Control.Result reload = load.around(200, () ->
-        Control.run(Duration.ofSeconds(150), "reload", "-name", NAME));
-    assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
+    load.around(200, launcher::reload);
     assertThat(load.failures()).as("answers other than 200 (a 'warming' one means a worker was "
         + "routed to before its health check passed)").isEmpty();
     Set<Long> after = pids();
@@ -125,14 +119,14 @@ class HealthProbeIT {
   @Order(3)
   void workerFailingItsHealthCheckIsReplacedWhileTheOtherServes() throws Exception {
     JsonObject sickSlot = workers().get(1);
-    int gen = sickSlot.getInteger("gen");
+    long gen = sickSlot.getLong("gen");
     long other = workers().get(0).getLong("pid");
     int mark = launcher.lineCount();
     LoadGenerator load = new LoadGenerator(port, 4, 20, Duration.ofSeconds(120));
-    Matcher ready;
+    WorkerStatus ready;
     long victim;
     try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 100, () -> "100 answers first");
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= 100, () -> "100 answers first");
       try (KeepAliveConnection sick = KeepAliveConnection.toSlot(port, 1)) {
         RawHttp.Response answer = sick.get("/sick");
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
@@ -140,26 +134,28 @@ class HealthProbeIT {
       }
       long sickAt = System.nanoTime();
       assertThat(victim).isEqualTo(sickSlot.getLong("pid"));
-      launcher.awaitLine(Pattern.compile("slot 1 gen " + gen + " pid " + victim
-          + ": READY -> DRAINING .*health check GET /healthz failed 2 times: 503"),
-          Duration.ofSeconds(15), mark);
-      // two checks 0.5 s apart, a round's start, and the log line's way to the test
+      launcher.awaitWorker(1, w -> !(w.pid() == victim && w.ready()), Duration.ofSeconds(15));
+      // two checks 0.5 s apart, a round's start, and a status poll
       assertThat(Duration.ofNanos(System.nanoTime() - sickAt).toMillis())
           .as("ms from the failing check to routing stopped").isLessThanOrEqualTo(5_000);
+      // why it was replaced is the launcher's report
+      launcher.awaitOutput(Pattern.compile("slot 1 gen " + gen + " pid " + victim
+          + ": READY -> DRAINING .*health check GET /healthz failed 2 times: 503"),
+          Duration.ofSeconds(5), mark);
       for (int i = 0; i < 20; i++) {
         RawHttp.Response response = RawHttp.get(port, "/", 10_000);
         assertThat(response.status()).as("request %d after routing stopped", i).isEqualTo(200);
         assertThat(response.pid()).as("request %d after routing stopped", i).isNotEqualTo(victim);
       }
-      ready = launcher.awaitLine(Pattern.compile("slot 1 gen " + (gen + 1)
-          + " pid (\\d+): STARTING -> READY"), Duration.ofSeconds(60), mark);
+      ready = launcher.awaitWorker(1, w -> w.gen() == gen + 1 && w.ready(),
+          Duration.ofSeconds(60));
       int afterReplacement = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReplacement + 100,
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= afterReplacement + 100,
           () -> "100 answers after the replacement");
     } finally {
       load.close();
     }
-    long replacement = Long.parseLong(ready.group(1));
+    long replacement = ready.pid();
     assertThat(replacement).isNotEqualTo(victim);
     try (KeepAliveConnection connection = KeepAliveConnection.toSlot(port, 1)) {
       assertThat(connection.get("/").pid()).as("the new worker serves slot 1")

@@ -2,11 +2,16 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.HealthCheckVerticle;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -25,15 +30,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(180)
 class HealthProbeModesIT {
 
-  private final List<LauncherProcess> started = new ArrayList<>();
+  private final List<TestCluster> started = new ArrayList<>();
 
   @AfterEach
   void cleanUp() {
-    started.forEach(LauncherProcess::close);
+    started.forEach(TestCluster::close);
   }
 
   private static long pidAnswering(int port) {
-    return Poll.until(Duration.ofSeconds(20), () -> {
+    return Await.until(Duration.ofSeconds(20), () -> {
       try {
         RawHttp.Response response = RawHttp.get(port, "/", 5_000);
         return response.status() == 200 ? response.pid() : -1L;
@@ -47,22 +52,26 @@ class HealthProbeModesIT {
   @ValueSource(strings = {"-router forward", "-balance reuseport", "-transport epoll"})
   void workerIsAdmittedByItsCheckAndReplacedWhenItFails(String mode) throws Exception {
     String[] modeArgs = mode.split(" ");
-    LauncherProcess launcher = LauncherProcess.cluster(1, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.HealthCheckVerticle", modeArgs[0], modeArgs[1],
-        "-health", "/healthz", "-health-interval", "0.5", "-health-failures", "2");
+    TestCluster launcher = ClusterKit.cluster().workers(1).verticle(HealthCheckVerticle.class)
+        .option(modeArgs[0], modeArgs[1]).option("-health", "/healthz")
+        .option("-health-interval", "0.5").option("-health-failures", "2").start();
     started.add(launcher);
-    int port = launcher.awaitReady();
-    launcher.awaitLine(Pattern.compile("slot 0 gen 1 pid \\d+ - health check GET /healthz "
-        + "passed \\(200\\)"), Duration.ofSeconds(5));
+    launcher.awaitReady();
+    int port = launcher.port();
+    JsonObject health = launcher.worker(0).json().getJsonObject("health");
+    assertThat(health).as("the check's state in the status").isNotNull();
+    assertThat(health.getBoolean("waiting")).as("admitted by its check: %s", health).isFalse();
+    assertThat(health.getInteger("failures")).isZero();
 
     RawHttp.Response sick = RawHttp.get(port, "/sick", 10_000);
     assertThat(sick.status()).as("%s", sick).isEqualTo(200);
-    launcher.awaitLine(Pattern.compile("slot 0 gen 1 pid " + sick.pid()
+    launcher.awaitWorker(0, w -> !(w.pid() == sick.pid() && w.ready()), Duration.ofSeconds(15));
+    // why it was replaced is the launcher's report
+    launcher.awaitOutput(Pattern.compile("slot 0 gen 1 pid " + sick.pid()
         + ": READY -> DRAINING .*health check GET /healthz failed 2 times: 503"),
-        Duration.ofSeconds(15));
-    Matcher ready = launcher.awaitLine(Pattern.compile("slot 0 gen 2 pid (\\d+): STARTING -> "
-        + "READY"), Duration.ofSeconds(60));
-    long replacement = Long.parseLong(ready.group(1));
+        Duration.ofSeconds(5), 0);
+    long replacement = launcher.awaitWorker(0, w -> w.gen() == 2 && w.ready(),
+        Duration.ofSeconds(60)).pid();
     assertThat(replacement).isNotEqualTo(sick.pid());
     assertThat(pidAnswering(port)).as("the replacement serves").isEqualTo(replacement);
   }

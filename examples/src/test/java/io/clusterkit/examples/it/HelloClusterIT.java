@@ -2,6 +2,12 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitExtension;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,35 +18,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One hello cluster of two real worker JVMs behind a real launcher, shared by the tests. */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelloClusterIT {
 
-  private static LauncherProcess launcher;
+  @RegisterExtension
+  static final ClusterKitExtension KIT = Clusters.hello(2).extension();
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.hello(2);
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster() {
+    launcher = KIT.cluster();
+    port = launcher.port();
   }
 
   @Test
@@ -80,8 +82,8 @@ class HelloClusterIT {
 
   @Test
   @Order(3)
-  void killedWorkerIsReplacedInItsSlotWithoutFailuresAfterTheExitIsLogged() throws Exception {
-    long victim = Poll.until(Duration.ofSeconds(10), () -> {
+  void killedWorkerIsReplacedInItsSlotWithoutFailuresAfterTheExitIsSeen() throws Exception {
+    long victim = Await.until(Duration.ofSeconds(10), () -> {
       try {
         RawHttp.Response r = RawHttp.get(port, "/");
         return r.worker() == 1 ? r.pid() : -1L;
@@ -94,18 +96,20 @@ class HelloClusterIT {
     ExecutorService clients = Executors.newFixedThreadPool(4);
     List<Future<List<Outcome>>> loops = new ArrayList<>();
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Pattern replacementReady =
-        Pattern.compile("slot 1 gen 2 pid (\\d+): STARTING -> READY");
+    AtomicBoolean replaced = new AtomicBoolean();
     for (int c = 0; c < 4; c++) {
-      loops.add(clients.submit(() -> requestLoop(until, replacementReady, mark)));
+      loops.add(clients.submit(() -> requestLoop(until, replaced)));
     }
-    Signals.send(victim, "KILL");
-    Matcher exitLogged = launcher.awaitLine(
-        Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED.*signal 9.*"),
-        Duration.ofSeconds(20), mark);
+    TestCluster.signal(victim, "KILL");
+    launcher.awaitWorker(1, w -> w.pid() != victim, Duration.ofSeconds(20));
     long exitSeenAt = System.nanoTime();
-    Matcher ready = launcher.awaitLine(replacementReady, Duration.ofSeconds(60), mark);
-    long replacement = Long.parseLong(ready.group(1));
+    long replacement = launcher.awaitWorker(1, w -> w.gen() == 2 && w.ready(),
+        Duration.ofSeconds(60)).pid();
+    replaced.set(true);
+    // the subject of this line is the report an operator reads: why the worker went
+    Matcher exitLogged = launcher.awaitOutput(
+        Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED.*signal 9.*"),
+        Duration.ofSeconds(5), mark);
 
     List<Outcome> outcomes = new ArrayList<>();
     for (Future<List<Outcome>> loop : loops) {
@@ -121,9 +125,10 @@ class HelloClusterIT {
         .isGreaterThan(20);
     assertThat(failures).as("failures: at most one in flight per client on the killed worker; "
         + "outcomes=" + outcomes.stream().filter(o -> !o.ok()).toList()).isLessThanOrEqualTo(4);
-    assertThat(failuresAfterLog).as("failures started after the exit was logged").isZero();
+    assertThat(failuresAfterLog).as("failures started after the exit showed in the status")
+        .isZero();
     assertThat(replacement).isNotEqualTo(victim);
-    RawHttp.Response fromSlot1 = Poll.until(Duration.ofSeconds(10), () -> {
+    RawHttp.Response fromSlot1 = Await.until(Duration.ofSeconds(10), () -> {
       try {
         return RawHttp.get(port, "/");
       } catch (IOException e) {
@@ -133,7 +138,7 @@ class HelloClusterIT {
     assertThat(fromSlot1.pid()).isEqualTo(replacement);
   }
 
-  private static List<Outcome> requestLoop(long until, Pattern stopWhen, int mark) {
+  private static List<Outcome> requestLoop(long until, AtomicBoolean stop) {
     List<Outcome> outcomes = new ArrayList<>();
     int count = 0;
     while (System.nanoTime() - until < 0 && count < 5_000) {
@@ -145,8 +150,7 @@ class HelloClusterIT {
         outcomes.add(new Outcome(started, false, e.toString()));
       }
       count++;
-      if (count % 20 == 0 && launcher.output().lines().skip(mark)
-          .anyMatch(l -> stopWhen.matcher(l).find())) {
+      if (count % 20 == 0 && stop.get()) {
         break;
       }
     }

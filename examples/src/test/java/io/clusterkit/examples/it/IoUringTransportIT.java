@@ -2,6 +2,11 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.EchoAddressVerticle;
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,18 +32,18 @@ class IoUringTransportIT {
   private static final int AT_ONCE = 16;
 
   @AutoClose
-  private LauncherProcess launcher;
+  private TestCluster launcher;
 
   @Test
   void connectionsOpenAtOnceAreEachAnsweredOnTheirOwnSocket() throws Exception {
-    LauncherProcess.assumeIoUring();
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.EchoAddressVerticle",
+    Clusters.assumeIoUring();
+    launcher = ClusterKit.cluster().workers(2).verticle(EchoAddressVerticle.class)
         // Netty's io_uring assertions stay off in the workers even so (WorkerCommand)
-        "-worker-opts", "-ea");
-    int port = launcher.awaitReady();
-    launcher.awaitLine(Pattern.compile("workers serve clients on Netty's io_uring transport "
-        + "\\(the kernel allows it\\)"), Duration.ofSeconds(1));
+        .option("-worker-opts", "-ea").start().awaitReady();
+    int port = launcher.port();
+    // the transport the workers chose is only in the launcher's report
+    launcher.awaitOutput(Pattern.compile("workers serve clients on Netty's io_uring transport "
+        + "\\(the kernel allows it\\)"), Duration.ofSeconds(1), 0);
 
     Set<Integer> workers = new HashSet<>();
     for (int round = 0; round < ROUNDS; round++) {

@@ -2,11 +2,16 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.EchoAddressVerticle;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,24 +23,18 @@ import org.junit.jupiter.api.Timeout;
  * goes to the worker with fewer open ones, and the counts follow the closes.
  */
 @Timeout(120)
+@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class,
+    args = {"-balance", "least-conn"})
 class LeastConnIT {
 
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
   private final List<Opened> opened = new ArrayList<>();
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.EchoAddressVerticle", "-balance", "least-conn");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
   @AfterEach
@@ -61,7 +60,7 @@ class LeastConnIT {
       opened.remove(connection);
     }
     KeepAliveConnection observer = slot0.get(0).socket;
-    Poll.until(Duration.ofSeconds(10), () -> {
+    Await.until(Duration.ofSeconds(10), () -> {
       try {
         return observer.get("/").json().getInteger("open");
       } catch (IOException e) {
@@ -69,7 +68,7 @@ class LeastConnIT {
       }
     }, open -> open == 1, () -> "slot 0's worker down to its one observer connection");
     // and the launcher has its report (closes are reported in batches a few ms apart)
-    Poll.until(Duration.ofSeconds(10), LeastConnIT::routedToSlot0, n -> n == 1,
+    Await.until(Duration.ofSeconds(10), LeastConnIT::routedToSlot0, n -> n == 1,
         () -> "the launcher counting 1 open connection on slot 0");
 
     // the launcher now counts 1 open on slot 0 and 5 on slot 1: the next 4 all go to slot 0,
@@ -87,14 +86,7 @@ class LeastConnIT {
   }
 
   private static int routedToSlot0() {
-    try {
-      Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-port",
-          Integer.toString(port), "-json");
-      return new io.vertx.core.json.JsonObject(status.out()).getJsonArray("workers")
-          .getJsonObject(0).getInteger("routedConnections", -1);
-    } catch (Exception e) {
-      throw new AssertionError("status failed", e);
-    }
+    return launcher.worker(0).json().getInteger("routedConnections", -1);
   }
 
   private Opened open() throws IOException {

@@ -2,6 +2,13 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.examples.masterworker.MasterMain;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.ClusterKitExtension;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -10,18 +17,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The master-worker example, a program's own main over the Cluster API: its fork, online and exit
  * events; workers reporting each request to it; its total broadcast to every worker and its
- * milestones sent to one slot; a crash reported as unplanned, a stop's exits as planned.
+ * milestones sent to one slot; a crash reported as unplanned, a stop's exits as planned. The
+ * program prints each {@code Cluster} event it handles: those lines are what is tested.
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -30,21 +38,17 @@ class MasterWorkerIT {
   private static final int REQUESTS = 10;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static LauncherProcess master;
+  @RegisterExtension
+  static final ClusterKitExtension KIT = ClusterKit.cluster().workers(2)
+      .classpath(Clusters.EXAMPLES_JAR).program(MasterMain.class.getName(),
+          "-workers", "2", "-port", "0", "-host", "127.0.0.1").extension();
+  private static TestCluster master;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    master = LauncherProcess.main("io.clusterkit.examples.masterworker.MasterMain",
-        "-workers", "2", "-port", "0", "-host", "127.0.0.1");
-    port = master.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (master != null) {
-      master.close();
-    }
+  static void startCluster() {
+    master = KIT.cluster();
+    port = master.port();
   }
 
   private static JsonObject get(String path) {
@@ -57,7 +61,7 @@ class MasterWorkerIT {
   }
 
   private static JsonObject newsOf(int worker, java.util.function.Predicate<JsonObject> done) {
-    return Poll.until(WAIT, () -> get("/news"),
+    return Await.until(WAIT, () -> get("/news"),
         news -> news != null && news.getInteger("worker") == worker && done.test(news),
         () -> "GET /news of worker " + worker);
   }
@@ -66,8 +70,8 @@ class MasterWorkerIT {
   @Order(1)
   void theMainSeesEveryWorkerForkAndComeOnlineAndWelcomesIt() {
     for (int slot = 0; slot < 2; slot++) {
-      master.awaitLine(Pattern.compile("master: fork slot " + slot + " gen 1 pid \\d+"), WAIT);
-      master.awaitLine(Pattern.compile("master: online slot " + slot + " gen 1 pid \\d+"), WAIT);
+      master.awaitOutput(Pattern.compile("master: fork slot " + slot + " gen 1 pid \\d+"), WAIT, 0);
+      master.awaitOutput(Pattern.compile("master: online slot " + slot + " gen 1 pid \\d+"), WAIT, 0);
       assertThat(newsOf(slot, n -> n.getBoolean("welcomed")).getBoolean("welcomed")).isTrue();
     }
     assertThat(master.output()).doesNotContain("welcome not sent");
@@ -79,8 +83,8 @@ class MasterWorkerIT {
     for (int i = 0; i < REQUESTS; i++) {
       assertThat(get("/work")).as("GET /work %d", i).isNotNull();
     }
-    Matcher line = master.awaitLine(Pattern.compile(
-        "master: served " + REQUESTS + " requests \\(per slot (.*), shared counter (\\d+)\\)"), WAIT);
+    Matcher line = master.awaitOutput(Pattern.compile(
+        "master: served " + REQUESTS + " requests \\(per slot (.*), shared counter (\\d+)\\)"), WAIT, 0);
     assertThat(line.group(2)).as("the workers' shared counter read by the main").isEqualTo("10");
 
     Map<Integer, JsonObject> news = new HashMap<>();
@@ -109,9 +113,9 @@ class MasterWorkerIT {
   void aKilledWorkerIsAnUnplannedExitAndItsReplacementComesOnline() {
     long pid = newsOf(1, n -> true).getLong("pid");
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    master.awaitLine(Pattern.compile("master: exit slot 1 gen 1 pid " + pid
-        + " - signal 9 \\(KILL\\), unexpected"), WAIT);
-    master.awaitLine(Pattern.compile("master: online slot 1 gen 2 pid \\d+"), Duration.ofSeconds(60));
+    master.awaitOutput(Pattern.compile("master: exit slot 1 gen 1 pid " + pid
+        + " - signal 9 \\(KILL\\), unexpected"), WAIT, 0);
+    master.awaitOutput(Pattern.compile("master: online slot 1 gen 2 pid \\d+"), Duration.ofSeconds(60), 0);
     JsonObject replacement = newsOf(1, n -> n.getLong("pid") != pid && n.getBoolean("welcomed"));
     assertThat(replacement.getLong("total")).as("a new process knows no total yet").isZero();
   }
@@ -121,8 +125,8 @@ class MasterWorkerIT {
   void aStopsExitsArePlanned() throws Exception {
     int from = master.lineCount();
     master.signal("TERM");
-    master.awaitLine(Pattern.compile("master: exit slot 0 gen 1 pid \\d+ - .*, planned"), WAIT, from);
-    master.awaitLine(Pattern.compile("master: exit slot 1 gen 2 pid \\d+ - .*, planned"), WAIT, from);
+    master.awaitOutput(Pattern.compile("master: exit slot 0 gen 1 pid \\d+ - .*, planned"), WAIT, from);
+    master.awaitOutput(Pattern.compile("master: exit slot 1 gen 2 pid \\d+ - .*, planned"), WAIT, from);
     master.awaitExit(WAIT);
   }
 }

@@ -2,13 +2,16 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.MessagingVerticle;
+import io.clusterkit.examples.it.support.WorkerCalls;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,31 +26,22 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ClusterKitTest(workers = 2, verticle = MessagingVerticle.class)
 class MessagingIT {
 
-  private static LauncherProcess launcher;
   private static int port;
   private static final Map<Integer, Long> pids = new HashMap<>();
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.MessagingVerticle");
-    port = launcher.awaitReady();
+  static void startCluster(TestCluster cluster) {
+    port = cluster.port();
     for (int worker = 0; worker < 2; worker++) {
       JsonObject slots = fromWorker(worker, "GET", "/slots");
       pids.put(worker, slots.getLong("pid"));
       int w = worker;
-      Poll.until(Duration.ofSeconds(10), () -> fromWorker(w, "GET", "/slots").getJsonArray("slots"),
+      Await.until(Duration.ofSeconds(10), () -> fromWorker(w, "GET", "/slots").getJsonArray("slots"),
           ready -> ready.equals(new JsonArray().add(0).add(1)),
           () -> "worker " + w + " to see both slots READY");
-    }
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
     }
   }
 

@@ -2,6 +2,11 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.SlowStartVerticle;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
+import io.clusterkit.launcher.junit.WorkerStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class NoReadyWorkerIT {
 
-  private LauncherProcess launcher;
+  private TestCluster launcher;
 
   @AfterEach
   void cleanUp() {
@@ -22,11 +27,11 @@ class NoReadyWorkerIT {
 
   @Test
   void connectionWaitsForTheQueueTimeoutThenGets503() throws Exception {
-    launcher = LauncherProcess.start("-workers", "1", "-host", "127.0.0.1", "-port", "0",
-        "-grace", "1", "-queue-timeout", "1.5", "-conf", "{\"startDelayMs\": 120000}",
-        "-cp", LauncherProcess.TEST_CLASSES.toString(),
-        "io.clusterkit.examples.it.SlowStartVerticle");
-    int port = launcher.awaitListening();
+    launcher = ClusterKit.cluster().workers(1).option("-grace", "1")
+        .option("-queue-timeout", "1.5").option("-conf", "{\"startDelayMs\": 120000}")
+        .verticle(SlowStartVerticle.class).start();
+    int port = launcher.port();
+    assertThat(launcher.workers()).as("no worker READY").noneMatch(WorkerStatus::ready);
     long started = System.nanoTime();
     RawHttp.Response response = RawHttp.get(port, "/");
     long waitedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();

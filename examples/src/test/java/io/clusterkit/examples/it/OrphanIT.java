@@ -2,10 +2,12 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,36 +15,31 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class OrphanIT {
 
-  private LauncherProcess launcher;
-
-  @AfterEach
-  void cleanUp() {
-    if (launcher != null) {
-      launcher.close();
+  @Test
+  void workersExitWithin5sOfTheLauncherBeingKilledWhileServing() {
+    try (TestCluster launcher = Clusters.hello(2).start()) {
+      launcher.awaitReady();
+      assertThat(launcher.liveWorkerPids()).hasSize(2);
+      launcher.signal("KILL");
+      launcher.awaitExit(Duration.ofSeconds(10));
+      List<Long> left = Await.until(Duration.ofSeconds(5), launcher::liveWorkerPids,
+          List::isEmpty, "every worker of the killed launcher to exit");
+      assertThat(left).isEmpty();
     }
   }
 
   @Test
-  void workersExitWithin5sOfTheLauncherBeingKilledWhileServing() throws Exception {
-    launcher = LauncherProcess.hello(2);
-    launcher.awaitReady();
-    assertThat(launcher.liveWorkerPids()).hasSize(2);
-    launcher.signal("KILL");
-    launcher.awaitExit(Duration.ofSeconds(10));
-    List<Long> left = Poll.until(Duration.ofSeconds(5), launcher::liveWorkerPids, List::isEmpty,
-        () -> "every worker of the killed launcher to exit");
-    assertThat(left).isEmpty();
-  }
-
-  @Test
-  void workersExitWithin5sOfTheLauncherBeingKilledDuringTheirClusterJoin() throws Exception {
-    launcher = LauncherProcess.hello(2);
-    launcher.awaitLine(Pattern.compile("slot 1 gen 1 pid \\d+ - spawned"), Duration.ofSeconds(60));
-    launcher.signal("KILL");
-    launcher.awaitExit(Duration.ofSeconds(10));
-    assertThat(launcher.output()).doesNotContain("ClusterKit ready");
-    List<Long> left = Poll.until(Duration.ofSeconds(5), launcher::liveWorkerPids, List::isEmpty,
-        () -> "every worker of the killed launcher to exit");
-    assertThat(left).isEmpty();
+  void workersExitWithin5sOfTheLauncherBeingKilledDuringTheirClusterJoin() {
+    try (TestCluster launcher = Clusters.hello(2).start()) {
+      launcher.awaitWorkers(workers -> workers.size() == 2
+          && workers.stream().allMatch(w -> w.pid() > 0), Duration.ofSeconds(60));
+      launcher.signal("KILL");
+      launcher.awaitExit(Duration.ofSeconds(10));
+      assertThat(launcher.output()).doesNotContain("ClusterKit ready");
+      assertThat(launcher.workerPids()).as("both workers were spawned").hasSizeGreaterThanOrEqualTo(2);
+      List<Long> left = Await.until(Duration.ofSeconds(5), launcher::liveWorkerPids,
+          List::isEmpty, "every worker of the killed launcher to exit");
+      assertThat(left).isEmpty();
+    }
   }
 }

@@ -2,6 +2,11 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.EchoAddressVerticle;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.ProxyHeaders;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.clusterkit.sticky.RendezvousBalancer;
 import io.clusterkit.sticky.SlotLoad;
 import io.vertx.core.json.JsonObject;
@@ -10,10 +15,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,39 +28,26 @@ import org.junit.jupiter.api.Timeout;
  * that connection alone.
  */
 @Timeout(120)
+@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class,
+    args = {"-sticky", "-proxy-protocol"})
 class ProxyProtocolIT {
 
   private static final RendezvousBalancer BALANCER = new RendezvousBalancer();
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.EchoAddressVerticle", "-sticky", "-proxy-protocol");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
   private static byte[] v1(String client, int clientPort) {
-    return ("PROXY TCP4 " + client + " 192.0.2.1 " + clientPort + " 443\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    return ProxyHeaders.v1(client, clientPort, "192.0.2.1", 443);
   }
 
-  private static byte[] v2(String client, int clientPort) throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(28);
-    header.put(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
-    header.put((byte) 0x21).put((byte) 0x11).putShort((short) 12);
-    header.put(InetAddress.getByName(client).getAddress());
-    header.put(InetAddress.getByName("192.0.2.1").getAddress());
-    header.putShort((short) clientPort).putShort((short) 443);
-    return header.array();
+  private static byte[] v2(String client, int clientPort) {
+    return ProxyHeaders.v2(client, clientPort, "192.0.2.1", 443);
   }
 
   private static int slotOf(String client) throws IOException {
@@ -103,7 +93,7 @@ class ProxyProtocolIT {
       }
     }
     assertThat(slotsSeen).as("both slots served someone").containsExactly(true, true);
-    assertThat(launcher.output()).contains("router mode handoff");
+    assertThat(launcher.status().getString("router")).as("router mode").isEqualTo("handoff");
   }
 
   @Test

@@ -2,7 +2,14 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
+import io.clusterkit.examples.it.apps.VersionVerticle;
+import io.clusterkit.examples.it.support.ApplicationBuild;
+import io.clusterkit.examples.it.support.ControlCommand;
+import io.clusterkit.examples.it.support.LoadGenerator;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
+import io.clusterkit.launcher.junit.WorkerStatus;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,38 +35,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ClusterKitTest(workers = 2, verticle = VersionVerticle.class,
+    args = {"-name", ReloadCodeIT.NAME})
 class ReloadCodeIT {
 
-  private static final String NAME = "reload-code-it";
-  private static final String VERTICLE = "io.clusterkit.examples.it.VersionVerticle";
+  static final String NAME = "reload-code-it";
+  private static final String VERTICLE = VersionVerticle.class.getName();
 
   @TempDir
   static Path builds;
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES, VERTICLE, "-name", NAME);
-    port = launcher.awaitReady();
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
-  }
-
-  private static List<JsonObject> slots() throws Exception {
-    Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-name", NAME, "-json");
-    assertThat(status.exitCode()).as("status: %s", status).isZero();
-    JsonArray workers = new JsonObject(status.out()).getJsonArray("workers");
-    List<JsonObject> slots = new ArrayList<>();
-    for (int i = 0; i < workers.size(); i++) {
-      slots.add(workers.getJsonObject(i));
-    }
-    return slots;
+  private static List<JsonObject> slots() {
+    return launcher.workers().stream().map(WorkerStatus::json).toList();
   }
 
   private static List<String> versions(int requests) throws Exception {
@@ -80,10 +74,10 @@ class ReloadCodeIT {
         ApplicationBuild.versionVerticle("v2", false));
     assertThat(versions(4)).containsOnly("v1");
     LoadGenerator load = new LoadGenerator(port, 16, 30, Duration.ofSeconds(120));
-    Control.Result reload = load.around(300, () ->
-        Control.run(Duration.ofSeconds(120), "reload", "-name", NAME, "-cp", v2.toString()));
-    assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
-    assertThat(reload.out()).contains("reload done: 2 slots rolled");
+    List<Long> before = slots().stream().map(slot -> slot.getLong("pid")).toList();
+    load.around(300, () -> launcher.reload(List.of(v2)));
+    assertThat(slots()).as("both slots rolled").extracting(slot -> slot.getLong("pid"))
+        .hasSize(2).doesNotContainAnyElementsOf(before);
     assertThat(load.failures()).as("failed requests during the deploy").isEmpty();
     assertThat(versions(40)).as("answers after the reload").containsOnly("v2");
   }
@@ -95,8 +89,9 @@ class ReloadCodeIT {
         ApplicationBuild.versionVerticle("v3", true));
     List<JsonObject> before = slots();
 
-    Control.Result reload = Control.run(Duration.ofSeconds(120), "reload", "-name", NAME, "-cp",
-        v3.toString());
+    // through the reload command, whose exit code and message are the subject here
+    ControlCommand.Result reload = ControlCommand.run(launcher, Duration.ofSeconds(120), "reload",
+        "-name", NAME, "-cp", v3.toString());
 
     assertThat(reload.exitCode()).as("reload: %s", reload).isEqualTo(1);
     assertThat(reload.err()).contains("reload aborted after 0 slots")
@@ -112,8 +107,9 @@ class ReloadCodeIT {
   @Test
   @Order(3)
   void adminApiAnswers401WithoutTheTokenAndChangesNothing() throws Exception {
-    JsonObject entry = new JsonObject(Files.readString(Control.RUN_DIR.resolve(NAME + ".json")));
-    assertThat(Files.getPosixFilePermissions(Control.RUN_DIR.resolve(NAME + ".json")))
+    Path file = launcher.runDir().resolve(NAME + ".json");
+    JsonObject entry = new JsonObject(Files.readString(file));
+    assertThat(Files.getPosixFilePermissions(file))
         .as("the token file is its owner's only").hasSize(2);
     String api = "http://127.0.0.1:" + entry.getInteger("adminPort");
     HttpClient http = HttpClient.newHttpClient();

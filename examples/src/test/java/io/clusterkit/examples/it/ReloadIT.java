@@ -2,76 +2,63 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.examples.it.support.ControlCommand;
+import io.clusterkit.examples.it.support.LoadGenerator;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitExtension;
+import io.clusterkit.launcher.junit.TestCluster;
+import io.clusterkit.launcher.junit.WorkerStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rolling reload under steady load (32 keep-alive connections plus a stream of new
  * connections, or new connections alone) fails no request: each slot's replacement is routed before its old worker
  * drains, and the old worker closes each keep-alive connection only after an answer that says
- * so. Asked for with the {@code reload} command, found by the launcher's name.
+ * so. Asked for with the {@code reload} command, found by the launcher's name, and through the
+ * admin API.
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReloadIT {
 
-  private static LauncherProcess launcher;
+  @RegisterExtension
+  static final ClusterKitExtension KIT = Clusters.hello(2).option("-grace", "5")
+      .option("-name", "reload-it").extension();
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    launcher = LauncherProcess.hello(2, "-grace", "5", "-name", "reload-it");
-    port = launcher.awaitReady();
+  static void startCluster() {
+    launcher = KIT.cluster();
+    port = launcher.port();
   }
 
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  private static Set<Long> currentPids() {
+    return launcher.workers().stream().map(WorkerStatus::pid).collect(Collectors.toSet());
   }
 
-  private static Set<Long> currentPids() throws Exception {
-    Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-name", "reload-it",
-        "-json");
-    assertThat(status.exitCode()).as("status: %s", status).isZero();
-    Set<Long> pids = new HashSet<>();
-    io.vertx.core.json.JsonArray workers = new io.vertx.core.json.JsonObject(status.out())
-        .getJsonArray("workers");
-    for (int i = 0; i < workers.size(); i++) {
-      pids.add(workers.getJsonObject(i).getLong("pid"));
-    }
-    return pids;
+  /** Waits until a replaced worker's process is gone: the reload that replaced it is done. */
+  private static void awaitGone(long pid) {
+    Await.until(Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+        .orElse(false), alive -> !alive, "old worker " + pid + " to exit");
   }
 
-  private static List<io.vertx.core.json.JsonObject> slots() {
-    try {
-      Control.Result status = Control.run(Duration.ofSeconds(30), "status", "-name",
-          "reload-it", "-json");
-      io.vertx.core.json.JsonArray workers = new io.vertx.core.json.JsonObject(status.out())
-          .getJsonArray("workers");
-      return java.util.stream.IntStream.range(0, workers.size())
-          .mapToObj(workers::getJsonObject).toList();
-    } catch (Exception e) {
-      throw new AssertionError("status failed", e);
-    }
-  }
-
-  private static boolean allReady(List<io.vertx.core.json.JsonObject> slots, int count) {
-    return slots.size() == count
-        && slots.stream().allMatch(slot -> "READY".equals(slot.getString("state")));
+  private static boolean allReady(List<WorkerStatus> slots, int count) {
+    return slots.size() == count && slots.stream().allMatch(WorkerStatus::ready);
   }
 
   @Test
@@ -81,8 +68,8 @@ class ReloadIT {
     assertThat(before).hasSize(2);
     int mark = launcher.lineCount();
     LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(120));
-    Control.Result reload = load.around(500, () ->
-        Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it"));
+    ControlCommand.Result reload = load.around(500, () ->
+        ControlCommand.run(launcher, Duration.ofSeconds(120), "reload", "-name", "reload-it"));
 
     assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
     assertThat(reload.out()).contains("reload done: 2 slots rolled");
@@ -92,9 +79,9 @@ class ReloadIT {
     assertThat(load.pids()).as("old and new workers answered")
         .containsAll(before).containsAll(after);
     assertThat(load.ok()).isGreaterThan(1000);
-    List<String> lines = launcher.output().lines().skip(mark).toList();
-    assertThat(lines).anyMatch(Pattern.compile("slot 0 gen 1 pid \\d+: DRAINING -> EXITED.*planned")
-        .asPredicate());
+    // the exit's classification is only in the transition line
+    assertThat(launcher.lines().subList(mark, launcher.lineCount())).anyMatch(Pattern.compile(
+        "slot 0 gen 1 pid \\d+: DRAINING -> EXITED.*planned").asPredicate());
   }
 
   @Test
@@ -102,9 +89,7 @@ class ReloadIT {
   void reloadUnderConnectionCloseLoadFailsNoRequest() throws Exception {
     Set<Long> before = currentPids();
     LoadGenerator load = new LoadGenerator(port, 0, 200, Duration.ofSeconds(120));
-    Control.Result reload = load.around(200, () ->
-        Control.run(Duration.ofSeconds(120), "reload", "-name", "reload-it"));
-    assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
+    load.around(200, launcher::reload);
     Set<Long> after = currentPids();
     assertThat(after).hasSize(2).doesNotContainAnyElementsOf(before);
     assertThat(load.failures()).as("failed requests during the reload").isEmpty();
@@ -116,23 +101,23 @@ class ReloadIT {
   void scalingTwoToThreeToOneUnderLoadFailsNoRequest() throws Exception {
     Set<Long> two = currentPids();
     LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(150));
-    Control.Result up;
-    Control.Result down;
-    List<io.vertx.core.json.JsonObject> three;
-    List<io.vertx.core.json.JsonObject> one;
+    ControlCommand.Result up;
+    ControlCommand.Result down;
+    List<WorkerStatus> three;
+    List<WorkerStatus> one;
     try {
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= 300, () -> "300 answers first");
-      up = Control.run(Duration.ofSeconds(30), "scale", "3", "-name", "reload-it");
-      three = Poll.until(Duration.ofSeconds(60), ReloadIT::slots, s -> allReady(s, 3),
-          () -> "3 READY slots");
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= 300, () -> "300 answers first");
+      up = ControlCommand.run(launcher, Duration.ofSeconds(30), "scale", "3", "-name",
+          "reload-it");
+      three = launcher.awaitWorkers(s -> allReady(s, 3), Duration.ofSeconds(60));
       int before = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= before + 300,
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= before + 300,
           () -> "300 answers with 3 workers");
-      down = Control.run(Duration.ofSeconds(30), "scale", "1", "-name", "reload-it");
-      one = Poll.until(Duration.ofSeconds(60), ReloadIT::slots, s -> allReady(s, 1),
-          () -> "1 READY slot, the others gone");
+      down = ControlCommand.run(launcher, Duration.ofSeconds(30), "scale", "1", "-name",
+          "reload-it");
+      one = launcher.awaitWorkers(s -> allReady(s, 1), Duration.ofSeconds(60));
       int after = load.ok();
-      Poll.until(Duration.ofSeconds(20), load::ok, n -> n >= after + 300,
+      Await.until(Duration.ofSeconds(20), load::ok, n -> n >= after + 300,
           () -> "300 answers with 1 worker");
     } finally {
       load.close();
@@ -142,12 +127,11 @@ class ReloadIT {
     assertThat(up.out()).contains("scaling up from 2 to 3: starting slot 2");
     assertThat(down.exitCode()).as("scale 1: %s", down).isZero();
     assertThat(down.out()).contains("scaling down from 3 to 1: draining slots 1..2");
-    assertThat(three).extracting(slot -> slot.getInteger("slot")).containsExactly(0, 1, 2);
-    long third = three.get(2).getLong("pid");
+    assertThat(three).extracting(WorkerStatus::slot).containsExactly(0, 1, 2);
+    long third = three.get(2).pid();
     assertThat(two).doesNotContain(third);
-    assertThat(one).extracting(slot -> slot.getInteger("slot")).containsExactly(0);
-    assertThat(one.get(0).getLong("pid")).as("slot 0 keeps its worker")
-        .isEqualTo(three.get(0).getLong("pid"));
+    assertThat(one).extracting(WorkerStatus::slot).containsExactly(0);
+    assertThat(one.get(0).pid()).as("slot 0 keeps its worker").isEqualTo(three.get(0).pid());
     assertThat(load.failures()).as("failed requests while scaling").isEmpty();
     assertThat(load.pids()).as("the third worker served too").contains(third);
   }
@@ -162,54 +146,55 @@ class ReloadIT {
     Files.deleteIfExists(recording);
     // JFR takes thread samples by suspending threads with USR2: while the launcher handles USR2,
     // each sample would be taken for a reload request, and no sample would be taken
-    Control.Result jfr = jdkTool("jcmd", Long.toString(launcher.pid()), "JFR.start",
+    ControlCommand.Result jfr = jdkTool("jcmd", Long.toString(launcher.pid()), "JFR.start",
         "name=reload-it", "settings=profile", "duration=2s", "filename=" + recording);
     assertThat(jfr.exitCode()).as("jcmd JFR.start: %s", jfr).isZero();
-    launcher.awaitLine(Pattern.compile("no JFR recording runs any more: USR2 reloads again"),
+    // the launcher's own word that USR2 is a reload again: the only sign of it
+    launcher.awaitOutput(Pattern.compile("no JFR recording runs any more: USR2 reloads again"),
         Duration.ofSeconds(30), mark);
-    Poll.until(Duration.ofSeconds(30), () -> Files.exists(recording), done -> done,
+    Await.until(Duration.ofSeconds(30), () -> Files.exists(recording), done -> done,
         () -> "the 2 s recording written to " + recording);
-    Control.Result samples = jdkTool("jfr", "summary", recording.toString());
+    ControlCommand.Result samples = jdkTool("jfr", "summary", recording.toString());
     java.util.regex.Matcher count = Pattern.compile("jdk\\.NativeMethodSample\\s+(\\d+)")
         .matcher(samples.out());
     assertThat(count.find()).as("jfr summary: %s", samples).isTrue();
     assertThat(Integer.parseInt(count.group(1))).as("thread samples of the launcher")
         .isPositive();
     assertThat(currentPids()).as("the same workers").isEqualTo(before);
-    assertThat(launcher.output().lines().skip(mark)).noneMatch(line -> line.contains("reload "));
+    assertThat(launcher.lines().subList(mark, launcher.lineCount()))
+        .noneMatch(line -> line.contains("reload "));
 
     launcher.signal("USR2");
-    launcher.awaitLine(Pattern.compile("reload done: 1 slot rolled"), Duration.ofSeconds(60), mark);
+    long old = before.iterator().next();
+    launcher.awaitWorker(0, w -> w.pid() != old && w.ready(), Duration.ofSeconds(60));
+    awaitGone(old);
     assertThat(currentPids()).as("a new worker").hasSize(1).doesNotContainAnyElementsOf(before);
   }
 
   @Test
   @Order(5)
   void hupReloadsTtinAddsAWorkerTtouRemovesOne() throws Exception {
-    long old = slots().get(0).getLong("pid");
+    long old = launcher.worker(0).pid();
     boolean hupIgnored = ignoresHup(launcher.pid());
     if (hupIgnored) {
       // started under nohup (or by a parent ignoring HUP): the JVM cannot take HUP back
       assertThat(launcher.output()).contains("this process was started ignoring HUP (reload)");
     } else {
-      int mark = launcher.lineCount();
       launcher.signal("HUP");
-      launcher.awaitLine(Pattern.compile("reload done: 1 slot rolled"), Duration.ofSeconds(60),
-          mark);
+      launcher.awaitWorker(0, w -> w.pid() != old && w.ready(), Duration.ofSeconds(60));
+      awaitGone(old);
     }
-    List<io.vertx.core.json.JsonObject> reloaded = slots();
+    List<WorkerStatus> reloaded = launcher.workers();
     assertThat(reloaded).hasSize(1);
     if (!hupIgnored) {
-      assertThat(reloaded.get(0).getLong("pid")).as("slot 0's new worker").isNotEqualTo(old);
+      assertThat(reloaded.get(0).pid()).as("slot 0's new worker").isNotEqualTo(old);
     }
 
     launcher.signal("TTIN");
-    Poll.until(Duration.ofSeconds(60), ReloadIT::slots, s -> allReady(s, 2), () -> "2 READY slots");
+    launcher.awaitWorkers(s -> allReady(s, 2), Duration.ofSeconds(60));
     launcher.signal("TTOU");
-    List<io.vertx.core.json.JsonObject> one = Poll.until(Duration.ofSeconds(60), ReloadIT::slots,
-        s -> allReady(s, 1), () -> "1 READY slot");
-    assertThat(one.get(0).getLong("pid")).as("slot 0 keeps its worker")
-        .isEqualTo(reloaded.get(0).getLong("pid"));
+    List<WorkerStatus> one = launcher.awaitWorkers(s -> allReady(s, 1), Duration.ofSeconds(60));
+    assertThat(one.get(0).pid()).as("slot 0 keeps its worker").isEqualTo(reloaded.get(0).pid());
   }
 
   /** @return whether the process ignores SIGHUP (bit 0 of SigIgn in /proc/PID/status) */
@@ -220,7 +205,7 @@ class ReloadIT {
     return (Long.parseUnsignedLong(ignored, 16) & 1L) != 0;
   }
 
-  private static Control.Result jdkTool(String tool, String... command) throws Exception {
+  private static ControlCommand.Result jdkTool(String tool, String... command) throws Exception {
     List<String> args = new java.util.ArrayList<>();
     args.add(Path.of(System.getProperty("java.home"), "bin", tool).toString());
     args.addAll(List.of(command));
@@ -228,6 +213,6 @@ class ReloadIT {
     String out = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("%s ended", tool)
         .isTrue();
-    return new Control.Result(process.exitValue(), out, "");
+    return new ControlCommand.Result(process.exitValue(), out, "");
   }
 }

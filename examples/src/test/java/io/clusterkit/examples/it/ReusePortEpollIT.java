@@ -2,6 +2,9 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.EchoAddressVerticle;
+import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -18,16 +21,16 @@ import org.junit.jupiter.api.Timeout;
 class ReusePortEpollIT {
 
   @AutoClose
-  private LauncherProcess launcher;
+  private TestCluster launcher;
 
   @Test
   void bothWorkersServeThePublicPortOnEpoll() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.EchoAddressVerticle", "-balance", "reuseport",
-        "-transport", "epoll");
-    int port = launcher.awaitReady();
-    launcher.awaitLine(Pattern.compile("workers serve clients on Netty's epoll transport"),
-        Duration.ofSeconds(1));
+    launcher = ClusterKit.cluster().workers(2).verticle(EchoAddressVerticle.class)
+        .option("-balance", "reuseport").option("-transport", "epoll").start().awaitReady();
+    int port = launcher.port();
+    // the transport the workers chose is only in the launcher's report
+    launcher.awaitOutput(Pattern.compile("workers serve clients on Netty's epoll transport"),
+        Duration.ofSeconds(1), 0);
 
     ReusePortIT.assertBothWorkersServe(launcher, port);
     assertThat(launcher.output()).as("launcher output")

@@ -2,6 +2,10 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.EchoAddressVerticle;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.clusterkit.sticky.WorkerTransport;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -12,7 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,23 +26,17 @@ import org.junit.jupiter.api.Timeout;
  * allows it, as by default, epoll elsewhere or when asked ({@link ReusePortEpollIT}).
  */
 @Timeout(120)
+@ClusterKitTest(workers = 2, verticle = EchoAddressVerticle.class,
+    args = {"-balance", "reuseport"})
 class ReusePortIT {
 
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.EchoAddressVerticle", "-balance", "reuseport");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
   @Test
@@ -54,7 +51,7 @@ class ReusePortIT {
    * Connections from client addresses 127.0.0.2 and up, one request each, until both workers
    * answered: each sees the real client and the public port.
    */
-  static void assertBothWorkersServe(LauncherProcess launcher, int port) throws IOException {
+  static void assertBothWorkersServe(TestCluster launcher, int port) throws IOException {
     Set<Long> pids = new HashSet<>();
     for (int i = 0; i < 100 && pids.size() < 2; i++) {
       String client = "127.0.0." + (2 + i % 40);

@@ -2,13 +2,17 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.CounterLoad;
+import io.clusterkit.examples.it.support.WorkerCalls;
+import io.clusterkit.examples.rx.RxCounterVerticle;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,26 +23,17 @@ import org.junit.jupiter.api.Timeout;
  * {@code RxClusterVerticle} ({@code io.clusterkit.examples.rx.RxCounterVerticle}).
  */
 @Timeout(180)
+@ClusterKitTest(workers = 2, verticle = RxCounterVerticle.class)
 class RxClusterIT {
 
   private static final int CLIENTS = 8;
   private static final int HITS_PER_CLIENT = 1_250;
 
-  private static LauncherProcess launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
-        "io.clusterkit.examples.rx.RxCounterVerticle");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    port = cluster.port();
   }
 
   @Test
@@ -68,7 +63,7 @@ class RxClusterIT {
     for (int asker = 0; asker < 2; asker++) {
       int a = asker;
       // each worker learns that the other is READY from the launcher's next slot table
-      JsonObject answer = Poll.until(Duration.ofSeconds(10),
+      JsonObject answer = Await.until(Duration.ofSeconds(10),
           () -> WorkerCalls.fromWorker(port, a, "GET", "/ask-other"),
           json -> json.getString("error") == null,
           () -> "worker " + a + " to get a reply from the other");

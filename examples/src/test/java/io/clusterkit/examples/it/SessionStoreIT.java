@@ -2,10 +2,13 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.session.SessionVerticle;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,30 +18,20 @@ import org.junit.jupiter.api.Timeout;
  * worker is found by requests served on the other.
  */
 @Timeout(180)
+@ClusterKitTest(workers = 2, verticle = SessionVerticle.class)
 class SessionStoreIT {
 
-  private static LauncherProcess launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
-        "io.clusterkit.examples.session.SessionVerticle");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    port = cluster.port();
   }
 
   private static RawHttp.Response visit(String cookie) throws IOException {
     return RawHttp.request(null, port, "GET", "/visit",
         cookie == null ? "" : "Cookie: " + cookie + "\r\n", "", 20_000);
   }
-
 
   @Test
   void sessionCreatedOnOneWorkerIsFoundOnTheOther() throws IOException {

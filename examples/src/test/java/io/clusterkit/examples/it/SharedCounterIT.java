@@ -1,7 +1,9 @@
 package io.clusterkit.examples.it;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
+import io.clusterkit.examples.counter.CounterVerticle;
+import io.clusterkit.examples.it.support.CounterLoad;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.TestCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,26 +14,17 @@ import org.junit.jupiter.api.Timeout;
  * only its share, and the shares add up to 10,000.
  */
 @Timeout(240)
+@ClusterKitTest(workers = 2, verticle = CounterVerticle.class)
 class SharedCounterIT {
 
   private static final int CLIENTS = 8;
   private static final int HITS_PER_CLIENT = 1_250;
 
-  private static LauncherProcess launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.EXAMPLES_JAR,
-        "io.clusterkit.examples.counter.CounterVerticle");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    port = cluster.port();
   }
 
   @Test

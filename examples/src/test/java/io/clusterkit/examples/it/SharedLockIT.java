@@ -2,9 +2,12 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.LockVerticle;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,23 +17,14 @@ import org.junit.jupiter.api.Timeout;
  * 500 ms timeout fails, no earlier than 500 ms; after the release it succeeds.
  */
 @Timeout(180)
+@ClusterKitTest(workers = 2, verticle = LockVerticle.class, args = {"-sticky"})
 class SharedLockIT {
 
-  private static LauncherProcess launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.LockVerticle", "-sticky");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    port = cluster.port();
   }
 
   private static JsonObject call(String client, String method, String path) throws IOException {
@@ -38,7 +32,6 @@ class SharedLockIT {
     assertThat(response.status()).as("%s %s from %s", method, path, client).isEqualTo(200);
     return response.json();
   }
-
 
   @Test
   void otherWorkersAcquireTimesOutNoEarlierThan500msThenSucceedsAfterTheRelease()

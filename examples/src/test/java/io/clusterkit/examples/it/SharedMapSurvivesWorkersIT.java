@@ -2,11 +2,13 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.apps.MapVerticle;
+import io.clusterkit.launcher.junit.ClusterKitTest;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,25 +23,18 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ClusterKitTest(workers = 2, verticle = MapVerticle.class)
 class SharedMapSurvivesWorkersIT {
 
   private static final int ENTRIES = 1_000;
 
-  private static LauncherProcess launcher;
+  private static TestCluster launcher;
   private static int port;
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.cluster(2, LauncherProcess.TEST_CLASSES,
-        "io.clusterkit.examples.it.MapVerticle");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster(TestCluster cluster) {
+    launcher = cluster;
+    port = cluster.port();
   }
 
   private static JsonObject call(String method, String path) throws IOException {
@@ -47,7 +42,6 @@ class SharedMapSurvivesWorkersIT {
     assertThat(response.status()).as("%s %s", method, path).isEqualTo(200);
     return response.json();
   }
-
 
   private static void assertAllReadableFromBothWorkers(String when) throws IOException {
     for (int i = 0; i < 2; i++) {
@@ -59,13 +53,10 @@ class SharedMapSurvivesWorkersIT {
 
   /** Kills the worker of a slot and waits until its replacement is READY. */
   private static void replace(int slot, int gen) throws Exception {
-    int mark = launcher.lineCount();
-    long pid = Long.parseLong(launcher.awaitLine(
-        Pattern.compile("slot " + slot + " gen " + gen + " pid (\\d+): STARTING -> READY"),
-        Duration.ofSeconds(5)).group(1));
-    Signals.send(pid, "KILL");
-    launcher.awaitLine(Pattern.compile("slot " + slot + " gen " + (gen + 1)
-        + " pid \\d+: STARTING -> READY"), Duration.ofSeconds(90), mark);
+    long pid = launcher.awaitWorker(slot, w -> w.gen() == gen && w.ready(),
+        Duration.ofSeconds(5)).pid();
+    TestCluster.signal(pid, "KILL");
+    launcher.awaitWorker(slot, w -> w.gen() == gen + 1 && w.ready(), Duration.ofSeconds(90));
   }
 
   @Test

@@ -2,6 +2,11 @@ package io.clusterkit.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.ClusterKitExtension;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -9,15 +14,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code -balance ip-hash} with three real workers: 39 clients, each on its own 127.0.0.x
@@ -32,21 +36,17 @@ class StickyIpHashIT {
       .mapToObj(i -> "127.0.0." + i).toList();
   private static final int REQUESTS_PER_CLIENT = 20;
 
-  private static LauncherProcess launcher;
+  @RegisterExtension
+  static final ClusterKitExtension KIT = Clusters.hello(3).option("-balance", "ip-hash")
+      .extension();
+  private static TestCluster launcher;
   private static int port;
   private static final Map<String, Integer> slotOf = new HashMap<>();
 
   @BeforeAll
-  static void startCluster() throws IOException {
-    launcher = LauncherProcess.hello(3, "-balance", "ip-hash");
-    port = launcher.awaitReady();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (launcher != null) {
-      launcher.close();
-    }
+  static void startCluster() {
+    launcher = KIT.cluster();
+    port = launcher.port();
   }
 
   private static int slotFor(String client) {
@@ -79,7 +79,7 @@ class StickyIpHashIT {
   @Order(2)
   void killedWorkersClientsMoveAloneAndComeBackToItsReplacement() throws Exception {
     assertThat(slotOf).as("the first test recorded each client's slot").hasSize(CLIENTS.size());
-    long victim = Poll.until(Duration.ofSeconds(10), () -> {
+    long victim = Await.until(Duration.ofSeconds(10), () -> {
       try {
         RawHttp.Response r = RawHttp.get(CLIENTS.stream()
             .filter(c -> slotOf.get(c) == 1).findFirst().orElseThrow(), port, "/", 10_000);
@@ -88,10 +88,8 @@ class StickyIpHashIT {
         return -1L;
       }
     }, pid -> pid > 0, () -> "the pid of slot 1");
-    int mark = launcher.lineCount();
-    Signals.send(victim, "KILL");
-    launcher.awaitLine(Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED"),
-        Duration.ofSeconds(20), mark);
+    TestCluster.signal(victim, "KILL");
+    launcher.awaitWorker(1, w -> w.pid() != victim, Duration.ofSeconds(20));
 
     Map<String, Integer> whileDown = new HashMap<>();
     for (String client : CLIENTS) {
@@ -107,8 +105,7 @@ class StickyIpHashIT {
       }
     }
 
-    launcher.awaitLine(Pattern.compile("slot 1 gen 2 pid \\d+: STARTING -> READY"),
-        Duration.ofSeconds(60), mark);
+    launcher.awaitWorker(1, w -> w.gen() == 2 && w.ready(), Duration.ofSeconds(60));
     for (String client : CLIENTS) {
       assertThat(slotFor(client)).as("client %s after the replacement is READY", client)
           .isEqualTo(slotOf.get(client));

@@ -1,7 +1,10 @@
-package io.clusterkit.examples.it;
+package io.clusterkit.examples.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,13 +25,13 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /counts} answering {@code worker}, {@code local} and {@code cluster}): concurrent
  * keep-alive clients spread by round-robin over the workers, then the counts of each worker.
  */
-final class CounterLoad {
+public final class CounterLoad {
 
   private CounterLoad() {
   }
 
   /** Sends clients x hitsPerClient hits, each client on its own keep-alive connection. */
-  static void hitConcurrently(int port, int clients, int hitsPerClient) throws Exception {
+  public static void hitConcurrently(int port, int clients, int hitsPerClient) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<Void>> running = new ArrayList<>();
@@ -47,7 +50,7 @@ final class CounterLoad {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(20_000);
-      KeepAliveReader reader = new KeepAliveReader(socket);
+      KeepAliveConnection reader = new KeepAliveConnection(socket, port);
       for (int i = 0; i < count; i++) {
         socket.getOutputStream().write(("POST /hit HTTP/1.1\r\nHost: x\r\nContent-Length: 0"
             + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -58,9 +61,9 @@ final class CounterLoad {
   }
 
   /** Asks {@code GET /counts} on new connections until each of the workers has answered. */
-  static Map<Integer, JsonObject> countsOfEachWorker(int port, int workers) {
+  public static Map<Integer, JsonObject> countsOfEachWorker(int port, int workers) {
     Map<Integer, JsonObject> byWorker = new HashMap<>();
-    Poll.until(Duration.ofSeconds(20), () -> {
+    Await.until(Duration.ofSeconds(20), () -> {
       try {
         JsonObject counts = RawHttp.get(port, "/counts").json();
         byWorker.put(counts.getInteger("worker"), counts);
@@ -76,7 +79,7 @@ final class CounterLoad {
    * Asserts that every worker reads total on the cluster counter, and that each worker's
    * in-memory count saw a share of it, strictly between none and all, the shares adding up.
    */
-  static void assertExactTotalSplitOverWorkers(Map<Integer, JsonObject> byWorker, long total) {
+  public static void assertExactTotalSplitOverWorkers(Map<Integer, JsonObject> byWorker, long total) {
     long sum = 0;
     for (Map.Entry<Integer, JsonObject> worker : byWorker.entrySet()) {
       long local = worker.getValue().getLong("local");

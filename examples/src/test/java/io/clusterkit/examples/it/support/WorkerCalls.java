@@ -1,7 +1,9 @@
-package io.clusterkit.examples.it;
+package io.clusterkit.examples.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.RawHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -10,13 +12,13 @@ import java.util.List;
 import java.util.UUID;
 
 /** JSON requests to a cluster's public port, and to one chosen worker behind it. */
-final class WorkerCalls {
+public final class WorkerCalls {
 
   private WorkerCalls() {
   }
 
   /** One request on a new connection: its JSON body when 200, else null (errors included). */
-  static JsonObject call(int port, String method, String path) {
+  public static JsonObject call(int port, String method, String path) {
     try {
       RawHttp.Response response = RawHttp.request(null, port, method, path, "", "", 20_000);
       return response.status() == 200 ? response.json() : null;
@@ -29,8 +31,8 @@ final class WorkerCalls {
    * Repeats a request (a new connection each, so round-robin moves on) until the given worker
    * answers it; only for requests that may be repeated.
    */
-  static JsonObject fromWorker(int port, int worker, String method, String path) {
-    return Poll.until(Duration.ofSeconds(20), () -> call(port, method, path),
+  public static JsonObject fromWorker(int port, int worker, String method, String path) {
+    return Await.until(Duration.ofSeconds(20), () -> call(port, method, path),
         json -> json != null && json.getInteger("worker") == worker,
         () -> method + " " + path + " answered by worker " + worker);
   }
@@ -39,13 +41,13 @@ final class WorkerCalls {
    * Broadcasts a fresh tag through {@code POST /broadcast?tag=T} and asserts that each worker's
    * {@code GET /received} lists it exactly once, from the worker that sent it, as a broadcast.
    */
-  static void assertBroadcastReachesEachWorkerOnce(int port, int workers) {
+  public static void assertBroadcastReachesEachWorkerOnce(int port, int workers) {
     String tag = UUID.randomUUID().toString();
     JsonObject sender = call(port, "POST", "/broadcast?tag=" + tag);
     assertThat(sender).as("the answer to POST /broadcast").isNotNull();
     for (int worker = 0; worker < workers; worker++) {
       int w = worker;
-      JsonArray got = Poll.until(Duration.ofSeconds(10),
+      JsonArray got = Await.until(Duration.ofSeconds(10),
           () -> fromWorker(port, w, "GET", "/received").getJsonArray("received"),
           received -> received.encode().contains(tag),
           () -> "worker " + w + " to receive broadcast " + tag);

@@ -1,7 +1,7 @@
-package io.clusterkit.examples.it;
+package io.clusterkit.examples.it.support;
 
+import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,16 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a control command ({@code status}, {@code reload}, {@code scale}, {@code stop}) of
- * launcher.jar as its own process, against the launchers these tests started: every launcher and
- * command of the test JVM shares one registry directory of its own.
+ * Runs a control command of launcher.jar ({@code status}, {@code reload}, {@code scale},
+ * {@code stop}) as its own process against one test cluster, for the tests whose subject is the
+ * command itself; the others use the kit's admin calls.
  */
-final class Control {
+public final class ControlCommand {
 
-  static final String RUN_DIR_ENV = "CLUSTERKIT_RUN_DIR";
-  static final Path RUN_DIR = createRunDir();
-
-  private Control() {
+  private ControlCommand() {
   }
 
   /**
@@ -30,17 +27,26 @@ final class Control {
    * @param out its standard output
    * @param err its standard error
    */
-  record Result(int exitCode, String out, String err) {
+  public record Result(int exitCode, String out, String err) {
   }
 
-  static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+  /**
+   * Runs {@code java -jar launcher.jar ARGS} with the cluster's run directory as registry.
+   *
+   * @param cluster the cluster the command finds in its registry
+   * @param timeout how long the command may take
+   * @param args the command and its options
+   * @return its outcome
+   */
+  public static Result run(TestCluster cluster, Duration timeout, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
-    command.add(LauncherProcess.LAUNCHER_JAR.toAbsolutePath().toString());
+    command.add(Clusters.LAUNCHER_JAR.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put(RUN_DIR_ENV, RUN_DIR.toString());
+    builder.environment().put("CLUSTERKIT_RUN_DIR", cluster.runDir().toString());
     Path out = Files.createTempFile("control", ".out");
     Path err = Files.createTempFile("control", ".err");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -56,14 +62,6 @@ final class Control {
       process.destroyForcibly();
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
-    }
-  }
-
-  private static Path createRunDir() {
-    try {
-      return Files.createTempDirectory("clusterkit-run");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.clusterkit.examples.it;
+package io.clusterkit.examples.it.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ import javax.tools.ToolProvider;
  * Builds another version of a test verticle at run time, as a user's next release would be:
  * compiles a source text against the test classpath and packs the class into a jar of its own.
  */
-final class ApplicationBuild {
+public final class ApplicationBuild {
 
   private ApplicationBuild() {
   }
@@ -28,7 +28,7 @@ final class ApplicationBuild {
    * @param source its source text
    * @return the jar
    */
-  static Path jar(Path dir, String name, String className, String source) throws IOException {
+  public static Path jar(Path dir, String name, String className, String source) throws IOException {
     Path src = dir.resolve(name + "-src");
     Path classes = dir.resolve(name + "-classes");
     Path file = src.resolve(className.replace('.', '/') + ".java");
@@ -54,14 +54,14 @@ final class ApplicationBuild {
   }
 
   /** The source of VersionVerticle answering another version, or failing at start. */
-  static String versionVerticle(String version, boolean failAtStart) {
+  public static String versionVerticle(String version, boolean failAtStart) {
     String start = failAtStart
         ? "return io.vertx.core.Future.failedFuture(\"build " + version + " cannot start\");"
         : "return serve(req -> req.response().putHeader(\"content-type\", \"application/json\")"
             + ".end(new io.vertx.core.json.JsonObject().put(\"worker\", workerId())"
             + ".put(\"pid\", pid()).put(\"version\", \"" + version + "\").encode()));";
     return String.join("\n", List.of(
-        "package io.clusterkit.examples.it;",
+        "package io.clusterkit.examples.it.apps;",
         "public class VersionVerticle extends io.clusterkit.verticles.ClusterVerticle {",
         "  @Override public io.vertx.core.Future<?> start() { " + start + " }",
         "}"));

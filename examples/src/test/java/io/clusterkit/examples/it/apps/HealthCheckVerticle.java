@@ -1,4 +1,4 @@
-package io.clusterkit.examples.it;
+package io.clusterkit.examples.it.apps;
 
 import io.clusterkit.verticles.ClusterVerticle;
 import io.vertx.core.Future;

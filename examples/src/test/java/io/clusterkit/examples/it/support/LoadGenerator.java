@@ -1,5 +1,8 @@
-package io.clusterkit.examples.it;
+package io.clusterkit.examples.it.support;
 
+import io.clusterkit.launcher.junit.Await;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * the server said {@code Connection: close}), plus a stream of new connections, each for one
  * request. Every failure is kept with its reason. Bounded in time and in requests.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
 
   private static final int MAX_REQUESTS_PER_CLIENT = 200_000;
 
@@ -38,7 +41,7 @@ final class LoadGenerator implements AutoCloseable {
    * @param newPerSecond new connections a second, each for one request
    * @param limit the longest the load may run
    */
-  LoadGenerator(int port, int keepAlive, int newPerSecond, Duration limit) {
+  public LoadGenerator(int port, int keepAlive, int newPerSecond, Duration limit) {
     this.port = port;
     this.limit = limit;
     for (int i = 0; i < keepAlive; i++) {
@@ -122,17 +125,17 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** @return successful requests so far */
-  int ok() {
+  public int ok() {
     return ok.get();
   }
 
   /** @return every failure so far */
-  List<String> failures() {
+  public List<String> failures() {
     return List.copyOf(failures);
   }
 
   /** @return every worker pid that answered so far */
-  Set<Long> pids() {
+  public Set<Long> pids() {
     return Set.copyOf(pids);
   }
 
@@ -144,13 +147,13 @@ final class LoadGenerator implements AutoCloseable {
    * @param action what to do under load, such as a control command
    * @return the action's result
    */
-  <T> T around(int answers, java.util.concurrent.Callable<T> action) throws Exception {
+  public <T> T around(int answers, java.util.concurrent.Callable<T> action) throws Exception {
     try {
-      Poll.until(java.time.Duration.ofSeconds(20), this::ok, n -> n >= answers,
+      Await.until(java.time.Duration.ofSeconds(20), this::ok, n -> n >= answers,
           () -> answers + " answers before");
       T result = action.call();
       int after = ok();
-      Poll.until(java.time.Duration.ofSeconds(20), this::ok, n -> n >= after + answers,
+      Await.until(java.time.Duration.ofSeconds(20), this::ok, n -> n >= after + answers,
           () -> answers + " answers after");
       return result;
     } finally {
