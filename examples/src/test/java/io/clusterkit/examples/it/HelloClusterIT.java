@@ -8,6 +8,7 @@ import io.clusterkit.launcher.junit.ClusterKitExtension;
 import io.clusterkit.launcher.junit.KeepAliveConnection;
 import io.clusterkit.launcher.junit.RawHttp;
 import io.clusterkit.launcher.junit.TestCluster;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -91,7 +90,6 @@ class HelloClusterIT {
         return -1L;
       }
     }, pid -> pid > 0, () -> "a response from slot 1");
-    int mark = launcher.lineCount();
 
     ExecutorService clients = Executors.newFixedThreadPool(4);
     List<Future<List<Outcome>>> loops = new ArrayList<>();
@@ -106,10 +104,8 @@ class HelloClusterIT {
     long replacement = launcher.awaitWorker(1, w -> w.gen() == 2 && w.ready(),
         Duration.ofSeconds(60)).pid();
     replaced.set(true);
-    // the subject of this line is the report an operator reads: why the worker went
-    Matcher exitLogged = launcher.awaitOutput(
-        Pattern.compile("slot 1 gen 1 pid " + victim + ": \\w+ -> EXITED.*signal 9.*"),
-        Duration.ofSeconds(5), mark);
+    // why the worker went, as the status reports it (the slot's latest exit)
+    JsonObject lastExit = launcher.worker(1).json().getJsonObject("lastExit");
 
     List<Outcome> outcomes = new ArrayList<>();
     for (Future<List<Outcome>> loop : loops) {
@@ -120,7 +116,11 @@ class HelloClusterIT {
     long failures = outcomes.stream().filter(o -> !o.ok()).count();
     long failuresAfterLog = outcomes.stream()
         .filter(o -> !o.ok() && o.startedNanos() - exitSeenAt > 0).count();
-    assertThat(exitLogged.group(0)).contains("unexpected");
+    assertThat(lastExit).as("slot 1's last exit in /status").isNotNull();
+    assertThat(lastExit.getLong("pid")).isEqualTo(victim);
+    assertThat(lastExit.getString("signal")).isEqualTo("KILL");
+    assertThat(lastExit.getBoolean("planned")).isFalse();
+    assertThat(lastExit.getString("description")).contains("signal 9", "unexpected");
     assertThat(outcomes.stream().filter(Outcome::ok).count()).as("successful requests")
         .isGreaterThan(20);
     assertThat(failures).as("failures: at most one in flight per client on the killed worker; "

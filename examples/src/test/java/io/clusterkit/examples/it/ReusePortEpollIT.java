@@ -6,8 +6,6 @@ import io.clusterkit.examples.it.apps.EchoAddressVerticle;
 import io.clusterkit.launcher.junit.ClusterKit;
 import io.clusterkit.launcher.junit.TestCluster;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,9 +26,8 @@ class ReusePortEpollIT {
     launcher = ClusterKit.cluster().workers(2).verticle(EchoAddressVerticle.class)
         .option("-balance", "reuseport").option("-transport", "epoll").start().awaitReady();
     int port = launcher.port();
-    // the transport the workers chose is only in the launcher's report
-    launcher.awaitOutput(Pattern.compile("workers serve clients on Netty's epoll transport"),
-        Duration.ofSeconds(1), 0);
+    assertThat(launcher.status().getString("transport")).as("the workers' transport in /status")
+        .isEqualTo("epoll");
 
     ReusePortIT.assertBothWorkersServe(launcher, port);
     assertThat(launcher.output()).as("launcher output")

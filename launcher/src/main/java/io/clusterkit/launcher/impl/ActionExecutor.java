@@ -105,6 +105,7 @@ final class ActionExecutor {
           ? new WorkerExit(exit.slot(), exit.gen(), exit.pid(), -1, 0, exit.planned())
           : new WorkerExit(exit.slot(), exit.gen(), exit.pid(), exit.status().code(),
               exit.status().signal(), exit.planned());
+      runtime.lastExits.put(exit.slot(), ended);
       deferred.add(() -> runtime.events.exit(ended));
     } else if (action instanceof Action.Note note) {
       log.info("slot {} gen {} pid {} - {}", note.slot(), note.gen(),

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.ReloadResult;
 import io.clusterkit.launcher.ScaleResult;
+import io.clusterkit.launcher.WorkerExit;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.admin.AdminServer;
 import io.clusterkit.launcher.admin.AdminTarget;
@@ -100,6 +101,16 @@ final class AdminEndpoint implements AdminTarget {
       if (check != null) {
         worker.put("health", check);
       }
+      WorkerExit exit = runtime.lastExits.get(info.slot());
+      if (exit != null) {
+        worker.put("lastExit", new JsonObject()
+            .put("gen", exit.gen())
+            .put("pid", exit.pid())
+            .put("exitCode", exit.exitCode())
+            .put("signal", exit.signalName())
+            .put("planned", exit.planned())
+            .put("description", exit.describe()));
+      }
       workers.add(worker);
     }
     JsonObject status = new JsonObject()
@@ -107,6 +118,7 @@ final class AdminEndpoint implements AdminTarget {
         .put("pid", pid)
         .put("port", runtime.port())
         .put("router", router)
+        .put("transport", runtime.transport.id())
         .put("balance", balance);
     JsonObject healthCheck = runtime.healthCheckSettings();
     if (healthCheck != null) {

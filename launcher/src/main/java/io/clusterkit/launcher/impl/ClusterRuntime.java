@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.WorkerExit;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.health.HealthMonitor;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The launcher's parts at run time, built once its clustered Vert.x is up: the supervisor, the
@@ -51,6 +53,10 @@ final class ClusterRuntime {
   /** The hand-off router, or null in the other modes. */
   final HandoffRouter handoff;
   final RouterMode mode;
+  /** The Netty transport the workers serve clients on. */
+  final WorkerTransport transport;
+  /** How each slot's latest process ended, by slot (read by the admin API's status). */
+  final Map<Integer, WorkerExit> lastExits = new ConcurrentHashMap<>();
   final WorkerProcesses processes;
   final ProcessTable running = new ProcessTable();
   final ClusterEvents events;
@@ -96,6 +102,7 @@ final class ClusterRuntime {
         Balancers.byName(options.getBalance()), table);
     }
     this.mode = mode;
+    this.transport = transport;
     this.processes = new WorkerProcesses(context, System.out, System.err);
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
