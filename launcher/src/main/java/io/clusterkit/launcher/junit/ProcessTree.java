@@ -3,7 +3,7 @@ package io.clusterkit.launcher.junit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,11 @@ import java.util.concurrent.TimeUnit;
 final class ProcessTree {
 
   private final Process launcher;
-  private final Set<Long> pids = ConcurrentHashMap.newKeySet();
+  /**
+   * By pid, the handle taken while the process lived: a handle knows its process's start time, so
+   * killing through it never reaches a later process that was given the same pid.
+   */
+  private final Map<Long, ProcessHandle> processes = new ConcurrentHashMap<>();
   private final Thread watcher;
 
   ProcessTree(Process launcher) {
@@ -28,7 +32,7 @@ final class ProcessTree {
 
   private void watch() {
     while (launcher.isAlive()) {
-      launcher.descendants().forEach(handle -> pids.add(handle.pid()));
+      launcher.descendants().forEach(this::add);
       try {
         // a sampling period, not a synchronisation: nothing waits on this thread
         launcher.waitFor(100, TimeUnit.MILLISECONDS);
@@ -39,18 +43,23 @@ final class ProcessTree {
   }
 
   void record(Collection<Long> workerPids) {
-    workerPids.stream().filter(pid -> pid > 0).forEach(pids::add);
+    workerPids.stream().filter(pid -> pid > 0 && !processes.containsKey(pid))
+        .forEach(pid -> ProcessHandle.of(pid).ifPresent(this::add));
+  }
+
+  private void add(ProcessHandle handle) {
+    processes.putIfAbsent(handle.pid(), handle);
   }
 
   Set<Long> all() {
-    return Set.copyOf(pids);
+    return Set.copyOf(processes.keySet());
   }
 
   List<Long> alive() {
     List<Long> alive = new ArrayList<>();
-    for (long pid : pids) {
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        alive.add(pid);
+    for (ProcessHandle handle : processes.values()) {
+      if (handle.isAlive()) {
+        alive.add(handle.pid());
       }
     }
     return alive;
@@ -58,25 +67,20 @@ final class ProcessTree {
 
   /** Kills the launcher and every process it had, then waits for each to be gone. */
   void killAndWait() {
-    launcher.descendants().forEach(handle -> pids.add(handle.pid()));
+    launcher.descendants().forEach(this::add);
     launcher.destroyForcibly();
-    for (long pid : pids) {
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    }
+    processes.values().forEach(ProcessHandle::destroyForcibly);
     try {
       if (!launcher.waitFor(10, TimeUnit.SECONDS)) {
         throw new AssertionError("launcher " + launcher.pid() + " still runs 10 s after kill -9");
       }
-      for (long pid : pids) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isPresent()) {
-          handle.get().onExit().get(10, TimeUnit.SECONDS);
-        }
+      for (ProcessHandle handle : processes.values()) {
+        handle.onExit().get(10, TimeUnit.SECONDS);
       }
       watcher.join(5_000);
     } catch (Exception e) {
       throw new AssertionError("could not reap the processes of launcher " + launcher.pid()
-          + ": " + pids, e);
+          + ": " + processes.keySet(), e);
     }
   }
 }
