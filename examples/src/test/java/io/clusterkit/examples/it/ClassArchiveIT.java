@@ -3,8 +3,10 @@ package io.clusterkit.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKit;
 import io.clusterkit.launcher.junit.TestCluster;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassArchiveIT {
 
   private static final Duration BOOT = Duration.ofSeconds(90);
-  private static final Pattern WILL_RECORD =
-      Pattern.compile("slot (\\d+) gen 1 - will record the class archive (worker-\\w+\\.jsa)");
 
   @TempDir
   Path temp;
@@ -72,14 +70,15 @@ class ClassArchiveIT {
     Path dir = temp.resolve("cds");
     try (TestCluster launcher = hello(dir, 2)) {
       launcher.awaitReady();
-      // which worker records, and when the archive is whole, only the launcher's report says
-      Matcher recorder = launcher.awaitOutput(WILL_RECORD, BOOT, 0);
-      Path archive = dir.resolve(recorder.group(2));
-      launcher.awaitOutput(Pattern.compile("wrote the class archive " + Pattern.quote(
-          archive.toString())), BOOT, 0);
-
-      assertThat(launcher.output()).as("one recorder")
-          .containsOnlyOnce("will record the class archive");
+      // which worker recorded the archive, and that it is whole, the status says
+      JsonObject archives = Await.until(BOOT, () -> launcher.status()
+          .getJsonObject("classArchives"), a -> !a.getJsonArray("written").isEmpty(),
+          "a written class archive in /status");
+      assertThat(archives.getJsonArray("written")).as("one recorder: %s", archives).hasSize(1);
+      assertThat(archives.getJsonArray("recording")).as("%s", archives).isEmpty();
+      assertThat(archives.getString("dir")).isEqualTo(dir.toString());
+      JsonObject recorder = archives.getJsonArray("written").getJsonObject(0);
+      Path archive = Path.of(recorder.getString("file"));
       try (Stream<Path> files = Files.list(dir)) {
         assertThat(files).containsExactly(archive);
       }
@@ -91,7 +90,7 @@ class ClassArchiveIT {
       assertThat(javaWithArchiveOn(archive, Clusters.LAUNCHER_JAR.toString()))
           .as("another classpath is refused").isNotZero();
 
-      int recorderSlot = Integer.parseInt(recorder.group(1));
+      int recorderSlot = recorder.getInteger("slot");
       int other = 1 - recorderSlot;
       assertThat(arguments(spawned(launcher, other, 1))).as("the other first worker")
           .doesNotContain(archiveFlag(archive));
@@ -101,7 +100,8 @@ class ClassArchiveIT {
       assertThat(arguments(replacement)).as("the replacement's JVM flags")
           .contains(archiveFlag(archive)).doesNotContain("-XX:+RecordDynamicDumpInfo");
       launcher.awaitWorker(other, w -> w.gen() == 2 && w.pid() == replacement && w.ready(), BOOT);
-      assertThat(launcher.output()).containsOnlyOnce("will record the class archive");
+      assertThat(launcher.status().getJsonObject("classArchives").getJsonArray("written"))
+          .as("still the one archive").hasSize(1);
     }
   }
 
@@ -114,6 +114,8 @@ class ClassArchiveIT {
       assertThat(flags).noneMatch(flag -> flag.contains("SharedArchiveFile")
           || flag.contains("RecordDynamicDumpInfo"));
       assertThat(dir).doesNotExist();
+      assertThat(launcher.status().getJsonObject("classArchives").getBoolean("enabled"))
+          .isFalse();
     }
   }
 }

@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,25 +64,22 @@ class HealthProbeIT {
     return pids;
   }
 
-  /**
-   * The line saying how long the gate held a worker: its health check passed after N ms (the
-   * launcher reports this figure nowhere else).
-   */
-  private static long passedAfterMillis(int slot, int gen, int from) {
-    Matcher passed = launcher.awaitOutput(Pattern.compile("slot " + slot + " gen " + gen
-        + " pid \\d+ - health check GET /healthz passed \\(200\\) after (\\d+) ms"),
-        Duration.ofSeconds(60), from);
-    return Long.parseLong(passed.group(1));
+  /** The health check's state of slot's worker gen once it is READY (admitted). */
+  private static JsonObject admitted(int slot, int gen) {
+    return launcher.awaitWorker(slot, w -> w.gen() == gen && w.ready(), Duration.ofSeconds(60))
+        .health();
   }
 
   @Test
   @Order(1)
   void firstBootRoutesToEachWorkerOnlyOnceItsHealthCheckPassed() {
     for (int slot = 0; slot < 2; slot++) {
-      assertThat(passedAfterMillis(slot, 1, 0)).as("slot %d held while warming up", slot)
-          .isGreaterThanOrEqualTo(WARMUP_MS - 100);
-      launcher.awaitOutput(Pattern.compile("slot " + slot + " gen 1 pid \\d+ - not routed to "
-          + "until its health check passes: GET /healthz: 503"), Duration.ofSeconds(5), 0);
+      JsonObject health = admitted(slot, 1);
+      assertThat(health.getLong("admittedAfterMs")).as("slot %d held while warming up: %s",
+          slot, health).isGreaterThanOrEqualTo(WARMUP_MS - 100);
+      assertThat(health.getInteger("admitChecks")).as("%s", health).isGreaterThan(1);
+      assertThat(health.getString("refusedWith")).as("what held it back: %s", health)
+          .startsWith("503");
     }
     // io_uring workers (the default where the kernel allows it) are probed over loopback TCP,
     // epoll workers over a Unix socket
@@ -101,7 +96,6 @@ class HealthProbeIT {
   @Order(2)
   void reloadUnderLoadNeverRoutesToAWorkerStillWarmingUp() throws Exception {
     Set<Long> before = pids();
-    int mark = launcher.lineCount();
     LoadGenerator load = new LoadGenerator(port, 8, 20, Duration.ofSeconds(150));
     load.around(200, launcher::reload);
     assertThat(load.failures()).as("answers other than 200 (a 'warming' one means a worker was "
@@ -110,8 +104,9 @@ class HealthProbeIT {
     assertThat(after).hasSize(2).doesNotContainAnyElementsOf(before);
     assertThat(load.pids()).as("the new workers served").containsAll(after);
     for (int slot = 0; slot < 2; slot++) {
-      assertThat(passedAfterMillis(slot, 2, mark)).as("slot %d gen 2 held while warming up", slot)
-          .isGreaterThanOrEqualTo(WARMUP_MS - 100);
+      JsonObject health = admitted(slot, 2);
+      assertThat(health.getLong("admittedAfterMs")).as("slot %d gen 2 held while warming up: %s",
+          slot, health).isGreaterThanOrEqualTo(WARMUP_MS - 100);
     }
   }
 
@@ -121,7 +116,6 @@ class HealthProbeIT {
     JsonObject sickSlot = workers().get(1);
     long gen = sickSlot.getLong("gen");
     long other = workers().get(0).getLong("pid");
-    int mark = launcher.lineCount();
     LoadGenerator load = new LoadGenerator(port, 4, 20, Duration.ofSeconds(120));
     WorkerStatus ready;
     long victim;
@@ -138,10 +132,6 @@ class HealthProbeIT {
       // two checks 0.5 s apart, a round's start, and a status poll
       assertThat(Duration.ofNanos(System.nanoTime() - sickAt).toMillis())
           .as("ms from the failing check to routing stopped").isLessThanOrEqualTo(5_000);
-      // why it was replaced is the launcher's report
-      launcher.awaitOutput(Pattern.compile("slot 1 gen " + gen + " pid " + victim
-          + ": READY -> DRAINING .*health check GET /healthz failed 2 times: 503"),
-          Duration.ofSeconds(5), mark);
       for (int i = 0; i < 20; i++) {
         RawHttp.Response response = RawHttp.get(port, "/", 10_000);
         assertThat(response.status()).as("request %d after routing stopped", i).isEqualTo(200);
@@ -157,6 +147,11 @@ class HealthProbeIT {
     }
     long replacement = ready.pid();
     assertThat(replacement).isNotEqualTo(victim);
+    JsonObject exit = launcher.awaitWorker(1, w -> w.lastExit() != null
+        && w.lastExit().getLong("pid") == victim, Duration.ofSeconds(10)).lastExit();
+    assertThat(exit.getString("reason")).as("why it was replaced: %s", exit)
+        .isEqualTo("health check GET /healthz failed 2 times: 503");
+    assertThat(exit.getBoolean("planned")).as("%s", exit).isTrue();
     try (KeepAliveConnection connection = KeepAliveConnection.toSlot(port, 1)) {
       assertThat(connection.get("/").pid()).as("the new worker serves slot 1")
           .isEqualTo(replacement);

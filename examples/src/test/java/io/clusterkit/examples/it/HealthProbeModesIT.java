@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,13 +65,13 @@ class HealthProbeModesIT {
     RawHttp.Response sick = RawHttp.get(port, "/sick", 10_000);
     assertThat(sick.status()).as("%s", sick).isEqualTo(200);
     launcher.awaitWorker(0, w -> !(w.pid() == sick.pid() && w.ready()), Duration.ofSeconds(15));
-    // why it was replaced is the launcher's report
-    launcher.awaitOutput(Pattern.compile("slot 0 gen 1 pid " + sick.pid()
-        + ": READY -> DRAINING .*health check GET /healthz failed 2 times: 503"),
-        Duration.ofSeconds(5), 0);
     long replacement = launcher.awaitWorker(0, w -> w.gen() == 2 && w.ready(),
         Duration.ofSeconds(60)).pid();
     assertThat(replacement).isNotEqualTo(sick.pid());
+    JsonObject exit = launcher.awaitWorker(0, w -> w.lastExit() != null
+        && w.lastExit().getLong("pid") == sick.pid(), Duration.ofSeconds(10)).lastExit();
+    assertThat(exit.getString("reason")).as("why it was replaced: %s", exit)
+        .isEqualTo("health check GET /healthz failed 2 times: 503");
     assertThat(pidAnswering(port)).as("the replacement serves").isEqualTo(replacement);
   }
 }

@@ -166,9 +166,12 @@ public final class HealthProbe {
    *
    * @param slot the slot
    * @param gen the generation
-   * @return {@code failures} (in a row now), {@code lastFailure} when one failed, and
-   *     {@code waiting} (true while a starting worker has not passed a check); null when the
-   *     worker has not reported READY
+   * @return {@code failures} (in a row now), {@code lastFailure} when one failed,
+   *     {@code waiting} (true while a starting worker has not passed a check), once admitted
+   *     {@code admittedAfterMs} (from its READY report to the passing check),
+   *     {@code admitChecks} and {@code refusedWith} (what the latest check that held it back
+   *     answered, absent when the first passed), and {@code probe}; null when the worker has not
+   *     reported READY
    */
   public JsonObject state(int slot, int gen) {
     long key = WorkerKey.of(slot, gen);
@@ -183,6 +186,14 @@ public final class HealthProbe {
     String last = tally == null ? wait : tally.lastFailure();
     if (last != null) {
       state.put("lastFailure", last);
+    }
+    ReadinessGate.Admission admission = gate.admission(key);
+    if (admission != null) {
+      state.put("admittedAfterMs", admission.afterMillis())
+          .put("admitChecks", admission.checks());
+      if (admission.lastRefusal() != null) {
+        state.put("refusedWith", admission.lastRefusal());
+      }
     }
     SocketAddress address = addresses.get(key);
     if (address != null) {

@@ -28,6 +28,9 @@ final class ReadinessGate {
   /** Failed readiness checks between two reminders in the log (about 10 s). */
   private static final int STILL_WAITING_TRIES = 50;
 
+  /** In {@link #waiting}: the reason before the first check answered. */
+  private static final String NOT_CHECKED = "not checked yet";
+
   /** In {@link #notFoundSince}: the worker was already reported. */
   private static final long REPORTED = Long.MIN_VALUE;
 
@@ -43,6 +46,8 @@ final class ReadinessGate {
   private final LongConsumer passed;
   /** Starting workers not admitted yet: the latest reason, by worker key. */
   private final Map<Long, String> waiting = new HashMap<>();
+  /** Admitted workers: how their admission went, by worker key. */
+  private final Map<Long, Admission> admitted = new HashMap<>();
   /** Starting workers whose checks answer 404: since when (nanoTime), or {@link #REPORTED}. */
   private final Map<Long, Long> notFoundSince = new HashMap<>();
   private final long notFoundLimitNanos;
@@ -76,15 +81,32 @@ final class ReadinessGate {
     return waiting.get(key);
   }
 
+  /**
+   * How a worker was admitted.
+   *
+   * @param afterMillis from its READY report to the check that passed
+   * @param checks the checks it took, the passing one included
+   * @param lastRefusal what the latest refused check answered (such as {@code 503}), or null
+   *     when the first check passed
+   */
+  record Admission(long afterMillis, int checks, String lastRefusal) {
+  }
+
+  /** @return how the worker was admitted, or null when it was not (yet) */
+  Admission admission(long key) {
+    return admitted.get(key);
+  }
+
   /** Forgets every worker but the live ones. */
   void retain(Set<Long> live) {
     waiting.keySet().retainAll(live);
+    admitted.keySet().retainAll(live);
     notFoundSince.keySet().retainAll(live);
   }
 
   /** Starts checking a worker that reported READY. */
   void admit(int slot, int gen, long pid) {
-    waiting.put(WorkerKey.of(slot, gen), "not checked yet");
+    waiting.put(WorkerKey.of(slot, gen), NOT_CHECKED);
     attempt(slot, gen, pid, System.nanoTime(), 1);
   }
 
@@ -105,12 +127,15 @@ final class ReadinessGate {
       }
       ProbeOutcome outcome = ar.result();
       if (outcome.passed()) {
-        waiting.remove(key);
+        String refused = waiting.remove(key);
         notFoundSince.remove(key);
+        long millis = (System.nanoTime() - sinceNanos) / 1_000_000;
+        admitted.put(key, new Admission(millis, tries, NOT_CHECKED.equals(refused) ? null
+            : refused));
         passed.accept(key);
         log.info("slot {} gen {} pid {} - health check {} passed ({}) after {} ms and {} {}",
-            slot, gen, pid, check, outcome.detail(), (System.nanoTime() - sinceNanos) / 1_000_000,
-            tries, tries == 1 ? "check" : "checks");
+            slot, gen, pid, check, outcome.detail(), millis, tries,
+            tries == 1 ? "check" : "checks");
         supervisor.accept(new Event.Ready(slot, gen));
         return;
       }

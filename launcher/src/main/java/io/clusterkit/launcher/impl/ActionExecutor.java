@@ -6,10 +6,13 @@ import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.process.WorkerProcess;
 import io.clusterkit.launcher.supervisor.Action;
 import io.clusterkit.launcher.supervisor.Event;
+import io.clusterkit.sticky.WorkerKey;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ final class ActionExecutor {
   private final PendingCommands commands;
   /** What runs once every action of an event has: the program's handlers, the results. */
   private final List<Runnable> deferred = new ArrayList<>();
+  /** Why each worker that left service did, by worker key, until its exit reports it. */
+  private final Map<Long, String> leaving = new HashMap<>();
 
   ActionExecutor(ClusterRuntime runtime, PendingCommands commands) {
     this.runtime = runtime;
@@ -95,16 +100,21 @@ final class ActionExecutor {
       runtime.vertx.setTimer(millis, id -> handle(schedule.event()));
     } else if (action instanceof Action.Transition transition) {
       TransitionLog.log(transition);
+      if ((transition.from() == WorkerState.READY || transition.from() == WorkerState.STARTING)
+          && !transition.detail().isEmpty()) {
+        leaving.put(WorkerKey.of(transition.slot(), transition.gen()), transition.detail());
+      }
       if (transition.to() == WorkerState.READY) {
         runtime.archives.ended(transition.slot(), transition.gen());
         WorkerInfo info = runtime.info(transition.slot(), transition.gen(), transition.pid());
         deferred.add(() -> runtime.events.online(info));
       }
     } else if (action instanceof Action.Exit exit) {
+      String reason = leaving.remove(WorkerKey.of(exit.slot(), exit.gen()));
       WorkerExit ended = exit.status() == null
-          ? new WorkerExit(exit.slot(), exit.gen(), exit.pid(), -1, 0, exit.planned())
+          ? new WorkerExit(exit.slot(), exit.gen(), exit.pid(), -1, 0, exit.planned(), reason)
           : new WorkerExit(exit.slot(), exit.gen(), exit.pid(), exit.status().code(),
-              exit.status().signal(), exit.planned());
+              exit.status().signal(), exit.planned(), reason);
       runtime.lastExits.put(exit.slot(), ended);
       deferred.add(() -> runtime.events.exit(ended));
     } else if (action instanceof Action.Note note) {

@@ -109,6 +109,7 @@ final class AdminEndpoint implements AdminTarget {
             .put("exitCode", exit.exitCode())
             .put("signal", exit.signalName())
             .put("planned", exit.planned())
+            .put("reason", exit.reason())
             .put("description", exit.describe()));
       }
       workers.add(worker);
@@ -124,6 +125,7 @@ final class AdminEndpoint implements AdminTarget {
     if (healthCheck != null) {
       status.put("healthCheck", healthCheck);
     }
+    status.put("classArchives", runtime.archives.describe());
     return status.put("workers", workers);
   }
 

@@ -1,6 +1,8 @@
 package io.clusterkit.launcher.impl;
 
 import io.clusterkit.verticles.protocol.WorkerEnv;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * failing. Archives need a classpath of jar files only, and are skipped when the worker options
  * already choose their own sharing flags. The directory must belong to this user and be closed to
  * others (an archive holds class data the worker trusts); it keeps the {@value #KEEP} most recent
- * archives. Used on the launcher's context only.
+ * archives. Used on the launcher's context; {@link #describe()} may be called from any thread.
  */
 final class ClassArchives {
 
@@ -70,6 +73,8 @@ final class ClassArchives {
   private final String jvm;
   private final Map<Worker, Path> recorders = new HashMap<>();
   private final Set<Path> failed = new HashSet<>();
+  /** The archives this launcher's workers wrote, oldest first, with the worker that wrote each. */
+  private final Map<Path, Worker> written = new LinkedHashMap<>();
   private boolean warned;
 
   /**
@@ -100,7 +105,8 @@ final class ClassArchives {
    * @param classpath the worker's classpath entries
    * @param workerOptions the user's JVM options for workers
    */
-  Plan plan(int slot, int gen, List<String> classpath, List<String> workerOptions) {
+  synchronized Plan plan(int slot, int gen, List<String> classpath,
+      List<String> workerOptions) {
     if (dir == null || choosesSharing(workerOptions)) {
       return Plan.NONE;
     }
@@ -131,18 +137,55 @@ final class ClassArchives {
    * Worker (slot, gen) is READY or has exited: if it was recording, its archive is written by
    * now or will not be.
    */
-  void ended(int slot, int gen) {
+  synchronized void ended(int slot, int gen) {
     Path archive = recorders.remove(new Worker(slot, gen));
     if (archive == null) {
       return;
     }
     if (Files.isRegularFile(archive)) {
+      written.put(archive, new Worker(slot, gen));
+      if (written.size() > KEEP) {
+        written.remove(written.keySet().iterator().next());
+      }
       prune();
     } else {
       failed.add(archive);
       log.info("slot {} gen {} - recorded no class archive; workers of this classpath start "
           + "without one", slot, gen);
     }
+  }
+
+  /**
+   * The archives' state for {@code status}.
+   *
+   * @return {@code enabled}, {@code dir}, and the archives being recorded ({@code recording}),
+   *     written by this launcher's workers and still kept ({@code written}), and whose
+   *     recording failed ({@code failed}); each archive as its {@code file} and, but for failed ones, the
+   *     {@code slot} and {@code gen} of the worker that records or recorded it
+   */
+  synchronized JsonObject describe() {
+    JsonObject state = new JsonObject()
+        .put("enabled", dir != null)
+        .put("dir", dir == null ? null : dir.toString());
+    if (dir == null) {
+      return state;
+    }
+    JsonArray recording = new JsonArray();
+    recorders.forEach((worker, file) -> recording.add(archive(file, worker)));
+    JsonArray wrote = new JsonArray();
+    written.forEach((file, worker) -> {
+      if (Files.isRegularFile(file)) {
+        wrote.add(archive(file, worker));
+      }
+    });
+    JsonArray broken = new JsonArray();
+    failed.forEach(file -> broken.add(new JsonObject().put("file", file.toString())));
+    return state.put("recording", recording).put("written", wrote).put("failed", broken);
+  }
+
+  private static JsonObject archive(Path file, Worker worker) {
+    return new JsonObject().put("file", file.toString())
+        .put("slot", worker.slot()).put("gen", worker.gen());
   }
 
   /**

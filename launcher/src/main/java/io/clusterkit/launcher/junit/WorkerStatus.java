@@ -31,6 +31,24 @@ public record WorkerStatus(int slot, long gen, long pid, String state, JsonObjec
     return "READY".equals(state);
   }
 
+  /**
+   * @return how the slot's latest process ended ({@code gen}, {@code pid}, {@code exitCode},
+   *     {@code signal}, {@code planned}, {@code reason}, {@code description}), or null while
+   *     none has
+   */
+  public JsonObject lastExit() {
+    return json.getJsonObject("lastExit");
+  }
+
+  /**
+   * @return the HTTP health check's state of the process ({@code waiting}, {@code failures},
+   *     {@code lastFailure}, {@code admittedAfterMs}, {@code admitChecks}, {@code refusedWith},
+   *     {@code probe}), or null without {@code -health} or before it reported READY
+   */
+  public JsonObject health() {
+    return json.getJsonObject("health");
+  }
+
   @Override
   public String toString() {
     return "slot " + slot + " gen " + gen + " pid " + pid + " " + state;
