@@ -9,6 +9,7 @@ import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKitExtension;
 import io.clusterkit.launcher.junit.TestCluster;
 import io.clusterkit.launcher.junit.WorkerStatus;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,6 @@ class ReloadIT {
   void reloadUnderKeepAliveAndNewConnectionLoadFailsNoRequest() throws Exception {
     Set<Long> before = currentPids();
     assertThat(before).hasSize(2);
-    int mark = launcher.lineCount();
     LoadGenerator load = new LoadGenerator(port, 32, 50, Duration.ofSeconds(120));
     ControlCommand.Result reload = load.around(500, () ->
         ControlCommand.run(launcher, Duration.ofSeconds(120), "reload", "-name", "reload-it"));
@@ -79,9 +79,10 @@ class ReloadIT {
     assertThat(load.pids()).as("old and new workers answered")
         .containsAll(before).containsAll(after);
     assertThat(load.ok()).isGreaterThan(1000);
-    // the exit's classification is only in the transition line
-    assertThat(launcher.lines().subList(mark, launcher.lineCount())).anyMatch(Pattern.compile(
-        "slot 0 gen 1 pid \\d+: DRAINING -> EXITED.*planned").asPredicate());
+    JsonObject exit = launcher.awaitWorker(0, w -> w.lastExit() != null
+        && before.contains(w.lastExit().getLong("pid")), Duration.ofSeconds(10)).lastExit();
+    assertThat(exit.getBoolean("planned")).as("the old worker's exit: %s", exit).isTrue();
+    assertThat(exit.getString("reason")).as("%s", exit).startsWith("reload");
   }
 
   @Test
