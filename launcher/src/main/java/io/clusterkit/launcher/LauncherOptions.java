@@ -41,6 +41,9 @@ public final class LauncherOptions {
    * where the kernel allows it, epoll elsewhere (see {@link #setTransport}).
    */
   public static final String DEFAULT_TRANSPORT = WorkerTransport.AUTO;
+  /** Where the metrics endpoint listens unless {@code -metrics} names a host. */
+  public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+
   /** The heap bound of each worker unless the worker options say otherwise. */
   public static final String DEFAULT_WORKER_HEAP = "256m";
 
@@ -62,6 +65,8 @@ public final class LauncherOptions {
   private Duration grace = DEFAULT_GRACE;
   private boolean classArchives = true;
   private Path classArchiveDir;
+  private String metricsHost = DEFAULT_METRICS_HOST;
+  private int metricsPort = -1;
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -93,6 +98,8 @@ public final class LauncherOptions {
     this.grace = other.grace;
     this.classArchives = other.classArchives;
     this.classArchiveDir = other.classArchiveDir;
+    this.metricsHost = other.metricsHost;
+    this.metricsPort = other.metricsPort;
   }
 
   /**
@@ -504,6 +511,37 @@ public final class LauncherOptions {
    */
   public LauncherOptions setQueueTimeout(Duration queueTimeout) {
     router.setQueueTimeout(queueTimeout);
+    return this;
+  }
+
+  /** @return the metrics endpoint's port (0 for a free one), or -1 when it is off */
+  public int getMetricsPort() {
+    return metricsPort;
+  }
+
+  /** @return the address the metrics endpoint binds */
+  public String getMetricsHost() {
+    return metricsHost;
+  }
+
+  /**
+   * Serves the cluster's metrics ({@code GET /metrics}, the Prometheus text format or
+   * OpenMetrics) on host:port, and has every worker record its meters; or turns that off.
+   *
+   * @param host the address to bind, such as {@value #DEFAULT_METRICS_HOST}
+   * @param port 0..65535 (0 picks a free port), or -1 for no metrics
+   * @return these options
+   */
+  public LauncherOptions setMetrics(String host, int port) {
+    Objects.requireNonNull(host, "host");
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException("the metrics port must be 0..65535, was " + port);
+    }
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("the metrics host must not be empty");
+    }
+    this.metricsHost = host;
+    this.metricsPort = port;
     return this;
   }
 }

@@ -92,4 +92,21 @@ public final class Addresses {
     }
     return PREFIX + "worker." + slot + "." + gen;
   }
+
+  /**
+   * Names where one worker process answers metric scrapes (with {@code -metrics}): a request
+   * whose body is the wanted content type ({@code text/plain; version=0.0.4} or
+   * {@code application/openmetrics-text; version=1.0.0}); the reply is the worker's meters in
+   * that format, without slot or generation labels (the launcher adds them).
+   *
+   * @param slot the worker's slot
+   * @param gen the generation of its process
+   * @return {@code clusterkit.metrics.<slot>.<gen>}
+   */
+  public static String metrics(int slot, int gen) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+    }
+    return PREFIX + "metrics." + slot + "." + gen;
+  }
 }

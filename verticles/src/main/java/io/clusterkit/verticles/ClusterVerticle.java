@@ -5,7 +5,9 @@ import io.clusterkit.state.SharedLock;
 import io.clusterkit.state.SharedMap;
 import io.clusterkit.state.SharedState;
 import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.impl.WorkerMetrics;
 import io.clusterkit.verticles.impl.WorkerServices;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -58,6 +60,18 @@ public abstract class ClusterVerticle extends VerticleBase {
   /** @return the operating-system process id of this worker */
   public long pid() {
     return ProcessHandle.current().pid();
+  }
+
+  /**
+   * The worker's Micrometer registry: meters added here are scraped with the worker's other
+   * series on the launcher's {@code -metrics} endpoint, labelled with its slot and gen. Without
+   * {@code -metrics} (or standalone) it is a registry that keeps nothing, so the same code runs
+   * either way at no cost.
+   *
+   * @return the registry to add the application's meters to
+   */
+  public MeterRegistry meterRegistry() {
+    return WorkerMetrics.registryOrNoop();
   }
 
   /**

@@ -73,6 +73,10 @@ class BadInputIT {
             hello), "-health-failures must be >= 1, was 0"),
         Arguments.of(List.of("-health-failures", "2", "-cp", examples, hello),
             "-health-failures needs -health PATH"),
+        Arguments.of(List.of("-metrics", "70000", "-cp", examples, hello),
+            "-metrics: port 70000 is not in 0..65535"),
+        Arguments.of(List.of("-metrics", "localhost:http", "-cp", examples, hello),
+            "-metrics: 'localhost:http' is not [HOST:]PORT"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 
@@ -96,6 +100,19 @@ class BadInputIT {
       assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(6);
       assertOneClearLine(launcher, "port " + taken.getLocalPort());
       assertThat(launcher.output()).contains("already in use");
+      assertThat(launcher.workerPids()).isEmpty();
+    }
+  }
+
+  @Test
+  void metricsPortInUseExits6NamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      TestCluster launcher = launch("-workers", "1", "-host", "127.0.0.1", "-port", "0",
+          "-metrics", "127.0.0.1:" + taken.getLocalPort(),
+          "-cp", Clusters.EXAMPLES_JAR.toAbsolutePath().toString(),
+          "io.clusterkit.examples.hello.HelloVerticle");
+      assertThat(launcher.awaitExit(Duration.ofSeconds(60))).as("exit code").isEqualTo(6);
+      assertOneClearLine(launcher, "-metrics 127.0.0.1:" + taken.getLocalPort());
       assertThat(launcher.workerPids()).isEmpty();
     }
   }

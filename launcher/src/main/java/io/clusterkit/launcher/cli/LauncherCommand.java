@@ -147,6 +147,12 @@ public final class LauncherCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private int healthFailures = HealthCheckOptions.DEFAULT_FAILURES;
 
+  @Option(names = "-metrics", paramLabel = "[HOST:]PORT",
+      description = "Serve the cluster's metrics for Prometheus on HOST:PORT (GET /metrics; "
+          + "HOST defaults to " + LauncherOptions.DEFAULT_METRICS_HOST + ", PORT 0 picks a free "
+          + "one) and have every worker record its meters (default: off).")
+  private String metrics;
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -195,6 +201,7 @@ public final class LauncherCommand implements Callable<Integer> {
     options.setClassArchives(!noClassArchives).setClassArchiveDir(classArchiveDir);
     builder.healthCheck(options, healthPath, healthInterval, healthTimeout, healthFailures,
         parsed);
+    builder.metrics(options, metrics);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

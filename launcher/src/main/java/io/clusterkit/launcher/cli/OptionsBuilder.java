@@ -77,6 +77,26 @@ final class OptionsBuilder {
     check(() -> options.setRouter(router), "-router");
   }
 
+  void metrics(LauncherOptions options, String endpoint) {
+    if (endpoint == null) {
+      return;
+    }
+    int colon = endpoint.lastIndexOf(':');
+    String host = colon < 0 ? LauncherOptions.DEFAULT_METRICS_HOST
+        : endpoint.substring(0, colon).replace("[", "").replace("]", "");
+    String portText = endpoint.substring(colon + 1);
+    int port;
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new ParameterException(line, "-metrics: '" + endpoint + "' is not [HOST:]PORT");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(line, "-metrics: port " + port + " is not in 0..65535");
+    }
+    check(() -> options.setMetrics(host, port), "-metrics");
+  }
+
   void transport(LauncherOptions options, String transport) {
     check(() -> options.setTransport(transport), "-transport");
   }

@@ -104,6 +104,9 @@ final class ActionExecutor {
           && !transition.detail().isEmpty()) {
         leaving.put(WorkerKey.of(transition.slot(), transition.gen()), transition.detail());
       }
+      if (transition.to() == WorkerState.READY && runtime.meters != null) {
+        runtime.meters.booted(Duration.ofNanos(transition.nanosInPrevious()));
+      }
       if (transition.to() == WorkerState.READY) {
         runtime.archives.ended(transition.slot(), transition.gen());
         WorkerInfo info = runtime.info(transition.slot(), transition.gen(), transition.pid());
@@ -116,6 +119,9 @@ final class ActionExecutor {
           : new WorkerExit(exit.slot(), exit.gen(), exit.pid(), exit.status().code(),
               exit.status().signal(), exit.planned(), reason);
       runtime.lastExits.put(exit.slot(), ended);
+      if (runtime.meters != null) {
+        runtime.meters.exited(ended);
+      }
       deferred.add(() -> runtime.events.exit(ended));
     } else if (action instanceof Action.Note note) {
       log.info("slot {} gen {} pid {} - {}", note.slot(), note.gen(),

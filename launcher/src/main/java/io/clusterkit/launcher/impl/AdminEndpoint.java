@@ -126,6 +126,10 @@ final class AdminEndpoint implements AdminTarget {
       status.put("healthCheck", healthCheck);
     }
     status.put("classArchives", runtime.archives.describe());
+    if (runtime.metricsServer != null) {
+      status.put("metrics", new JsonObject().put("host", runtime.options.getMetricsHost())
+          .put("port", runtime.metricsServer.port()));
+    }
     return status.put("workers", workers);
   }
 

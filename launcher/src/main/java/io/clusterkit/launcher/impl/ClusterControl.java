@@ -102,7 +102,14 @@ public final class ClusterControl {
    *     failed (a replacement did not become READY, a stop cancelled it)
    */
   public Future<ReloadResult> reload(List<Path> classpath) {
-    return onContext(() -> commands.reload(classpath));
+    ClusterRuntime current = runtime;
+    return onContext(() -> commands.reload(classpath)).onComplete(ar -> {
+      if (current != null && current.meters != null) {
+        current.meters.reloaded(ar.succeeded() ? "done"
+            : ar.cause() instanceof ControlException refused
+                && refused.kind() == ControlException.Kind.REFUSED ? "refused" : "failed");
+      }
+    });
   }
 
   /**

@@ -6,6 +6,8 @@ import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.health.HealthMonitor;
 import io.clusterkit.launcher.health.HealthProbe;
+import io.clusterkit.launcher.metrics.LauncherMeters;
+import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.process.WorkerProcesses;
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.launcher.supervisor.Supervisor;
@@ -67,6 +69,10 @@ final class ClusterRuntime {
   final HealthMonitor health;
   /** The HTTP health check of -health, or null when there is none. */
   final HealthProbe probe;
+  /** The launcher's own series with -metrics, else null. */
+  final LauncherMeters meters;
+  /** The metrics endpoint once it listens, else null. */
+  volatile MetricsServer metricsServer;
   /** Completed once every worker has been READY: the cluster's first boot is done. */
   final Promise<ClusterRuntime> ready = Promise.promise();
   AdminEndpoint admin;
@@ -108,6 +114,7 @@ final class ClusterRuntime {
     this.executor = new ActionExecutor(this, control.commands());
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
+    this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
   }

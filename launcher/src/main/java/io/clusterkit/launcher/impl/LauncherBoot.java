@@ -3,6 +3,7 @@ package io.clusterkit.launcher.impl;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.health.HealthProbe;
+import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
@@ -147,12 +148,34 @@ final class LauncherBoot {
               e.getMessage().contains("already running") ? ExitCodes.USAGE
                   : ExitCodes.UNAVAILABLE, e.getMessage()))).map(bound);
         })
+        .compose(bound -> startMetrics().map(bound))
         .compose(bound -> {
           System.out.println("ClusterKit listening on " + options.getHost() + ":" + bound
               + ", starting " + options.getWorkers()
               + (options.getWorkers() == 1 ? " worker of " : " workers of ") + options.getVerticle());
           runtime.executor.post(new Event.Start());
           return runtime.ready.future();
+        });
+  }
+
+  /** Binds the metrics endpoint of -metrics, on the supervisor's context; nothing without. */
+  private Future<Void> startMetrics() {
+    LauncherOptions options = runtime.options;
+    if (runtime.meters == null) {
+      return Future.succeededFuture();
+    }
+    Promise<MetricsServer> bound = Promise.promise();
+    runtime.context.runOnContext(x -> MetricsServer.start(runtime.vertx,
+        options.getMetricsHost(), options.getMetricsPort(), runtime::workers, runtime.meters)
+        .onComplete(bound));
+    return bound.future().recover(e -> Future.failedFuture(new LaunchException(
+            ExitCodes.UNAVAILABLE, "-metrics " + options.getMetricsHost() + ":"
+            + options.getMetricsPort() + ": " + e.getMessage())))
+        .map(server -> {
+          runtime.metricsServer = server;
+          log.info("metrics for Prometheus on http://{}:{}/metrics", options.getMetricsHost(),
+              server.port());
+          return null;
         });
   }
 

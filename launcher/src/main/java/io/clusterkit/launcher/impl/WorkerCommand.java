@@ -114,6 +114,9 @@ final class WorkerCommand {
     env.writeTo(environment);
     environment.putAll(archive.environment());
     environment.put(RouterMode.ENV, mode.id());
+    if (options.getMetricsPort() >= 0) {
+      environment.put(WorkerEnv.METRICS, "1");
+    }
     environment.put(WorkerTransport.ENV, transport.id());
     if (mode == RouterMode.REUSEPORT) {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());

@@ -83,6 +83,7 @@ public final class HeartbeatSender {
           blocked = Math.max(blocked, now - since);
         }
       }
+      latestBlockedNanos = blocked;
       WorkerRuntime runtime = WorkerRuntime.current();
       Heartbeat beat = new Heartbeat(slot, gen,
           ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), heapAfterGc(),
@@ -95,12 +96,21 @@ public final class HeartbeatSender {
     }
   }
 
+  /**
+   * @return how long the most stuck event loop had not run a probe task at the latest beat, in
+   *     nanoseconds (0 before the first, and while every loop keeps up)
+   */
+  static long latestBlockedNanos() {
+    return latestBlockedNanos;
+  }
+
   /** @return the heap in use right after the latest garbage collection, in bytes (0 before) */
   static long heapAfterGc() {
     return heapAfterGc;
   }
 
   private static volatile long heapAfterGc;
+  private static volatile long latestBlockedNanos;
   private static volatile boolean watchingGc;
 
   /** Follows every collection's "memory after GC" over the heap pools. */

@@ -53,6 +53,8 @@ public final class WorkerLifecycle {
   private HandoffIntake handoff;
   private volatile boolean stopping;
   private volatile HeartbeatSender heartbeat;
+  /** The worker's meters with -metrics, else null. */
+  private WorkerMetrics metrics;
 
   private WorkerLifecycle(WorkerEnv env, Map<String, String> vars) {
     this.env = env;
@@ -147,7 +149,12 @@ public final class WorkerLifecycle {
         .setPreferNativeTransport(true)
         .setEventBusOptions(new EventBusOptions()
             .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
-    VertxBuilder builder = Vertx.builder().with(options);
+    VertxBuilder builder = Vertx.builder();
+    metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(env.slot(), env.gen()) : null;
+    if (metrics != null) {
+      metrics.install(options, builder);
+    }
+    builder.with(options);
     if (transport != null) {
       builder.withTransport(transport);
     }
@@ -156,6 +163,8 @@ public final class WorkerLifecycle {
         .buildClustered()
         .onSuccess(v -> log.info("slot {} gen {} - joined the cluster in {} ms (JVM up {} ms)",
             env.slot(), env.gen(), millisSince(bootStart), uptimeMillis()))
+        .compose(vertx -> metrics == null ? Future.succeededFuture(vertx)
+            : metrics.serve(vertx, env.slot(), env.gen()).map(vertx))
         .compose(this::deploy)
         .compose(v -> handoff == null ? Future.succeededFuture()
             : handoff.listen(vertx, Path.of(env.socketPath())))

@@ -90,6 +90,14 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
   public static final String HEALTH_HOST = "CLUSTERKIT_HEALTH_HOST";
 
   /**
+   * {@code 1} when the launcher serves metrics ({@code -metrics}): the worker then records its
+   * meters (Vert.x's, the JVM's, the application's) and answers scrapes on
+   * {@link io.clusterkit.verticles.Addresses#metrics(int, int)}. Absent or anything else: no
+   * meters, no cost.
+   */
+  public static final String METRICS = "CLUSTERKIT_METRICS";
+
+  /**
    * A worker that cannot boot prints one line starting with this on stderr, then exits
    * {@link io.clusterkit.verticles.ExitCodes#BOOT_FAILED}; the launcher shows the rest of the line.
    */
@@ -179,6 +187,16 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
   public static Path classArchive(Map<String, String> env) {
     String target = env.get(CLASS_ARCHIVE);
     return target == null || target.isBlank() ? null : Path.of(target);
+  }
+
+  /**
+   * Reads {@link #METRICS}.
+   *
+   * @param env the worker's environment
+   * @return whether the worker records meters and answers scrapes
+   */
+  public static boolean metrics(Map<String, String> env) {
+    return "1".equals(env.get(METRICS));
   }
 
   private static String var(Map<String, String> env, String name) {

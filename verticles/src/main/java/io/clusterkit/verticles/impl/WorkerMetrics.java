@@ -1,0 +1,146 @@
+package io.clusterkit.verticles.impl;
+
+import io.clusterkit.verticles.Addresses;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's meters with {@code -metrics}: Vert.x's own (HTTP server requests by method, status
+ * and matched route, response time as a histogram, connections, bytes, event bus), the JVM's
+ * (heap, GC, threads, classes, CPU, open files), ClusterKit's (event-loop delay, RSS) and the
+ * application's, all in one Prometheus registry whose series carry the labels {@code slot} and
+ * {@code gen} (an application's own tags of those names are overridden). The launcher scrapes it
+ * over the event bus, at {@link Addresses#metrics(int, int)}.
+ *
+ * <p>Route labels come only from routes a vertx-web router matched, never from raw paths, so a
+ * client cannot grow the number of series; the request path is not a label.
+ */
+public final class WorkerMetrics {
+
+  /** The OpenMetrics content type a scrape may ask for. */
+  public static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
+
+  /** The response-time histogram's buckets, in seconds: 1 ms to 10 s. */
+  private static final double[] SECONDS_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+      0.25, 0.5, 1, 2.5, 5, 10};
+
+  /** A composite of no registry: its meters record nothing. */
+  private static final MeterRegistry NOOP = new CompositeMeterRegistry();
+
+  private static volatile PrometheusMeterRegistry current;
+
+  private final PrometheusMeterRegistry registry;
+
+  private WorkerMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * Creates the registry of this worker, every series labelled with its slot and gen, and makes
+   * it the one {@link #registryOrNoop()} gives.
+   *
+   * @param slot the worker's slot
+   * @param gen the worker's generation
+   * @return the worker's metrics
+   */
+  static WorkerMetrics create(int slot, int gen) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // first: common tags apply to the meters registered after them
+    registry.config().commonTags("slot", Integer.toString(slot), "gen", Integer.toString(gen));
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id,
+          DistributionStatisticConfig config) {
+        if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("vertx.http.server")) {
+          return config;
+        }
+        double[] nanos = new double[SECONDS_BUCKETS.length];
+        for (int i = 0; i < nanos.length; i++) {
+          nanos[i] = SECONDS_BUCKETS[i] * TimeUnit.SECONDS.toNanos(1);
+        }
+        return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build()
+            .merge(config);
+      }
+    });
+    new FileDescriptorMetrics().bindTo(registry);
+    Gauge.builder("clusterkit.event.loop.delay", () -> HeartbeatSender.latestBlockedNanos() / 1e9)
+        .description("How long the worker's most stuck event loop has not run a probe task, "
+            + "as of the latest heartbeat")
+        .baseUnit("seconds").register(registry);
+    Gauge.builder("clusterkit.process.rss", HeartbeatSender::rss)
+        .description("Resident set size of the worker process").baseUnit("bytes")
+        .register(registry);
+    current = registry;
+    return new WorkerMetrics(registry);
+  }
+
+  /**
+   * The registry of this worker, where an application adds its own meters; they are scraped
+   * with the worker's other series.
+   *
+   * @return the registry, or a registry that keeps nothing when the launcher runs without
+   *     {@code -metrics}
+   */
+  public static MeterRegistry registryOrNoop() {
+    PrometheusMeterRegistry registry = current;
+    return registry != null ? registry : NOOP;
+  }
+
+  /**
+   * Turns Vert.x's meters on for the worker's Vert.x, in this registry.
+   *
+   * @param options the worker's Vert.x options
+   * @param builder the builder of the worker's Vert.x
+   */
+  void install(VertxOptions options, VertxBuilder builder) {
+    options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
+            Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE, Label.EB_FAILURE))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    builder.withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  /**
+   * Answers the launcher's scrapes of this worker process.
+   *
+   * @param vertx the worker's Vert.x
+   * @param slot the worker's slot
+   * @param gen the worker's generation
+   * @return completed once the consumer is registered cluster-wide
+   */
+  Future<Void> serve(Vertx vertx, int slot, int gen) {
+    return vertx.eventBus().<String>consumer(Addresses.metrics(slot, gen), message ->
+            message.reply(scrape(message.body())))
+        .completion();
+  }
+
+  /**
+   * Writes every meter of the worker.
+   *
+   * @param contentType {@link #OPENMETRICS} for OpenMetrics, anything else for the Prometheus
+   *     text format 0.0.4
+   * @return the exposition
+   */
+  String scrape(String contentType) {
+    return OPENMETRICS.equals(contentType) ? registry.scrape(OPENMETRICS) : registry.scrape();
+  }
+}
