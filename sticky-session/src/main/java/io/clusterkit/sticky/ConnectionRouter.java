@@ -53,4 +53,10 @@ public interface ConnectionRouter {
 
   /** @return the client connections open now: waiting, forwarded, or being answered 503 */
   int activeConnections();
+
+  /**
+   * @return what this router did with the public port's connections so far (all zero for a
+   *     router that does not accept them itself, as under {@code reuseport})
+   */
+  RouterStats stats();
 }

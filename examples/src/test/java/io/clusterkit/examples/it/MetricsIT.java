@@ -104,6 +104,10 @@ class MetricsIT {
     JsonArray ready = prometheus.query("clusterkit_workers{state=\"READY\"}");
     assertThat(PrometheusServer.value(ready.getJsonObject(0))).isEqualTo(2);
     assertThat(prometheus.query("clusterkit_worker_boot_seconds_count")).isNotEmpty();
+    assertThat(slotsOf(prometheus.query("clusterkit_router_connections_routed_total")))
+        .as("the router handed connections to both slots").containsExactlyInAnyOrder("0", "1");
+    JsonArray accepted = prometheus.query("clusterkit_router_connections_accepted_total");
+    assertThat(PrometheusServer.value(accepted.getJsonObject(0))).isPositive();
   }
 
   @Test

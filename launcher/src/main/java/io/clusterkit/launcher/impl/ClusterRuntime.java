@@ -115,6 +115,9 @@ final class ClusterRuntime {
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
+    if (meters != null) {
+      meters.bindRouter(router);
+    }
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
   }

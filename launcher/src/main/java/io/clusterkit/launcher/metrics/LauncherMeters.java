@@ -3,6 +3,7 @@ package io.clusterkit.launcher.metrics;
 import io.clusterkit.launcher.WorkerExit;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.WorkerState;
+import io.clusterkit.sticky.ConnectionRouter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * The launcher's own series: workers by state, restarts by slot, worker exits by slot, cause and
- * whether they were planned, reloads by outcome, worker boot times, scrape errors by slot. The
- * router's series are added by {@link RouterMeters}. Thread-safe.
+ * whether they were planned, reloads by outcome, worker boot times, scrape errors by slot, and
+ * the router's ({@link #bindRouter}). Thread-safe.
  */
 public final class LauncherMeters {
 
@@ -36,6 +37,7 @@ public final class LauncherMeters {
   /** The restarts of each slot as of the latest refresh; slots scaled away are removed. */
   private final Map<Integer, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<Integer, Meter> restartMeters = new ConcurrentHashMap<>();
+  private volatile RouterMeters router;
 
   /**
    * Creates the launcher's meters.
@@ -55,9 +57,13 @@ public final class LauncherMeters {
         .serviceLevelObjectives(BOOT_BUCKETS).register(registry);
   }
 
-  /** @return the registry, where {@link RouterMeters} adds the router's series */
-  PrometheusMeterRegistry registry() {
-    return registry;
+  /**
+   * Adds the router's series.
+   *
+   * @param router the launcher's router on the public port
+   */
+  public void bindRouter(ConnectionRouter router) {
+    this.router = new RouterMeters(registry, router);
   }
 
   private int count(WorkerState state) {
@@ -115,6 +121,10 @@ public final class LauncherMeters {
    */
   String scrape(boolean openMetrics) {
     refreshRestarts();
+    RouterMeters routing = router;
+    if (routing != null) {
+      routing.refresh();
+    }
     return openMetrics ? registry.scrape(Exposition.OPENMETRICS) : registry.scrape();
   }
 

@@ -2,6 +2,7 @@ package io.clusterkit.sticky.forward;
 
 import io.clusterkit.sticky.Balancer;
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RouterStats;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.net.ClientTimeouts;
 import io.vertx.core.Future;
@@ -67,6 +68,7 @@ final class AcceptLoop extends VerticleBase {
             .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS))
         .connectHandler(socket -> {
           socket.shutdownHandler(v -> listenerClosed.tryComplete());
+          router.stats().countAccepted();
           ClientConnection connection = new ClientConnection(this, socket);
           open.add(connection);
           router.opened();
@@ -108,6 +110,10 @@ final class AcceptLoop extends VerticleBase {
 
   RouterOptions options() {
     return router.options();
+  }
+
+  RouterStats stats() {
+    return router.stats();
   }
 
   RoutingTable table() {

@@ -147,6 +147,7 @@ final class ClientConnection {
   private void forward(SlotRoute route, NetSocket socket) {
     state = State.FORWARDING;
     cancelDeadline();
+    loop.stats().countRouted(route.slot());
     String name = "slot " + route.slot() + " gen " + route.gen() + " (client " + who + ")";
     backend = new Endpoint(socket, loop.context(), name, () -> loop.table().release(route));
     if (loop.options().isProxyProtocol()) {
@@ -164,6 +165,7 @@ final class ClientConnection {
       return;
     }
     if (state != State.WAITING) {
+      loop.stats().countQueued();
       log.debug("client {} - no READY worker, waiting up to {} ms", who,
           loop.options().getQueueTimeout().toMillis());
     }
@@ -182,6 +184,7 @@ final class ClientConnection {
 
   private void answer503() {
     state = State.ANSWERING;
+    loop.stats().countUnavailable();
     cancelDeadline();
     log.warn("no READY worker for client {} after {} ms ({}) - answering 503", who,
         elapsedMillis(), loop.table());

@@ -3,6 +3,7 @@ package io.clusterkit.sticky.forward;
 import io.clusterkit.sticky.Balancer;
 import io.clusterkit.sticky.ConnectionRouter;
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RouterStats;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.net.ListenFailure;
 import io.vertx.core.DeploymentOptions;
@@ -32,6 +33,7 @@ public final class ForwardingRouter implements ConnectionRouter {
   private final RoutingTable table;
   private final List<AcceptLoop> loops = new CopyOnWriteArrayList<>();
   private final AtomicInteger active = new AtomicInteger();
+  private final RouterStats stats = new RouterStats();
   private Future<Integer> listening;
   private Future<Void> stopped;
 
@@ -89,6 +91,11 @@ public final class ForwardingRouter implements ConnectionRouter {
   @Override
   public int activeConnections() {
     return active.get();
+  }
+
+  @Override
+  public RouterStats stats() {
+    return stats;
   }
 
   private Future<Void> closePort() {

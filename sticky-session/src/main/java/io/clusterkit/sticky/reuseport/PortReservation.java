@@ -3,6 +3,7 @@ package io.clusterkit.sticky.reuseport;
 import io.clusterkit.sticky.ConnectionRouter;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RouterStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -28,6 +29,8 @@ public final class PortReservation implements ConnectionRouter {
 
   private final Vertx vertx;
   private final RouterOptions options;
+  /** Stays at zero: the workers accept the public port's connections themselves. */
+  private final RouterStats stats = new RouterStats();
   private SocketChannel socket;
   private Future<Integer> reserved;
 
@@ -98,5 +101,10 @@ public final class PortReservation implements ConnectionRouter {
   @Override
   public int activeConnections() {
     return 0;
+  }
+
+  @Override
+  public RouterStats stats() {
+    return stats;
   }
 }

@@ -1,8 +1,9 @@
 package io.clusterkit.sticky.forward;
 
-import io.clusterkit.sticky.net.ServiceUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.sticky.RouterStats;
+import io.clusterkit.sticky.net.ServiceUnavailable;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.junit5.Timeout;
@@ -50,6 +51,11 @@ class NoReadyWorkerTest {
           assertThat(result.body()).isEqualTo(ServiceUnavailable.BODY);
           assertThat(result.elapsedMillis()).as("waited for the queue timeout first")
               .isGreaterThanOrEqualTo(RouterFixture.QUEUE_TIMEOUT.toMillis() - 50);
+          RouterStats stats = fixture.router.stats();
+          assertThat(stats.accepted()).as("accepted").isEqualTo(1);
+          assertThat(stats.queued()).as("queued").isEqualTo(1);
+          assertThat(stats.unavailable()).as("answered 503").isEqualTo(1);
+          assertThat(stats.routed()).as("routed").isEmpty();
           test.completeNow();
         })));
   }
@@ -101,6 +107,10 @@ class NoReadyWorkerTest {
           assertThat(reply.body()).startsWith("w0 ");
           assertThat(elapsed).as("served when routed, long before the queue timeout")
               .isBetween(routeAfterMs - 50, 5_000L);
+          RouterStats stats = fixture.router.stats();
+          assertThat(stats.queued()).as("queued").isEqualTo(1);
+          assertThat(stats.routed()).as("routed").containsExactly(java.util.Map.entry(0, 1L));
+          assertThat(stats.unavailable()).as("answered 503").isZero();
           test.completeNow();
         })));
   }

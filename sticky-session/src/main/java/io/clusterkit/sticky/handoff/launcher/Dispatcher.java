@@ -2,6 +2,7 @@ package io.clusterkit.sticky.handoff.launcher;
 
 import io.clusterkit.sticky.Balancer;
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RouterStats;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.SlotLoad;
 import io.clusterkit.sticky.SlotRoute;
@@ -34,6 +35,7 @@ final class Dispatcher implements LinkListener {
   private final EventLoop loop;
   private final WorkerLinks links;
   private final WaitingRoom waiting;
+  private final RouterStats stats;
   private final AtomicInteger held = new AtomicInteger();
   private final IntConsumer onRoutable = slot -> onRoutable();
 
@@ -44,14 +46,18 @@ final class Dispatcher implements LinkListener {
    * @param balancer chooses a slot per connection
    * @param table the routable slots
    * @param loop the router's event loop
+   * @param stats where the router's connections are counted
    */
-  Dispatcher(RouterOptions options, Balancer balancer, RoutingTable table, EventLoop loop) {
+  Dispatcher(RouterOptions options, Balancer balancer, RoutingTable table, EventLoop loop,
+      RouterStats stats) {
     this.options = options;
+    this.stats = stats;
     this.balancer = balancer;
     this.table = table;
     this.loop = loop;
     this.links = new WorkerLinks(this, table, loop, options.getConnectTimeout());
-    this.waiting = new WaitingRoom(options, table, loop, this::channelOf, held::decrementAndGet);
+    this.waiting = new WaitingRoom(options, table, loop, this::channelOf, held::decrementAndGet,
+        stats);
   }
 
   /**
@@ -88,12 +94,15 @@ final class Dispatcher implements LinkListener {
    */
   void accepted(int fd, InetSocketAddress remote) {
     held.incrementAndGet();
+    stats.countAccepted();
     PendingSocket socket = new PendingSocket(fd, remote);
     if (options.isAcceptProxyProtocol()) {
       EpollSocketChannel child = channelOf(socket);
       if (child != null) {
-        ProxyHeaderReader.read(child, loop, ClientTimeouts.HEAD_TIMEOUT, this::admit,
-            held::decrementAndGet);
+        ProxyHeaderReader.read(child, loop, ClientTimeouts.HEAD_TIMEOUT, this::admit, () -> {
+          held.decrementAndGet();
+          stats.countProxyHeaderError();
+        });
       }
     } else {
       admit(socket);
@@ -158,6 +167,9 @@ final class Dispatcher implements LinkListener {
 
   @Override
   public void handedOff(PendingSocket socket) {
+    if (socket.route != null) {
+      stats.countRouted(socket.route.slot());
+    }
     socket.closeCopy();
     held.decrementAndGet();
   }

@@ -3,6 +3,7 @@ package io.clusterkit.sticky.handoff.launcher;
 import io.clusterkit.sticky.Balancer;
 import io.clusterkit.sticky.ConnectionRouter;
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RouterStats;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.handoff.HandoffWire;
 import io.clusterkit.sticky.handoff.PrefixPipe;
@@ -38,6 +39,7 @@ public final class HandoffRouter implements ConnectionRouter {
   private final RouterOptions options;
   private final EventLoop loop;
   private final Dispatcher dispatcher;
+  private final RouterStats stats = new RouterStats();
   private RawListener server;
   private int port;
   private Future<Integer> listening;
@@ -59,7 +61,7 @@ public final class HandoffRouter implements ConnectionRouter {
     this.vertx = (VertxInternal) vertx;
     this.options = options;
     this.loop = this.vertx.nettyEventLoopGroup().next();
-    this.dispatcher = new Dispatcher(options, balancer, table, loop);
+    this.dispatcher = new Dispatcher(options, balancer, table, loop, stats);
   }
 
   /** @return whether hand-off can work in this JVM: Linux with Netty's native epoll loaded */
@@ -145,6 +147,11 @@ public final class HandoffRouter implements ConnectionRouter {
    */
   public void unrouted(int slot, int gen) {
     dispatcher.unrouted(slot, gen);
+  }
+
+  @Override
+  public RouterStats stats() {
+    return stats;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.clusterkit.sticky.handoff.launcher;
 
 import io.clusterkit.sticky.RouterOptions;
+import io.clusterkit.sticky.RouterStats;
 import io.clusterkit.sticky.RoutingTable;
 import io.clusterkit.sticky.net.ClientTimeouts;
 import io.netty.channel.EventLoop;
@@ -28,6 +29,7 @@ final class WaitingRoom {
   private final EventLoop loop;
   private final Function<PendingSocket, EpollSocketChannel> channelOf;
   private final Runnable closed;
+  private final RouterStats stats;
   private final Set<PendingSocket> waiting = new LinkedHashSet<>();
 
   /**
@@ -39,9 +41,11 @@ final class WaitingRoom {
    * @param channelOf the socket as a channel to answer on, or null when it is gone (then it is
    *     closed and counted out)
    * @param closed told when an answered socket is closed, to count it out
+   * @param stats where waiting and 503-answered connections are counted
    */
   WaitingRoom(RouterOptions options, RoutingTable table, EventLoop loop,
-      Function<PendingSocket, EpollSocketChannel> channelOf, Runnable closed) {
+      Function<PendingSocket, EpollSocketChannel> channelOf, Runnable closed, RouterStats stats) {
+    this.stats = stats;
     this.options = options;
     this.table = table;
     this.loop = loop;
@@ -69,6 +73,7 @@ final class WaitingRoom {
       return;
     }
     if (waiting.add(socket)) {
+      stats.countQueued();
       log.debug("{} - no READY worker, waiting up to {} ms", socket,
           options.getQueueTimeout().toMillis());
     }
@@ -98,6 +103,7 @@ final class WaitingRoom {
     if (channel == null) {
       return;
     }
+    stats.countUnavailable();
     channel.closeFuture().addListener(f -> closed.run());
     channel.pipeline().addLast(new UnavailableHandler(ClientTimeouts.HEAD_TIMEOUT,
         ClientTimeouts.LINGER));
