@@ -6,6 +6,7 @@ import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.health.HealthMonitor;
 import io.clusterkit.launcher.health.HealthProbe;
+import io.clusterkit.launcher.health.RequestLimit;
 import io.clusterkit.launcher.process.WorkerProcesses;
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.launcher.supervisor.Supervisor;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * The launcher's parts at run time, built once its clustered Vert.x is up: the supervisor, the
@@ -107,7 +109,9 @@ final class ClusterRuntime {
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,
-        options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
+        options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory(),
+        new RequestLimit(options.getMaxRequests(), options.getMaxRequestsJitter(),
+            RandomGenerator.getDefault()));
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
   }
