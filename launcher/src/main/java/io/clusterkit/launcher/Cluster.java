@@ -30,7 +30,8 @@ import java.util.Objects;
  * and messages to workers ({@link #send}, {@link #request}, {@link #broadcast}) decided by the
  * launcher's own slot table: a slot with no READY worker fails at once. Handlers run on the
  * launcher's supervisor context, one event at a time; one that throws is logged and ignored.
- * Its commands go through the same control as the command line's signals and admin API.
+ * Its commands ({@link #reload}, {@link #restart}, {@link #scale}, {@link #stop}) go through the
+ * same control as the command line's signals and admin API.
  */
 public final class Cluster {
 

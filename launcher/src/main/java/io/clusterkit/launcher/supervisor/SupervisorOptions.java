@@ -74,10 +74,10 @@ public final class SupervisorOptions {
   /**
    * Gets the restart policy: backoff, restart limit and its window, minimum uptime, boot timeout.
    *
-   * @return the restart policy (a live object: copy it to change it)
+   * @return a copy of the restart policy
    */
   public RestartPolicyOptions getRestartPolicy() {
-    return restartPolicy;
+    return new RestartPolicyOptions(restartPolicy);
   }
 
   /**

@@ -75,12 +75,13 @@ class SupervisorOptionsTest {
 
     SupervisorOptions copy = new SupervisorOptions(original);
     original.setWorkers(1).setGrace(Duration.ofSeconds(30));
-    original.getRestartPolicy().setMaxRestarts(2);
+    original.getRestartPolicy().setMaxRestarts(2); // a copy: changes nothing
 
     assertThat(copy.getWorkers()).isEqualTo(4);
     assertThat(copy.getRestartPolicy().getMaxRestarts()).isEqualTo(9);
     assertThat(copy.getRestartPolicy().getBootTimeout()).isEqualTo(Duration.ofSeconds(7));
     assertThat(copy.getGrace()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(original.getRestartPolicy().getMaxRestarts()).isEqualTo(9);
   }
 
   @Test
