@@ -30,7 +30,8 @@ import java.util.Objects;
  * and messages to workers ({@link #send}, {@link #request}, {@link #broadcast}) decided by the
  * launcher's own slot table: a slot with no READY worker fails at once. Handlers run on the
  * launcher's supervisor context, one event at a time; one that throws is logged and ignored.
- * Its commands go through the same control as the command line's signals and admin API.
+ * Its commands ({@link #reload}, {@link #restart}, {@link #scale}, {@link #stop}) go through the
+ * same control as the command line's signals and admin API.
  */
 public final class Cluster {
 
@@ -114,6 +115,26 @@ public final class Cluster {
    */
   public Future<ReloadResult> reload(List<java.nio.file.Path> classpath) {
     return control.reload(classpath);
+  }
+
+  /**
+   * Replaces the worker of one slot with a fresh process without failing a request, as a reload
+   * does for every slot: the replacement starts beside the old worker, gets new connections once
+   * READY, and only then does the old worker drain (its exit's reason says it was a restart).
+   * Other slots are untouched. A FAILED slot, or one waiting to restart after a crash, gets a
+   * fresh worker at once.
+   *
+   * @param slot the slot, 0 or more
+   * @return a future completed with what the restart did once the old worker has exited, or
+   *     failed with a {@link ControlException}: {@link ControlException.Kind#REFUSED} when the
+   *     cluster's state did not allow it (not started, still starting, stopping, a reload or a
+   *     replacement of that slot running), {@link ControlException.Kind#FAILED} when it stopped
+   *     (the replacement did not become READY: the old worker keeps serving; a stop); or with an
+   *     IllegalArgumentException when the slot is not one of the cluster's
+   * @throws IllegalArgumentException when slot is negative
+   */
+  public Future<RestartResult> restart(int slot) {
+    return control.restart(slot);
   }
 
   /**

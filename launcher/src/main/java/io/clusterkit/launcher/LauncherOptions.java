@@ -67,6 +67,10 @@ public final class LauncherOptions {
   private Path classArchiveDir;
   private String metricsHost = DEFAULT_METRICS_HOST;
   private int metricsPort = -1;
+  // restart policy and recycling by request count (-max-restarts ... -max-requests-jitter)
+  private RestartPolicyOptions restartPolicy = new RestartPolicyOptions();
+  private long maxRequests;
+  private long maxRequestsJitter;
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -100,6 +104,9 @@ public final class LauncherOptions {
     this.classArchiveDir = other.classArchiveDir;
     this.metricsHost = other.metricsHost;
     this.metricsPort = other.metricsPort;
+    this.restartPolicy = new RestartPolicyOptions(other.restartPolicy);
+    this.maxRequests = other.maxRequests;
+    this.maxRequestsJitter = other.maxRequestsJitter;
   }
 
   /**
@@ -542,6 +549,65 @@ public final class LauncherOptions {
     }
     this.metricsHost = host;
     this.metricsPort = port;
+    return this;
+  }
+
+  // ---- restart policy and recycling by request count ----
+
+  /** @return a copy of the restart policy: backoff, restart limit, minimum uptime, boot timeout */
+  public RestartPolicyOptions getRestartPolicy() {
+    return new RestartPolicyOptions(restartPolicy);
+  }
+
+  /**
+   * Sets how workers that exit on their own are restarted, and when a slot is given up.
+   *
+   * @param restartPolicy the policy (copied)
+   * @return these options
+   */
+  public LauncherOptions setRestartPolicy(RestartPolicyOptions restartPolicy) {
+    this.restartPolicy = new RestartPolicyOptions(
+        Objects.requireNonNull(restartPolicy, "restartPolicy"));
+    return this;
+  }
+
+  /** @return the requests after which a worker is recycled, 0 for no limit */
+  public long getMaxRequests() {
+    return maxRequests;
+  }
+
+  /**
+   * Recycles a worker drain-first, like a one-slot reload, once it has received this many
+   * requests plus a random 0..jitter of its own (Gunicorn's guard against slow leaks).
+   *
+   * @param maxRequests the count, 0 for no limit
+   * @return these options
+   */
+  public LauncherOptions setMaxRequests(long maxRequests) {
+    if (maxRequests < 0) {
+      throw new IllegalArgumentException("max-requests must be >= 0, was " + maxRequests);
+    }
+    this.maxRequests = maxRequests;
+    return this;
+  }
+
+  /** @return the most requests a worker's own limit adds to max-requests */
+  public long getMaxRequestsJitter() {
+    return maxRequestsJitter;
+  }
+
+  /**
+   * Adds a random 0..jitter to each worker's max-requests, so that workers started together are
+   * not all recycled together.
+   *
+   * @param jitter zero or more
+   * @return these options
+   */
+  public LauncherOptions setMaxRequestsJitter(long jitter) {
+    if (jitter < 0) {
+      throw new IllegalArgumentException("max-requests-jitter must be >= 0, was " + jitter);
+    }
+    this.maxRequestsJitter = jitter;
     return this;
   }
 }

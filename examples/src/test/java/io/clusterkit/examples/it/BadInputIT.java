@@ -77,6 +77,27 @@ class BadInputIT {
             "-metrics: port 70000 is not in 0..65535"),
         Arguments.of(List.of("-metrics", "localhost:http", "-cp", examples, hello),
             "-metrics: 'localhost:http' is not [HOST:]PORT"),
+        // restart policy and recycling by request count
+        Arguments.of(List.of("-max-restarts", "-1", "-cp", examples, hello),
+            "-max-restarts must be >= 0, was -1"),
+        Arguments.of(List.of("-restart-window", "0", "-cp", examples, hello),
+            "-restart-window must be > 0, was 0 ms"),
+        Arguments.of(List.of("-restart-window", "soon", "-cp", examples, hello),
+            "-restart-window: must be a duration such as 500ms, 10s, 5m or 1h, was 'soon'"),
+        Arguments.of(List.of("-restart-backoff", "1s", "-cp", examples, hello),
+            "-restart-backoff: must be MIN:MAX such as 100ms:10s, was '1s'"),
+        Arguments.of(List.of("-restart-backoff", "5s:1s", "-cp", examples, hello),
+            "-restart-backoff maximum must be >= its minimum 5000 ms, was 1000 ms"),
+        Arguments.of(List.of("-min-uptime", "-5s", "-cp", examples, hello),
+            "-min-uptime: must be a duration such as 500ms, 10s, 5m or 1h, was '-5s'"),
+        Arguments.of(List.of("-boot-timeout", "0s", "-cp", examples, hello),
+            "-boot-timeout must be > 0, was 0 ms"),
+        Arguments.of(List.of("-max-requests", "-10", "-cp", examples, hello),
+            "-max-requests must be >= 0, was -10"),
+        Arguments.of(List.of("-max-requests", "100", "-max-requests-jitter", "-1", "-cp",
+            examples, hello), "-max-requests-jitter must be >= 0, was -1"),
+        Arguments.of(List.of("-max-requests-jitter", "50", "-cp", examples, hello),
+            "-max-requests-jitter needs -max-requests N"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 

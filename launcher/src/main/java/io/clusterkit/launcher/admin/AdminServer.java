@@ -2,6 +2,7 @@ package io.clusterkit.launcher.admin;
 
 import io.clusterkit.launcher.ControlException;
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.process.Classpaths;
 import io.vertx.core.AsyncResult;
@@ -22,11 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The launcher's admin API, on 127.0.0.1 only: {@code GET /status}, {@code POST /reload}
- * (optional JSON {@code {"classpath": "a.jar:b.jar"}}), {@code POST /scale}
- * ({@code {"workers": N}}) and {@code POST /stop}. Every call must carry
+ * (optional JSON {@code {"classpath": "a.jar:b.jar"}}), {@code POST /restart}
+ * ({@code {"slot": N}}), {@code POST /scale} ({@code {"workers": N}}) and {@code POST /stop}. Every call must carry
  * {@code Authorization: Bearer <token>}; without it the answer is 401 and nothing changes. A
- * malformed request gets 400 and one line saying what is wrong. A reload or scale the cluster's
- * state refuses gets 409, a reload that began and stopped 500, each with
+ * malformed request (or a slot that is not the cluster's) gets 400 and one line saying what is
+ * wrong. A reload, restart or scale the cluster's state refuses gets 409, a reload or restart
+ * that began and stopped 500, each with
  * {@code {"error": "..."}}; one that succeeds gets 200 and what it did.
  */
 public final class AdminServer {
@@ -64,6 +66,7 @@ public final class AdminServer {
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.get("/status").handler(ctx -> ctx.json(target.status()));
     router.post("/reload").handler(this::reload);
+    router.post("/restart").handler(this::restart);
     router.post("/scale").handler(this::scale);
     router.post("/stop").handler(ctx -> target.stop().onComplete(ar ->
         ctx.response().setStatusCode(202).end(new JsonObject().put("stopping", true).encode())));
@@ -142,6 +145,25 @@ public final class AdminServer {
     target.scale(workers).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
   }
 
+  private void restart(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = json(ctx);
+    } catch (IllegalArgumentException e) {
+      fail(ctx, 400, e.getMessage());
+      return;
+    }
+    if (!(body.getValue("slot") instanceof Integer slot)) {
+      fail(ctx, 400, "slot must be an integer, was " + body.getValue("slot"));
+      return;
+    }
+    if (slot < 0) {
+      fail(ctx, 400, "slot must be >= 0, was " + slot);
+      return;
+    }
+    target.restart(slot).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
+  }
+
   private static JsonObject json(RoutingContext ctx) {
     String text = ctx.body() == null ? null : ctx.body().asString();
     if (text == null || text.isBlank()) {
@@ -165,6 +187,17 @@ public final class AdminServer {
         .put("detail", result.detail());
   }
 
+  /** @return the restart's answer: the slot, the old and new generation and pid, a line */
+  static JsonObject json(RestartResult result) {
+    return new JsonObject()
+        .put("slot", result.slot())
+        .put("oldGen", result.oldGen())
+        .put("oldPid", result.oldPid())
+        .put("newGen", result.newGen())
+        .put("newPid", result.newPid())
+        .put("detail", result.detail());
+  }
+
   /** @return the scale's answer: the worker count before and from now on, a line */
   static JsonObject json(ScaleResult result) {
     return new JsonObject()
@@ -174,12 +207,15 @@ public final class AdminServer {
   }
 
   /**
-   * Answers 200 with the result, or the failure's status: 409 for a command the cluster's state
-   * refused, 500 for one that failed while it ran (and for anything unforeseen).
+   * Answers 200 with the result, or the failure's status: 400 for an argument the cluster does
+   * not know (a slot it has not), 409 for a command the cluster's state refused, 500 for one
+   * that failed while it ran (and for anything unforeseen).
    */
   private static void answer(RoutingContext ctx, AsyncResult<JsonObject> ar) {
     if (ar.succeeded()) {
       ctx.json(ar.result());
+    } else if (ar.cause() instanceof IllegalArgumentException bad) {
+      fail(ctx, 400, bad.getMessage());
     } else if (ar.cause() instanceof ControlException control
         && control.kind() == ControlException.Kind.REFUSED) {
       fail(ctx, 409, control.getMessage());

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.admin;
 
 import io.clusterkit.launcher.ControlException;
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,16 @@ public interface AdminTarget {
    *     with a {@link ControlException} (refused, or failed while it ran)
    */
   Future<ReloadResult> reload(List<Path> classpath);
+
+  /**
+   * Replaces one slot's worker drain-first, without failing a request.
+   *
+   * @param slot the slot, 0 or more
+   * @return a future completed with what the restart did once the old worker has exited, or
+   *     failed with a {@link ControlException} (refused, or failed while it ran), or with an
+   *     IllegalArgumentException when the slot is not one of the cluster's
+   */
+  Future<RestartResult> restart(int slot);
 
   /**
    * Changes the number of workers.

@@ -4,6 +4,7 @@ import io.clusterkit.launcher.Cluster;
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.impl.ClusterControl;
 import io.clusterkit.launcher.impl.ClusterEvents;
 import io.clusterkit.launcher.signals.LauncherSignals;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "launcher.jar", mixinStandardHelpOptions = true, separator = " ",
     versionProvider = VersionProvider.class, sortOptions = false,
-    subcommands = {StatusCommand.class, ReloadCommand.class, ScaleCommand.class,
-        StopCommand.class},
+    subcommands = {StatusCommand.class, ReloadCommand.class, RestartCommand.class,
+        ScaleCommand.class, StopCommand.class},
     description = "Runs a Vert.x verticle on N worker JVMs behind one public port.",
     footer = {"", "Signals: TERM or INT stops gracefully (drain, then kill after -grace); "
         + "a second one stops at once. HUP or USR2 reloads every worker, one by one. "
@@ -153,6 +154,40 @@ public final class LauncherCommand implements Callable<Integer> {
           + "one) and have every worker record its meters (default: off).")
   private String metrics;
 
+  // ---- restart policy and recycling by request count ----
+
+  @Option(names = "-max-restarts", paramLabel = "N",
+      description = "Restarts after early exits in a row before a slot is FAILED and left "
+          + "stopped (default: ${DEFAULT-VALUE}).")
+  private int maxRestarts = RestartPolicyOptions.DEFAULT_MAX_RESTARTS;
+
+  @Option(names = "-restart-window", paramLabel = "DURATION",
+      description = "Count only the early exits within DURATION (e.g. 5m) toward -max-restarts "
+          + "(default: none, every early exit since the last stable run counts).")
+  private String restartWindow;
+
+  @Option(names = "-restart-backoff", paramLabel = "MIN:MAX",
+      description = "Delay before restarting a slot after an early exit, doubling from MIN to "
+          + "MAX (default: 100ms:10s).")
+  private String restartBackoff;
+
+  @Option(names = "-min-uptime", paramLabel = "DURATION",
+      description = "A worker that exits sooner after READY made an early exit (default: 60s).")
+  private String minUptime;
+
+  @Option(names = "-boot-timeout", paramLabel = "DURATION",
+      description = "A worker not READY within DURATION is killed (default: 60s).")
+  private String bootTimeout;
+
+  @Option(names = "-max-requests", paramLabel = "N",
+      description = "Recycle a worker drain-first once it has received N requests "
+          + "(default: 0, no limit).")
+  private long maxRequests;
+
+  @Option(names = "-max-requests-jitter", paramLabel = "J",
+      description = "Add a random 0..J to each worker's -max-requests (default: 0).")
+  private long maxRequestsJitter;
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -202,6 +237,9 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.healthCheck(options, healthPath, healthInterval, healthTimeout, healthFailures,
         parsed);
     builder.metrics(options, metrics);
+    builder.restartPolicy(options, maxRestarts, restartWindow, restartBackoff, minUptime,
+        bootTimeout);
+    builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.cli;
 
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.verticles.protocol.VerticleCheck;
@@ -162,6 +163,42 @@ final class OptionsBuilder {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException("max-memory must be a size such as 512m or 1g, was '"
           + text + "'");
+    }
+  }
+
+  void restartPolicy(LauncherOptions options, int maxRestarts, String window, String backoff,
+      String minUptime, String bootTimeout) {
+    RestartPolicyOptions policy = new RestartPolicyOptions();
+    check(() -> policy.setMaxRestarts(maxRestarts), "-max-restarts");
+    if (window != null) {
+      check(() -> policy.setRestartWindow(Durations.parse(window)), "-restart-window");
+    }
+    if (backoff != null) {
+      check(() -> {
+        int colon = backoff.indexOf(':');
+        if (colon < 0) {
+          throw new IllegalArgumentException("must be MIN:MAX such as 100ms:10s, was '"
+              + backoff + "'");
+        }
+        policy.setRestartBackoff(Durations.parse(backoff.substring(0, colon)),
+            Durations.parse(backoff.substring(colon + 1)));
+      }, "-restart-backoff");
+    }
+    if (minUptime != null) {
+      check(() -> policy.setMinUptime(Durations.parse(minUptime)), "-min-uptime");
+    }
+    if (bootTimeout != null) {
+      check(() -> policy.setBootTimeout(Durations.parse(bootTimeout)), "-boot-timeout");
+    }
+    options.setRestartPolicy(policy);
+  }
+
+  void maxRequests(LauncherOptions options, long maxRequests, long jitter, ParseResult parsed) {
+    check(() -> options.setMaxRequests(maxRequests), "-max-requests");
+    check(() -> options.setMaxRequestsJitter(jitter), "-max-requests-jitter");
+    if (maxRequests == 0 && parsed.hasMatchedOption("-max-requests-jitter")) {
+      throw new ParameterException(line, "-max-requests-jitter needs -max-requests N: without "
+          + "it no worker is recycled by its request count");
     }
   }
 

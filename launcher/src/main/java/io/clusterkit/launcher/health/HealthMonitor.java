@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * latest figures for {@code status} (heap, RSS, connections, requests a second), and once a
  * second checks every READY worker. A worker whose beats stopped for the heartbeat timeout, or
  * whose event loop has been blocked past {@code -max-blocked}, is reported unhealthy (replaced
- * unroute-first); one whose heap after GC is past {@code -max-memory} is recycled (replaced
- * drain-first). Used on the supervisor's context only.
+ * unroute-first); one whose heap after GC is past {@code -max-memory}, or that has received its
+ * {@code -max-requests} ({@link RequestLimit}), is recycled (replaced drain-first, one slot at a
+ * time). Used on the supervisor's context only.
  */
 public final class HealthMonitor {
 
@@ -42,6 +43,7 @@ public final class HealthMonitor {
   private final long timeoutNanos;
   private final long maxBlockedMillis;
   private final long maxMemoryBytes;
+  private final RequestLimit requestLimit;
   private final Map<Long, Beat> beats = new HashMap<>();
   private final Map<Long, Long> readySince = new HashMap<>();
   private final Set<Long> reported = new HashSet<>();
@@ -58,6 +60,23 @@ public final class HealthMonitor {
    */
   public HealthMonitor(Vertx vertx, Supplier<List<WorkerInfo>> workers, Consumer<Event> supervisor,
       Duration timeout, Duration maxBlocked, long maxMemoryBytes) {
+    this(vertx, workers, supervisor, timeout, maxBlocked, maxMemoryBytes, RequestLimit.none());
+  }
+
+  /**
+   * Creates the monitor with a request limit; nothing runs before {@link #start()}.
+   *
+   * @param vertx the launcher's Vert.x
+   * @param workers a snapshot of every slot's current worker
+   * @param supervisor where Unhealthy and Recycle events go, on the supervisor's context
+   * @param timeout how long a READY worker may go without a heartbeat
+   * @param maxBlocked how long a worker's event loop may stay blocked
+   * @param maxMemoryBytes the heap-after-GC ceiling per worker, 0 for none
+   * @param requestLimit when a worker has served enough requests to be recycled
+   */
+  public HealthMonitor(Vertx vertx, Supplier<List<WorkerInfo>> workers, Consumer<Event> supervisor,
+      Duration timeout, Duration maxBlocked, long maxMemoryBytes, RequestLimit requestLimit) {
+    this.requestLimit = requestLimit;
     this.vertx = vertx;
     this.workers = workers;
     this.supervisor = supervisor;
@@ -134,6 +153,10 @@ public final class HealthMonitor {
             + "-max-memory " + mb(maxMemoryBytes);
         event = new Event.Recycle(worker.slot(), worker.gen(), problem);
       }
+      if (event == null && beat != null) {
+        problem = requestLimit.due(key, beat.heartbeat().requests());
+        event = problem == null ? null : new Event.Recycle(worker.slot(), worker.gen(), problem);
+      }
       if (event != null) {
         reported.add(key);
         supervisor.accept(event);
@@ -142,6 +165,7 @@ public final class HealthMonitor {
     beats.keySet().retainAll(live);
     readySince.keySet().retainAll(live);
     reported.retainAll(live);
+    requestLimit.retain(live);
   }
 
   private static String mb(long bytes) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Hands each event to the supervisor and carries out the actions it decides, in order, on the
  * supervisor's context: spawn a worker, signal it, route to it or stop, schedule an event, log a
  * transition, tell the program's handlers, halt. The only code that acts on the supervisor's
- * decisions; how a reload or scale ended goes back to the {@link PendingCommands}.
+ * decisions; how a reload, restart or scale ended goes back to the {@link PendingCommands}.
  */
 final class ActionExecutor {
 
@@ -135,6 +135,8 @@ final class ActionExecutor {
       runtime.shutdown.halt(halt.exitCode(), halt.reason());
     } else if (action instanceof Action.ReloadDone done) {
       deferred.add(() -> commands.reloadDone(done));
+    } else if (action instanceof Action.RestartDone done) {
+      deferred.add(() -> commands.restartDone(done));
     } else if (action instanceof Action.ScaleDone done) {
       deferred.add(() -> commands.scaleDone(done));
     } else {

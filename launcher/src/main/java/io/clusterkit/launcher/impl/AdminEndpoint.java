@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.WorkerExit;
 import io.clusterkit.launcher.WorkerInfo;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The launcher's admin API over its runtime: it listens on 127.0.0.1 with a fresh token and
  * leaves both in the registry of running launchers under the launcher's name, so that the
- * control commands ({@code status}, {@code reload}, {@code scale}, {@code stop}) find it. Its
+ * control commands ({@code status}, {@code reload}, {@code restart}, {@code scale},
+ * {@code stop}) find it. Its
  * commands go through the {@link ClusterControl}; {@code status} reads the runtime's snapshots.
  */
 final class AdminEndpoint implements AdminTarget {
@@ -136,6 +138,11 @@ final class AdminEndpoint implements AdminTarget {
   @Override
   public Future<ReloadResult> reload(List<Path> classpath) {
     return control.reload(classpath);
+  }
+
+  @Override
+  public Future<RestartResult> restart(int slot) {
+    return control.restart(slot);
   }
 
   @Override

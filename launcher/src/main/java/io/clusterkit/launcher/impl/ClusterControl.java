@@ -4,6 +4,7 @@ import io.clusterkit.launcher.ControlException;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.supervisor.Event;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * The one way to command a cluster, used by {@code Cluster}, the admin endpoint and the signal
  * handlers alike. A command flows one way: it becomes a supervisor event on the supervisor's
  * context, the supervisor's actions are carried out, and the future completes with a typed
- * result once the supervisor says how it ended ({@link ReloadResult}, {@link ScaleResult}), or
+ * result once the supervisor says how it ended ({@link ReloadResult}, {@link RestartResult},
+ * {@link ScaleResult}), or
  * fails with a {@link ControlException} saying whether it was refused or failed while running.
  * Commands given before the launcher's runtime exists are refused, except a stop, which takes
  * effect as soon as it exists.
@@ -110,6 +112,25 @@ public final class ClusterControl {
                 && refused.kind() == ControlException.Kind.REFUSED ? "refused" : "failed");
       }
     });
+  }
+
+  /**
+   * Replaces one slot's worker without failing a request: its replacement starts beside it, is
+   * routed to once READY, then the old worker drains.
+   *
+   * @param slot the slot, 0 or more
+   * @return a future completed with what the restart did once the old worker has exited, or
+   *     failed with a {@link ControlException}: refused (not started, still starting, stopping,
+   *     a reload or a replacement of that slot running) or failed (the replacement did not
+   *     become READY, a stop cancelled it); or with an IllegalArgumentException when the slot is
+   *     not one of the cluster's
+   * @throws IllegalArgumentException when slot is negative
+   */
+  public Future<RestartResult> restart(int slot) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+    }
+    return onContext(() -> commands.restart(slot));
   }
 
   /**

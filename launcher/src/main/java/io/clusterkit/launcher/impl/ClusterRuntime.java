@@ -6,6 +6,7 @@ import io.clusterkit.launcher.WorkerInfo;
 import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.health.HealthMonitor;
 import io.clusterkit.launcher.health.HealthProbe;
+import io.clusterkit.launcher.health.RequestLimit;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.process.WorkerProcesses;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * The launcher's parts at run time, built once its clustered Vert.x is up: the supervisor, the
@@ -113,7 +115,9 @@ final class ClusterRuntime {
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,
-        options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
+        options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory(),
+        new RequestLimit(options.getMaxRequests(), options.getMaxRequestsJitter(),
+            RandomGenerator.getDefault()));
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
     if (meters != null) {
       meters.bindRouter(router);

@@ -2,21 +2,24 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.ControlException;
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.supervisor.Action;
 import io.clusterkit.launcher.supervisor.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reload and scale requests {@link ClusterControl} has handed to the supervisor and not yet
- * seen end: each becomes a supervisor event, and the supervisor's ReloadDone or ScaleDone
- * completes it with a typed result or fails it with a {@link ControlException}. It also keeps
+ * The reload, restart and scale requests {@link ClusterControl} has handed to the supervisor and
+ * not yet seen end: each becomes a supervisor event, and the supervisor's ReloadDone,
+ * RestartDone or ScaleDone completes it with a typed result or fails it with a {@link ControlException}. It also keeps
  * the application classpath of every release, which the spawns read. Used on the supervisor's
  * context only.
  */
@@ -29,6 +32,7 @@ final class PendingCommands {
   private Promise<ReloadResult> reload;
   private int reloading;
   private Promise<ScaleResult> scale;
+  private final Map<Integer, Promise<RestartResult>> restarts = new HashMap<>();
 
   /**
    * @param launchClasspath the application classpath the cluster was launched with
@@ -85,6 +89,46 @@ final class PendingCommands {
       promise.tryFail(ControlException.failed("the supervisor did not answer the scale request"));
     }
     return promise.future();
+  }
+
+  /**
+   * Restarts one slot drain-first.
+   *
+   * @param slot the slot, 0 or more
+   * @return a future completed with what the restart did once the old worker has exited, or
+   *     failed with a {@link ControlException} (refused, or failed while it ran), or with an
+   *     IllegalArgumentException when the slot is not one of the cluster's
+   */
+  Future<RestartResult> restart(int slot) {
+    if (restarts.containsKey(slot)) {
+      return Future.failedFuture(ControlException.refused("not restarting slot " + slot
+          + ": a restart of it is already running"));
+    }
+    log.info("restart of slot {} requested", slot);
+    Promise<RestartResult> promise = Promise.promise();
+    restarts.put(slot, promise);
+    supervisor.accept(new Event.RestartRequested(slot));
+    return promise.future();
+  }
+
+  /** Follows the supervisor's RestartDone: completes the restart of that slot. */
+  void restartDone(Action.RestartDone done) {
+    if (done.outcome() == Action.RestartDone.Outcome.DONE) {
+      log.info("{}", done.detail());
+    } else {
+      log.warn("{}", done.detail());
+    }
+    Promise<RestartResult> waiting = restarts.remove(done.slot());
+    if (waiting == null) {
+      return;
+    }
+    switch (done.outcome()) {
+      case DONE -> waiting.complete(new RestartResult(done.slot(), done.oldGen(), done.oldPid(),
+          done.newGen(), done.newPid(), done.detail()));
+      case REFUSED -> waiting.fail(ControlException.refused(done.detail()));
+      case UNKNOWN_SLOT -> waiting.fail(new IllegalArgumentException(done.detail()));
+      default -> waiting.fail(ControlException.failed(done.detail()));
+    }
   }
 
   /** Follows the supervisor's ReloadDone: completes the reload that asked for it. */

@@ -247,6 +247,19 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
+   * Restarts one slot drain-first through {@code POST /restart}.
+   *
+   * @param slot the slot
+   * @return the launcher's JSON answer once the replacement is READY and the old worker gone
+   * @throws AdminCallException when the launcher answered 400 (a slot it has not), 409 (refused)
+   *     or 500 (the replacement did not become READY)
+   */
+  public JsonObject restart(int slot) {
+    return admin.expectOk("POST", "/restart", new JsonObject().put("slot", slot),
+        RELOAD_TIMEOUT);
+  }
+
+  /**
    * Scales to a number of workers through {@code POST /scale}; {@link #awaitReady()} then waits
    * for that many.
    *

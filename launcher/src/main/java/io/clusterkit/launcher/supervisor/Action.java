@@ -247,4 +247,47 @@ public sealed interface Action {
    */
   record Exit(int slot, int gen, long pid, ExitStatus status, boolean planned) implements Action {
   }
+
+  /**
+   * A restart of one slot has ended, or was refused.
+   *
+   * @param outcome how it ended
+   * @param slot the slot asked for
+   * @param oldGen the generation that was replaced, -1 when none
+   * @param oldPid its process id, -1 when none or unknown
+   * @param newGen the replacement's generation, -1 when none was started
+   * @param newPid the replacement's process id, -1 when none or unknown
+   * @param detail what happened, for the log and whoever asked
+   */
+  record RestartDone(Outcome outcome, int slot, int oldGen, long oldPid, int newGen, long newPid,
+      String detail) implements Action {
+
+    /** How a restart of one slot ended. */
+    public enum Outcome {
+      /** The replacement is READY and routed, and the old worker has exited. */
+      DONE,
+      /** It never began: the cluster's state did not allow it (stopping, a reload running). */
+      REFUSED,
+      /** It never began: the slot is not one of the cluster's. */
+      UNKNOWN_SLOT,
+      /** The replacement failed to become READY, or the cluster began to stop. */
+      FAILED
+    }
+
+    /**
+     * Checks the outcome and detail.
+     *
+     * @param outcome not null
+     * @param slot the slot
+     * @param oldGen the old generation, or -1
+     * @param oldPid the old pid, or -1
+     * @param newGen the new generation, or -1
+     * @param newPid the new pid, or -1
+     * @param detail not null
+     */
+    public RestartDone {
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
 }

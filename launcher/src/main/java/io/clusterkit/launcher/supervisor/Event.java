@@ -150,6 +150,16 @@ public sealed interface Event {
   }
 
   /**
+   * Replace one slot's worker without failing a request, like a one-slot reload: start the
+   * replacement, route to it once READY, then drain the old one. Answered by a
+   * {@link Action.RestartDone}.
+   *
+   * @param slot the slot to restart; one that is not the cluster's is answered, not thrown
+   */
+  record RestartRequested(int slot) implements Event {
+  }
+
+  /**
    * Run this many slots from now on: new slots start; the highest slots above it drain and go.
    *
    * @param workers at least 1

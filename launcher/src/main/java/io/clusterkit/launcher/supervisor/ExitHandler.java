@@ -35,8 +35,9 @@ final class ExitHandler {
     out.add(Supervisor.transition(worker, from, spent, detail));
     out.add(new Action.Exit(worker.slot(), worker.gen(), worker.pid(), status, worker.planned()));
     slot.exited(worker);
+    String why = worker.killReason() == null ? what : what + ", " + worker.killReason();
     if (!supervisor.stopping()
-        && supervisor.roller().exited(slot, worker, from, what, nowNanos, out)) {
+        && supervisor.roller().exited(slot, worker, from, why, nowNanos, out)) {
       return; // a replacement that never came up: the slot's serving worker stays
     }
     if (supervisor.stopping()) {
@@ -47,7 +48,7 @@ final class ExitHandler {
         && status.exitedWith(ExitCodes.BOOT_FAILED)) {
       haltFirstBoot(worker, status, nowNanos, out);
     } else {
-      crashed(slot, worker, what, nowNanos, out);
+      crashed(slot, worker, why, nowNanos, out);
     }
   }
 
@@ -63,7 +64,7 @@ final class ExitHandler {
     RestartPolicy policy = supervisor.policy();
     int inARow;
     if (policy.isEarly(worker, nowNanos)) {
-      inARow = slot.countEarlyExit();
+      inARow = slot.countEarlyExit(nowNanos, policy.windowNanos());
     } else {
       slot.resetEarlyExits();
       inARow = 0;
@@ -72,10 +73,12 @@ final class ExitHandler {
       slot.fail(nowNanos);
       out.add(new Action.Transition(worker.slot(), worker.gen(), worker.pid(),
           WorkerState.EXITED, WorkerState.FAILED, 0,
-          inARow + " early exits in a row, the last: " + what, false));
+          inARow + " early exits " + policy.counting() + ", -max-restarts "
+              + policy.maxRestarts() + " exceeded, the last: " + what, false));
       if (supervisor.activeSlots().stream().allMatch(Slot::failed)) {
         supervisor.halt(ExitCodes.ALL_SLOTS_FAILED, "every slot is FAILED, the last was "
-            + worker + " after " + inARow + " early exits in a row (" + what + ")", out);
+            + worker + " after " + inARow + " early exits " + policy.counting() + " (" + what
+            + ")", out);
       } else if (!supervisor.firstBootDone()) {
         // the cluster can never be all READY: its first boot has failed
         for (Worker other : supervisor.liveWorkers()) {
@@ -83,15 +86,16 @@ final class ExitHandler {
               out);
         }
         supervisor.halt(ExitCodes.BOOT_FAILED, "slot " + worker.slot() + " FAILED before the "
-            + "cluster's first boot completed, after " + inARow + " early exits in a row ("
-            + what + ")", out);
+            + "cluster's first boot completed, after " + inARow + " early exits "
+            + policy.counting() + " (" + what + ")", out);
       }
       return;
     }
     long delay = policy.backoffNanos(inARow);
     out.add(Supervisor.note(worker, "respawning as gen " + slot.nextGen() + " in "
         + Supervisor.format(delay) + (inARow == 0 ? " (after a stable run)"
-        : " (early exit " + inARow + " of " + policy.maxEarlyExits() + " in a row)")));
+        : " (restart " + inARow + " of -max-restarts " + policy.maxRestarts() + ", "
+        + policy.counting() + ")")));
     supervisor.scheduleRespawn(slot, delay, out);
   }
 }

@@ -9,14 +9,22 @@ import java.util.List;
  * How the {@link Supervisor} replaces READY workers without failing a request, one slot at a
  * time: start the replacement beside the old worker; once it is READY, route to it, then drain
  * the old one (TERM, KILL after the grace period); once the old one has exited, the next slot.
- * A rolling reload rolls every slot; a recycle (a worker past its memory ceiling) rolls one.
- * A replacement that exits before READY aborts: the old worker, still READY and routed, becomes
- * its slot's worker again, and a reload stops there (slots already rolled keep the new code).
+ * A rolling reload rolls every slot; a recycle (a worker past its memory ceiling or its request
+ * count) and a restart (asked for by the operator) roll one. A replacement that exits before
+ * READY aborts: the old worker, still READY and routed, becomes its slot's worker again, and a
+ * reload stops there (slots already rolled keep the new code).
  */
 final class Roller {
 
+  /** Why a slot is rolled. */
+  private enum Kind { RELOAD, RECYCLE, RESTART }
+
   /** One slot to roll: why, and which code its replacement runs. */
-  private record Step(int slot, String reason, boolean reload, int release) {
+  private record Step(int slot, String reason, Kind kind, int release) {
+
+    boolean reload() {
+      return kind == Kind.RELOAD;
+    }
   }
 
   private int releaseBefore;
@@ -24,6 +32,8 @@ final class Roller {
   private final Supervisor supervisor;
   private final ArrayDeque<Step> queue = new ArrayDeque<>();
   private Step step;
+  /** The worker the step replaces, for its restart's result: kept after it has exited. */
+  private Worker replaced;
   private Worker previous;
   private Worker replacement;
   private boolean reloading;
@@ -56,8 +66,9 @@ final class Roller {
     rolled.clear();
     for (Slot slot : supervisor.allSlots()) {
       if (slot.active()) {
-        queue.removeIf(queued -> queued.slot() == slot.index());
-        queue.add(new Step(slot.index(), "reload", true, release));
+        // a reload rolls the slot anyway; a restart that was asked for still runs and answers
+        queue.removeIf(queued -> queued.slot() == slot.index() && queued.kind() != Kind.RESTART);
+        queue.add(new Step(slot.index(), "reload", Kind.RELOAD, release));
       }
     }
     next(nowNanos, out);
@@ -72,7 +83,41 @@ final class Roller {
       return;
     }
     out.add(Supervisor.note(worker, reason + ": replacing it drain-first"));
-    queue.add(new Step(slot.index(), reason, false, worker.release()));
+    queue.add(new Step(slot.index(), reason, Kind.RECYCLE, worker.release()));
+    next(nowNanos, out);
+  }
+
+  /**
+   * Handles RestartRequested: queues one slot's drain-first replacement, or answers at once why
+   * not (the cluster is stopping or still starting, a reload runs, the slot is being replaced
+   * already, or it is not one of the cluster's slots).
+   */
+  void restart(int index, long nowNanos, List<Action> out) {
+    List<Slot> slots = supervisor.allSlots();
+    Slot slot = index >= 0 && index < slots.size() ? slots.get(index) : null;
+    String refused = null;
+    if (slot == null || !slot.active()) {
+      int n = supervisor.activeSlots().size();
+      out.add(RestartOutcomes.of(Action.RestartDone.Outcome.UNKNOWN_SLOT, index, null, null,
+          "slot " + index + " is not one of the cluster's slots (0.." + (n - 1) + ")"));
+      return;
+    } else if (supervisor.stopping()) {
+      refused = "the cluster is stopping";
+    } else if (!supervisor.firstBootDone()) {
+      refused = "the cluster is still starting";
+    } else if (reloading) {
+      refused = "a reload is running";
+    } else if (step != null && step.slot() == index) {
+      refused = "slot " + index + " is being replaced already (" + step.reason() + ")";
+    } else if (queue.stream().anyMatch(queued -> queued.slot() == index)) {
+      refused = "slot " + index + " is waiting to be replaced already";
+    }
+    if (refused != null) {
+      out.add(RestartOutcomes.of(Action.RestartDone.Outcome.REFUSED, index, slot.current(), null,
+          "not restarting slot " + index + ": " + refused));
+      return;
+    }
+    queue.add(new Step(index, RestartOutcomes.REASON, Kind.RESTART, slot.release()));
     next(nowNanos, out);
   }
 
@@ -129,8 +174,19 @@ final class Roller {
 
   /** The cluster is stopping: no more rolling. */
   void cancel(List<Action> out) {
+    if (step != null && step.kind() == Kind.RESTART) {
+      out.add(RestartOutcomes.of(Action.RestartDone.Outcome.FAILED, step.slot(), replaced,
+          replacement, "restart of slot " + step.slot() + " cancelled: the cluster is stopping"));
+    }
+    for (Step queued : queue) {
+      if (queued.kind() == Kind.RESTART) {
+        out.add(RestartOutcomes.of(Action.RestartDone.Outcome.FAILED, queued.slot(), null, null,
+            "restart of slot " + queued.slot() + " cancelled: the cluster is stopping"));
+      }
+    }
     queue.clear();
     step = null;
+    replaced = null;
     previous = null;
     replacement = null;
     if (reloading) {
@@ -145,6 +201,10 @@ final class Roller {
       Step candidate = queue.poll();
       Slot slot = supervisor.allSlots().get(candidate.slot());
       if (!slot.active() || supervisor.stopping()) {
+        if (candidate.kind() == Kind.RESTART) {
+          out.add(RestartOutcomes.of(Action.RestartDone.Outcome.FAILED, candidate.slot(), null,
+              null, "restart of slot " + candidate.slot() + " dropped: the slot is gone"));
+        }
         continue;
       }
       begin(candidate, slot, nowNanos, out);
@@ -174,6 +234,7 @@ final class Roller {
     }
     step = next;
     releaseBefore = slot.release();
+    replaced = current;
     previous = serving ? current : null;
     replacement = supervisor.spawnIn(slot, next.release(), nowNanos, out);
     out.add(Supervisor.note(replacement, next.reason() + ": replacing "
@@ -184,8 +245,11 @@ final class Roller {
   private void finishStep(long nowNanos, List<Action> out) {
     if (step.reload()) {
       rolled.add(step.slot());
+    } else if (step.kind() == Kind.RESTART) {
+      out.add(RestartOutcomes.done(step.slot(), replaced, replacement));
     }
     step = null;
+    replaced = null;
     previous = null;
     replacement = null;
     next(nowNanos, out);
@@ -193,7 +257,15 @@ final class Roller {
 
   private void abort(String why, List<Action> out) {
     boolean wasReload = step.reload();
+    if (step.kind() == Kind.RESTART) {
+      Worker serving = supervisor.allSlots().get(step.slot()).current();
+      out.add(RestartOutcomes.of(Action.RestartDone.Outcome.FAILED, step.slot(), replaced,
+          replacement, "restart of slot " + step.slot() + " failed: " + why
+          + (serving != null && serving.state() == WorkerState.READY
+          ? "; gen " + serving.gen() + " keeps serving" : "")));
+    }
     step = null;
+    replaced = null;
     previous = null;
     replacement = null;
     if (wasReload) {

@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.supervisor;
 
 import io.clusterkit.launcher.WorkerState;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +14,12 @@ final class Slot {
 
   private final int index;
   private Worker current;
+  /** The highest generation ever spawned: a generation is never given twice, even after a
+   * replacement that failed gave the slot its older worker back. */
+  private int lastGen;
   private final List<Worker> retiring = new ArrayList<>();
-  private int earlyExits;
+  /** When each early exit in a row (still counted by the restart window) happened. */
+  private final ArrayDeque<Long> earlyExits = new ArrayDeque<>();
   private int restarts;
   private boolean everReady;
   private boolean failed;
@@ -37,7 +42,7 @@ final class Slot {
 
   /** @return the generation the next spawn gets */
   int nextGen() {
-    return current == null ? 1 : current.gen() + 1;
+    return lastGen + 1;
   }
 
   /**
@@ -63,7 +68,7 @@ final class Slot {
       restarts++;
     }
     this.release = release;
-    current = new Worker(index, nextGen(), release, nowNanos);
+    current = new Worker(index, ++lastGen, release, nowNanos);
     awaitingGen = 0;
     return current;
   }
@@ -107,14 +112,14 @@ final class Slot {
   void activate() {
     active = true;
     failed = false;
-    earlyExits = 0;
+    earlyExits.clear();
     everReady = false;
   }
 
   /** Gives a FAILED slot another chance (a reload may bring code that works). */
   void revive() {
     failed = false;
-    earlyExits = 0;
+    earlyExits.clear();
   }
 
   /** @return the worker of that generation, or null when it is unknown or superseded and gone */
@@ -144,13 +149,22 @@ final class Slot {
     return live;
   }
 
-  /** @return the count of early exits in a row, after counting one more */
-  int countEarlyExit() {
-    return ++earlyExits;
+  /**
+   * Counts one more early exit in a row, forgetting those older than the window.
+   *
+   * @param windowNanos how far back early exits count, 0 for no limit
+   * @return the early exits in a row that still count, this one included
+   */
+  int countEarlyExit(long nowNanos, long windowNanos) {
+    earlyExits.addLast(nowNanos);
+    while (windowNanos > 0 && nowNanos - earlyExits.peekFirst() > windowNanos) {
+      earlyExits.removeFirst();
+    }
+    return earlyExits.size();
   }
 
   void resetEarlyExits() {
-    earlyExits = 0;
+    earlyExits.clear();
   }
 
   int restarts() {

@@ -37,8 +37,8 @@ public final class Supervisor {
    */
   public Supervisor(SupervisorOptions options) {
     SupervisorOptions copy = new SupervisorOptions(Objects.requireNonNull(options, "options"));
-    this.policy = new RestartPolicy(copy);
-    this.bootTimeoutNanos = copy.getBootTimeout().toNanos();
+    this.policy = new RestartPolicy(copy.getRestartPolicy());
+    this.bootTimeoutNanos = policy.bootTimeoutNanos();
     this.graceNanos = copy.getGrace().toNanos();
     for (int i = 0; i < copy.getWorkers(); i++) {
       slots.add(new Slot(i));
@@ -75,6 +75,8 @@ public final class Supervisor {
       stopper.stop(nowNanos, out);
     } else if (event instanceof Event.ReloadRequested reload) {
       roller.reload(reload.release(), nowNanos, out);
+    } else if (event instanceof Event.RestartRequested restart) {
+      roller.restart(restart.slot(), nowNanos, out);
     } else if (event instanceof Event.ScaleRequested scale) {
       scaler.scale(scale.workers(), nowNanos, out);
     } else if (event instanceof Event.GraceExpired) {

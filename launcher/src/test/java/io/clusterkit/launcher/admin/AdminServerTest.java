@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.launcher.ControlException;
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,8 @@ class AdminServerTest {
   private int port;
   private Future<ReloadResult> reloadAnswer = Future.succeededFuture(new ReloadResult(
       List.of(0, 1), 1, List.of(Path.of("/apps/app-2.jar")), "reload done: 2 slots rolled"));
+  private Future<RestartResult> restartAnswer = Future.succeededFuture(new RestartResult(1, 2,
+      4802, 3, 5120, "slot 1 restarted: gen 2 (pid 4802) replaced by gen 3 (pid 5120)"));
   private Future<ScaleResult> scaleAnswer = Future.succeededFuture(
       new ScaleResult(2, 3, "scaling up from 2 to 3: starting slot 2"));
 
@@ -49,6 +52,12 @@ class AdminServerTest {
     public Future<ReloadResult> reload(List<Path> classpath) {
       asked.add("reload " + classpath);
       return reloadAnswer;
+    }
+
+    @Override
+    public Future<RestartResult> restart(int slot) {
+      asked.add("restart " + slot);
+      return restartAnswer;
     }
 
     @Override
@@ -98,6 +107,7 @@ class AdminServerTest {
             .isEqualTo(401);
       }
       assertThat(call("POST", "/scale", auth, "{\"workers\":3}").statusCode()).isEqualTo(401);
+      assertThat(call("POST", "/restart", auth, "{\"slot\":1}").statusCode()).isEqualTo(401);
     }
     assertThat(asked).as("calls that reached the cluster").isEmpty();
   }
@@ -176,5 +186,64 @@ class AdminServerTest {
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(new JsonObject(refused.body()).getString("error"))
         .isEqualTo("not scaling: a reload is running");
+  }
+
+  @Test
+  void restartAnswers200WithTheOldAndNewWorker() throws Exception {
+    HttpResponse<String> response = call("POST", "/restart", "Bearer " + token.value(),
+        "{\"slot\":1}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject().put("slot", 1)
+        .put("oldGen", 2).put("oldPid", 4802).put("newGen", 3).put("newPid", 5120)
+        .put("detail", "slot 1 restarted: gen 2 (pid 4802) replaced by gen 3 (pid 5120)"));
+    assertThat(asked).containsExactly("restart 1");
+  }
+
+  @Test
+  void restartOfABadSlotGets400AndNeverReachesTheCluster() throws Exception {
+    String auth = "Bearer " + token.value();
+    HttpResponse<String> missing = call("POST", "/restart", auth, null);
+    HttpResponse<String> text = call("POST", "/restart", auth, "{\"slot\":\"one\"}");
+    HttpResponse<String> negative = call("POST", "/restart", auth, "{\"slot\":-1}");
+
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body()).contains("slot must be an integer, was null");
+    assertThat(text.statusCode()).isEqualTo(400);
+    assertThat(text.body()).contains("slot must be an integer, was one");
+    assertThat(negative.statusCode()).isEqualTo(400);
+    assertThat(negative.body()).contains("slot must be >= 0, was -1");
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void restartOfASlotTheClusterHasNotGets400() throws Exception {
+    restartAnswer = Future.failedFuture(new IllegalArgumentException(
+        "slot 7 is not one of the cluster's slots (0..1)"));
+
+    HttpResponse<String> response = call("POST", "/restart", "Bearer " + token.value(),
+        "{\"slot\":7}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(response.body()).getString("error"))
+        .isEqualTo("slot 7 is not one of the cluster's slots (0..1)");
+  }
+
+  @Test
+  void restartRefusedGets409AndOneThatFailedGets500() throws Exception {
+    String auth = "Bearer " + token.value();
+    restartAnswer = Future.failedFuture(ControlException.refused(
+        "not restarting slot 1: a reload is running"));
+    HttpResponse<String> refused = call("POST", "/restart", auth, "{\"slot\":1}");
+    restartAnswer = Future.failedFuture(ControlException.failed(
+        "restart of slot 1 failed: slot 1 gen 3 failed to become READY: signal 9 (KILL)"));
+    HttpResponse<String> failed = call("POST", "/restart", auth, "{\"slot\":1}");
+
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(new JsonObject(refused.body()).getString("error"))
+        .isEqualTo("not restarting slot 1: a reload is running");
+    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(new JsonObject(failed.body()).getString("error"))
+        .startsWith("restart of slot 1 failed: ");
   }
 }

@@ -41,8 +41,13 @@ class HealthMonitorTest {
   }
 
   private HealthMonitor start(Vertx vertx, Duration timeout, long maxMemory) {
+    return start(vertx, timeout, maxMemory, RequestLimit.none());
+  }
+
+  private HealthMonitor start(Vertx vertx, Duration timeout, long maxMemory,
+      RequestLimit requestLimit) {
     HealthMonitor monitor = new HealthMonitor(vertx, () -> TWO_READY, posted::add, timeout,
-        Duration.ofSeconds(2), maxMemory);
+        Duration.ofSeconds(2), maxMemory, requestLimit);
     // as in the launcher: consumer and checks on one context
     CompletableFuture<Void> started = new CompletableFuture<>();
     context = vertx.getOrCreateContext();
@@ -99,5 +104,20 @@ class HealthMonitorTest {
           assertThat(monitor.latest(1, 1)).isNull();
           test.completeNow();
         }));
+  }
+
+  @Test
+  void workerThatHasServedMaxRequestsIsRecycledOnceAndTheOtherIsNot(Vertx vertx,
+      VertxTestContext test) {
+    start(vertx, Duration.ofSeconds(60), 0,
+        new RequestLimit(1_000, 0, java.util.random.RandomGenerator.getDefault()));
+    vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 0, 1, 999));
+    vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(1, 0, 1, 1_003));
+    // two checks at least (one a second): the due worker is reported once, the other never
+    vertx.setTimer(2_500, id -> test.verify(() -> {
+      assertThat(posted).containsExactly(
+          new Event.Recycle(1, 1, "served 1003 requests (-max-requests 1000)"));
+      test.completeNow();
+    }));
   }
 }

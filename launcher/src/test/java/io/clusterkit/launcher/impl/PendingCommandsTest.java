@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.launcher.ControlException;
 import io.clusterkit.launcher.ReloadResult;
+import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.supervisor.Action;
 import io.clusterkit.launcher.supervisor.Event;
@@ -17,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reload and scale requests against a real supervisor, with no process, no Vert.x and a fake
+ * Reload, restart and scale requests against a real supervisor, with no process, no Vert.x and a fake
  * clock: each request becomes an event, and the supervisor's answer becomes a typed result or a
  * failure that says whether it was refused or failed while it ran.
  */
@@ -36,6 +37,8 @@ class PendingCommandsTest {
     for (Action action : supervisor.on(event, now)) {
       if (action instanceof Action.ReloadDone done) {
         commands.reloadDone(done);
+      } else if (action instanceof Action.RestartDone done) {
+        commands.restartDone(done);
       } else if (action instanceof Action.ScaleDone done) {
         commands.scaleDone(done);
       }
@@ -155,5 +158,69 @@ class PendingCommandsTest {
 
     assertThat(refused.kind()).isEqualTo(ControlException.Kind.REFUSED);
     assertThat(refused.getMessage()).isEqualTo("not scaling: the cluster is still starting");
+  }
+
+  @Test
+  void restartCompletesOnceTheOldWorkerHasExitedWithBothWorkers() {
+    booted();
+
+    Future<RestartResult> restart = commands.restart(1);
+    handle(new Event.Spawned(1, 2, 201));
+    handle(new Event.Ready(1, 2));
+    assertThat(restart.isComplete()).as("the old worker still drains").isFalse();
+    handle(new Event.Exited(1, 1, ExitStatus.fromExitValue(0)));
+
+    assertThat(restart.result()).isEqualTo(new RestartResult(1, 1, 101, 2, 201,
+        "slot 1 restarted: gen 1 (pid 101) replaced by gen 2 (pid 201)"));
+  }
+
+  @Test
+  void secondRestartOfASlotIsRefusedAndTheFirstStillCompletes() {
+    booted();
+    Future<RestartResult> first = commands.restart(0);
+
+    ControlException refused = failure(commands.restart(0));
+    roll(0, 2);
+
+    assertThat(refused.kind()).isEqualTo(ControlException.Kind.REFUSED);
+    assertThat(refused.getMessage())
+        .isEqualTo("not restarting slot 0: a restart of it is already running");
+    assertThat(first.succeeded()).isTrue();
+  }
+
+  @Test
+  void restartWhileAReloadRunsIsRefused() {
+    booted();
+    commands.reload(null);
+
+    ControlException refused = failure(commands.restart(1));
+
+    assertThat(refused.kind()).isEqualTo(ControlException.Kind.REFUSED);
+    assertThat(refused.getMessage()).isEqualTo("not restarting slot 1: a reload is running");
+  }
+
+  @Test
+  void restartOfASlotTheClusterHasNotFailsAsABadArgument() {
+    booted();
+
+    Future<RestartResult> restart = commands.restart(5);
+
+    assertThat(restart.failed()).isTrue();
+    assertThat(restart.cause()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("slot 5 is not one of the cluster's slots (0..1)");
+  }
+
+  @Test
+  void restartWhoseReplacementCannotBootFailsWhileItRan() {
+    booted();
+    Future<RestartResult> restart = commands.restart(0);
+    handle(new Event.Spawned(0, 2, 200));
+
+    handle(new Event.Exited(0, 2, ExitStatus.fromExitValue(ExitCodes.BOOT_FAILED)));
+
+    ControlException failed = failure(restart);
+    assertThat(failed.kind()).isEqualTo(ControlException.Kind.FAILED);
+    assertThat(failed.getMessage()).isEqualTo("restart of slot 0 failed: slot 0 gen 2 failed to "
+        + "become READY: exit code 4 (BOOT_FAILED); gen 1 keeps serving");
   }
 }

@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.supervisor;
 
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.RestartPolicyOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -11,8 +12,8 @@ import java.util.stream.Collectors;
  */
 final class SupervisorDriver {
 
-  static final Duration BACKOFF_INITIAL = SupervisorOptions.DEFAULT_BACKOFF_INITIAL;
-  static final long BOOT_TIMEOUT = SupervisorOptions.DEFAULT_BOOT_TIMEOUT.toNanos();
+  static final Duration BACKOFF_INITIAL = RestartPolicyOptions.DEFAULT_BACKOFF_MIN;
+  static final long BOOT_TIMEOUT = RestartPolicyOptions.DEFAULT_BOOT_TIMEOUT.toNanos();
   static final long GRACE = LauncherOptions.DEFAULT_GRACE.toNanos();
 
   final Supervisor supervisor;

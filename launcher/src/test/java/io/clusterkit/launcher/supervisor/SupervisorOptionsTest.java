@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.RestartPolicyOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -20,27 +21,15 @@ class SupervisorOptionsTest {
     SupervisorOptions options = new SupervisorOptions();
 
     assertThat(options.getWorkers()).isEqualTo(1);
-    assertThat(options.getBackoffInitial()).isEqualTo(Duration.ofMillis(100));
-    assertThat(options.getBackoffMax()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(options.getStableAfter()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(options.getMaxEarlyExits()).isEqualTo(5);
-    assertThat(options.getBootTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(options.getGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.getRestartPolicy()).usingRecursiveComparison()
+        .isEqualTo(new RestartPolicyOptions());
   }
 
   static Stream<Arguments> invalidValues() {
     return Stream.of(
         invalid(o -> o.setWorkers(0), "workers must be >= 1, was 0"),
         invalid(o -> o.setWorkers(-3), "workers must be >= 1, was -3"),
-        invalid(o -> o.setMaxEarlyExits(0), "maxEarlyExits must be >= 1, was 0"),
-        invalid(o -> o.setBackoffInitial(Duration.ZERO), "backoffInitial must be > 0, was PT0S"),
-        invalid(o -> o.setBackoffInitial(Duration.ofMillis(-1)),
-            "backoffInitial must be > 0, was PT-0.001S"),
-        invalid(o -> o.setBackoffMax(Duration.ZERO), "backoffMax must be > 0, was PT0S"),
-        invalid(o -> o.setBootTimeout(Duration.ofSeconds(-1)),
-            "bootTimeout must be > 0, was PT-1S"),
-        invalid(o -> o.setStableAfter(Duration.ofSeconds(-1)),
-            "stableAfter must be >= 0, was PT-1S"),
         invalid(o -> o.setGrace(Duration.ofSeconds(-1)), "grace must be >= 0, was PT-1S"),
         invalid(o -> o.setGrace(Duration.ofDays(365L * 300)),
             "grace must fit in a long of nanoseconds, was PT2628000H"));
@@ -60,43 +49,39 @@ class SupervisorOptionsTest {
   }
 
   @Test
-  void nullDurationIsRejectedNamingTheArgument() {
+  void nullArgumentsAreRejectedNamingTheArgument() {
     assertThatThrownBy(() -> new SupervisorOptions().setGrace(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("grace");
+    assertThatThrownBy(() -> new SupervisorOptions().setRestartPolicy(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("restartPolicy");
   }
 
   @Test
-  void zeroGraceAndZeroStableAfterAreAllowed() {
-    SupervisorOptions options = new SupervisorOptions()
-        .setGrace(Duration.ZERO)
-        .setStableAfter(Duration.ZERO);
-
-    assertThat(options.getGrace()).isZero();
-    assertThat(options.getStableAfter()).isZero();
+  void zeroGraceIsAllowed() {
+    assertThat(new SupervisorOptions().setGrace(Duration.ZERO).getGrace()).isZero();
   }
 
   @Test
   void copyHasEveryValueAndIsIndependent() {
+    RestartPolicyOptions policy = new RestartPolicyOptions().setMaxRestarts(9)
+        .setBootTimeout(Duration.ofSeconds(7));
     SupervisorOptions original = new SupervisorOptions()
         .setWorkers(4)
-        .setBackoffInitial(Duration.ofMillis(50))
-        .setBackoffMax(Duration.ofSeconds(2))
-        .setStableAfter(Duration.ofSeconds(5))
-        .setMaxEarlyExits(9)
-        .setBootTimeout(Duration.ofSeconds(7))
+        .setRestartPolicy(policy)
         .setGrace(Duration.ofSeconds(3));
+    policy.setMaxRestarts(1);
 
     SupervisorOptions copy = new SupervisorOptions(original);
     original.setWorkers(1).setGrace(Duration.ofSeconds(30));
+    original.getRestartPolicy().setMaxRestarts(2); // a copy: changes nothing
 
     assertThat(copy.getWorkers()).isEqualTo(4);
-    assertThat(copy.getBackoffInitial()).isEqualTo(Duration.ofMillis(50));
-    assertThat(copy.getBackoffMax()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(copy.getStableAfter()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(copy.getMaxEarlyExits()).isEqualTo(9);
-    assertThat(copy.getBootTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(copy.getRestartPolicy().getMaxRestarts()).isEqualTo(9);
+    assertThat(copy.getRestartPolicy().getBootTimeout()).isEqualTo(Duration.ofSeconds(7));
     assertThat(copy.getGrace()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(original.getRestartPolicy().getMaxRestarts()).isEqualTo(9);
   }
 
   @Test
@@ -111,13 +96,16 @@ class SupervisorOptionsTest {
   }
 
   @Test
-  void fromLauncherOptionsTakesTheWorkersAndGraceAndKeepsTheRestDefault() {
+  void fromLauncherOptionsTakesTheWorkersGraceAndRestartPolicy() {
     SupervisorOptions options = SupervisorOptions.from(new LauncherOptions().setWorkers(3)
-        .setGrace(Duration.ofSeconds(4)));
+        .setGrace(Duration.ofSeconds(4))
+        .setRestartPolicy(new RestartPolicyOptions().setBootTimeout(Duration.ofSeconds(9))));
 
     assertThat(options.getWorkers()).isEqualTo(3);
     assertThat(options.getGrace()).isEqualTo(Duration.ofSeconds(4));
-    assertThat(options.getBootTimeout()).isEqualTo(SupervisorOptions.DEFAULT_BOOT_TIMEOUT);
+    assertThat(options.getRestartPolicy().getBootTimeout()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(SupervisorOptions.from(new LauncherOptions()).getRestartPolicy()
+        .getBootTimeout()).isEqualTo(RestartPolicyOptions.DEFAULT_BOOT_TIMEOUT);
     assertThat(new SupervisorOptions().getGrace()).isEqualTo(LauncherOptions.DEFAULT_GRACE);
   }
 }

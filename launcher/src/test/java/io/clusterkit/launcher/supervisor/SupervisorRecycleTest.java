@@ -43,6 +43,23 @@ class SupervisorRecycleTest {
   }
 
   @Test
+  void recyclesOfSeveralSlotsRunOneAtATimeSoNeverTwoDrain() {
+    d.booted();
+    d.on(new Event.Recycle(0, 1, "served 100 requests (-max-requests 100)"));
+
+    List<Action> second = d.on(new Event.Recycle(1, 1, "served 104 requests (-max-requests 100)"));
+    assertThat(only(second, Action.Spawn.class)).as("slot 1 waits").isEmpty();
+    d.spawned(0, 2);
+    List<Action> ready = d.ready(0, 2);
+    assertThat(only(ready, Action.Spawn.class)).as("slot 0's old worker still drains").isEmpty();
+    assertThat(only(ready, Action.Transition.class)).extracting(Action.Transition::detail)
+        .contains("served 100 requests (-max-requests 100): replaced by gen 2");
+
+    assertThat(only(d.exit(0, 1, 0), Action.Spawn.class))
+        .containsExactly(new Action.Spawn(1, 2));
+  }
+
+  @Test
   void unhealthyWorkerIsUnroutedAtOnceReplacedAndTermedThenKilledAfterTheGrace() {
     d.booted();
 

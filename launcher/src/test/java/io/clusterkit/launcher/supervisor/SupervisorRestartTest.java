@@ -6,6 +6,7 @@ import static io.clusterkit.launcher.supervisor.SupervisorDriver.only;
 import static io.clusterkit.launcher.supervisor.SupervisorDriver.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.ExitCodes;
 import java.time.Duration;
@@ -38,7 +39,8 @@ class SupervisorRestartTest {
 
   @Test
   void backoffIsCappedAtBackoffMax() {
-    SupervisorDriver d = new SupervisorDriver(new SupervisorOptions().setMaxEarlyExits(20));
+    SupervisorDriver d = new SupervisorDriver(new SupervisorOptions().setRestartPolicy(
+        new RestartPolicyOptions().setMaxRestarts(19)));
     d.started();
 
     assertThat(crashLoop(d, 10)).containsExactly(millis(100), millis(200), millis(400),
@@ -56,7 +58,7 @@ class SupervisorRestartTest {
         .containsExactly(new Action.Schedule(millis(100), new Event.RespawnDue(0, 2)));
     assertThat(only(actions, Action.Spawn.class)).isEmpty();
     assertThat(only(actions, Action.Note.class)).extracting(Action.Note::message)
-        .containsExactly("respawning as gen 2 in 100 ms (early exit 1 of 5 in a row)");
+        .containsExactly("respawning as gen 2 in 100 ms (restart 1 of -max-restarts 4, in a row)");
     assertThat(d.view(0)).isEqualTo(new SlotView(0, 1, -1, WorkerState.EXITED, 0, d.now, -1));
   }
 
@@ -108,7 +110,8 @@ class SupervisorRestartTest {
         new Action.Transition(0, 5, pid(0, 5), WorkerState.STARTING, WorkerState.EXITED, 0,
             "exit code 1 (INTERNAL), unexpected", false),
         new Action.Transition(0, 5, pid(0, 5), WorkerState.EXITED, WorkerState.FAILED, 0,
-            "5 early exits in a row, the last: exit code 1 (INTERNAL)", false));
+            "5 early exits in a row, -max-restarts 4 exceeded, the last: exit code 1 (INTERNAL)",
+            false));
     assertThat(only(actions, Action.Schedule.class)).isEmpty();
     assertThat(only(actions, Action.Halt.class)).isEmpty();
     assertThat(d.view(0)).isEqualTo(new SlotView(0, 5, -1, WorkerState.FAILED, 4, d.now, -1));
@@ -133,7 +136,7 @@ class SupervisorRestartTest {
   @Test
   void everySlotFailedHaltsWithAllSlotsFailed() {
     SupervisorDriver d = new SupervisorDriver(new SupervisorOptions().setWorkers(2)
-        .setMaxEarlyExits(1));
+        .setRestartPolicy(new RestartPolicyOptions().setMaxRestarts(0)));
     d.booted();
     d.exit(0, 1, CRASH);
 
@@ -156,7 +159,7 @@ class SupervisorRestartTest {
         new Action.Transition(0, 1, -1, WorkerState.STARTING, WorkerState.EXITED, 0,
             "spawn failed: java: not found, unexpected", false),
         new Action.Exit(0, 1, -1, null, false),
-        new Action.Note(0, 1, -1, "respawning as gen 2 in 100 ms (early exit 1 of 5 in a row)"),
+        new Action.Note(0, 1, -1, "respawning as gen 2 in 100 ms (restart 1 of -max-restarts 4, in a row)"),
         new Action.Schedule(millis(100), new Event.RespawnDue(0, 2)));
   }
 
