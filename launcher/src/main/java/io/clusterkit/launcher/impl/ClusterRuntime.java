@@ -67,6 +67,8 @@ final class ClusterRuntime {
   final HealthMonitor health;
   /** The HTTP health check of -health, or null when there is none. */
   final HealthProbe probe;
+  /** Tells systemd the cluster's state when it runs the launcher as a Type=notify service. */
+  final SystemdLink systemd;
   /** Completed once every worker has been READY: the cluster's first boot is done. */
   final Promise<ClusterRuntime> ready = Promise.promise();
   AdminEndpoint admin;
@@ -110,6 +112,7 @@ final class ClusterRuntime {
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory());
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
+    this.systemd = SystemdLink.create(this, System.getenv());
   }
 
   /** @return the bound public port, 0 before it is bound */
