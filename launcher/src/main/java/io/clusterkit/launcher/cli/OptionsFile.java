@@ -1,5 +1,9 @@
 package io.clusterkit.launcher.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,12 +79,35 @@ final class OptionsFile {
   }
 
   private static Map<String, Object> fromJson(String name, String text) {
+    refuseDuplicateKeys(name, text);
     try {
       return plainMap(new JsonObject(text));
     } catch (DecodeException | ClassCastException e) {
       String detail = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
       throw new OptionsFileException("options file " + name
           + " is not a JSON object of options: " + detail.replaceFirst("^Failed to decode: ?", ""));
+    }
+  }
+
+  /**
+   * Reads the JSON once with Jackson's duplicate detection on: JSON itself lets a second
+   * {@code "workers"} silently replace the first, which in an operator's file hides a mistake.
+   */
+  private static void refuseDuplicateKeys(String name, String text) {
+    try (JsonParser parser = JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().createParser(text)) {
+      while (parser.nextToken() != null) {
+        // each field name is checked against its object's earlier ones as it is read
+      }
+    } catch (JsonParseException e) {
+      if (e.getOriginalMessage().startsWith("Duplicate field")) {
+        throw new OptionsFileException("options file " + name + " is not a JSON object of "
+            + "options: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
+            + ")");
+      }
+      // any other mistake is reported by the decoding that follows
+    } catch (IOException e) {
+      // likewise
     }
   }
 

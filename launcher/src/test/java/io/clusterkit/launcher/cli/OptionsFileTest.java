@@ -57,6 +57,14 @@ class OptionsFileTest {
   }
 
   @Test
+  void jsonDuplicateKeysAreRefusedWithTheLine() {
+    assertThatThrownBy(() -> OptionsFile.parse("a.json", "{\"workers\": 2,\n\"workers\": 3}"))
+        .isInstanceOf(OptionsFileException.class)
+        .hasMessage("options file a.json is not a JSON object of options: Duplicate field "
+            + "'workers' (line 2)");
+  }
+
+  @Test
   void malformedYamlIsOneLineWithTheLine() {
     assertThatThrownBy(() -> OptionsFile.parse("a.yaml", "workers: 2\nport: [1\n"))
         .isInstanceOf(OptionsFileException.class)
