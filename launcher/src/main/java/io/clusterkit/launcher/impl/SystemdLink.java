@@ -24,7 +24,7 @@ final class SystemdLink {
   private static final Logger log = LoggerFactory.getLogger(SystemdLink.class);
 
   private final ClusterRuntime runtime;
-  private final NotifySocket socket;
+  private NotifySocket socket;
   private final Duration ping;
   private final SystemdNotifications notifications;
   private long timer = -1;
@@ -46,15 +46,18 @@ final class SystemdLink {
    */
   static SystemdLink create(ClusterRuntime runtime, Map<String, String> env) {
     NotifySocket socket = null;
-    Duration ping = null;
     try {
       socket = NotifySocket.fromEnvironment(env);
-      ping = socket == null ? null
-          : WatchdogSettings.pingInterval(env, ProcessHandle.current().pid());
     } catch (IllegalArgumentException | IllegalStateException e) {
       log.error("systemd: not notifying: {}", e.getMessage());
     }
+    Duration ping = null;
     if (socket != null) {
+      try {
+        ping = WatchdogSettings.pingInterval(env, ProcessHandle.current().pid());
+      } catch (IllegalArgumentException e) {
+        log.error("systemd: no watchdog pings: {}", e.getMessage());
+      }
       log.info("systemd: notifying {}{}", socket.address(), ping == null ? ""
           : ", watchdog ping every " + ping.toMillis() + " ms");
     }
@@ -66,7 +69,7 @@ final class SystemdLink {
     if (socket != null && ping != null) {
       send("WATCHDOG=1");
       timer = runtime.vertx.setPeriodic(Math.max(1, ping.toMillis()), id -> {
-        if (runtime.shutdown.halted()) {
+        if (socket == null || runtime.shutdown.halted()) {
           runtime.vertx.cancelTimer(id);
         } else {
           send("WATCHDOG=1");
@@ -89,9 +92,13 @@ final class SystemdLink {
         System.nanoTime())) {
       send(message);
     }
-    if (timer >= 0 && actions.stream().anyMatch(Action.Halt.class::isInstance)) {
-      runtime.vertx.cancelTimer(timer);
-      timer = -1;
+    if (actions.stream().anyMatch(Action.Halt.class::isInstance)) {
+      // the supervisor handles nothing after its halt: nothing more to say
+      if (timer >= 0) {
+        runtime.vertx.cancelTimer(timer);
+      }
+      socket.close();
+      socket = null;
     }
   }
 
