@@ -8,6 +8,8 @@ import io.clusterkit.launcher.admin.AdminClient;
 import io.clusterkit.launcher.admin.LauncherRegistry;
 import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.KeepAliveConnection;
+import io.clusterkit.launcher.junit.RawHttp;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher as a container's main process, in a PID namespace of its own as Docker gives it
  * ({@code unshare --pid --fork --mount-proc}, which needs root): it is pid 1 there, a worker
  * killed with -9 is reaped (no zombie child is left) and replaced, TERM (what {@code docker
- * stop} sends) drains and exits 0, and its exit code is the namespace's. Worker pids the launcher
- * reports are pids of its namespace: this test maps them to the host's through each process's
- * {@code NSpid} line and never signals a pid it has not mapped.
+ * stop} sends) drains (a request in flight is answered) and exits 0, and its exit code is the
+ * namespace's. Worker pids the launcher reports are pids of its namespace: this test maps them
+ * to the host's through each process's {@code NSpid} line and never signals a pid it has not
+ * mapped.
  */
 @Timeout(240)
 class ContainerPidOneIT {
@@ -192,7 +195,15 @@ class ContainerPidOneIT {
         .allSatisfy(child -> assertThat(state(child.pid())).as("state of %s", child.pid())
             .isNotEqualTo("Z"));
 
+    int port = new LauncherRegistry(runDir.resolve("run")).running().get(0).port();
+    KeepAliveConnection connection = new KeepAliveConnection(port);
+    assertThat(connection.get("/").status()).as("the connection reaches a worker").isEqualTo(200);
+    connection.send("/slow?ms=1500");
     launcher.destroy(); // SIGTERM from outside the namespace, as docker stop sends it
+    RawHttp.Response slow = connection.read();
+    assertThat(slow.status()).as("the request in flight at TERM is answered").isEqualTo(200);
+    assertThat(slow.headers()).containsEntry("connection", "close");
+    connection.close();
     assertThat(unshare.waitFor(60, TimeUnit.SECONDS)).as("the namespace ended").isTrue();
     assertThat(unshare.exitValue()).as("the launcher's exit code, through unshare").isZero();
     assertThat(Files.readString(runDir.resolve("stdout.log")))
