@@ -193,6 +193,12 @@ public final class LauncherCommand implements Callable<Integer> {
           + "(default: clusterkit-PORT).")
   private String name;
 
+  // -options: read by run() before the command line is parsed (see OptionsFileArgs)
+  @Option(names = OptionsFileArgs.OPTION, paramLabel = "FILE",
+      description = "Read options from a JSON or YAML file: each key an option without its "
+          + "leading dash (workers: 4), or verticle; options on the command line win.")
+  private Path optionsFile;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -205,20 +211,28 @@ public final class LauncherCommand implements Callable<Integer> {
    */
   public static int run(String[] args) {
     CommandLine line = new CommandLine(new LauncherCommand());
-    line.setParameterExceptionHandler((e, rest) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println("launcher: " + e.getMessage());
-      err.println("Try 'java -jar launcher.jar --help' for the options.");
-      err.flush();
-      return ExitCodes.USAGE;
-    });
+    OptionsFileArgs.Merged merged;
+    try {
+      merged = OptionsFileArgs.merge(() -> new CommandLine(new LauncherCommand()), args);
+    } catch (OptionsFileException e) {
+      return usage(line.getErr(), e.getMessage());
+    }
+    line.setParameterExceptionHandler((e, rest) -> usage(e.getCommandLine().getErr(),
+        merged == null ? e.getMessage() : merged.attribute(e.getMessage())));
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       err.println("launcher: " + e);
       err.flush();
       return ExitCodes.INTERNAL;
     });
-    return line.execute(args);
+    return line.execute(merged == null ? args : merged.args());
+  }
+
+  private static int usage(PrintWriter err, String message) {
+    err.println("launcher: " + message);
+    err.println("Try 'java -jar launcher.jar --help' for the options.");
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
   @Override

@@ -81,6 +81,7 @@ final class ActionExecutor {
     List<Runnable> fire = new ArrayList<>(deferred);
     deferred.clear();
     fire.forEach(Runnable::run);
+    runtime.systemd.handled(event, actions);
   }
 
   private void execute(Action action) {

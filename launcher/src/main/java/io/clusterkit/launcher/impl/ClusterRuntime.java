@@ -75,6 +75,8 @@ final class ClusterRuntime {
   final LauncherMeters meters;
   /** The metrics endpoint once it listens, else null. */
   volatile MetricsServer metricsServer;
+  /** Tells systemd the cluster's state when it runs the launcher as a Type=notify service. */
+  final SystemdLink systemd;
   /** Completed once every worker has been READY: the cluster's first boot is done. */
   final Promise<ClusterRuntime> ready = Promise.promise();
   AdminEndpoint admin;
@@ -124,6 +126,7 @@ final class ClusterRuntime {
     }
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
+    this.systemd = SystemdLink.create(this, System.getenv());
   }
 
   /** @return the bound public port, 0 before it is bound */

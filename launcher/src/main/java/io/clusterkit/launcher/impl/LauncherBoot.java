@@ -126,6 +126,7 @@ final class LauncherBoot {
         .compose(v -> {
           Promise<Void> watching = Promise.promise();
           runtime.context.runOnContext(x -> {
+            runtime.systemd.start();
             runtime.health.start();
             if (runtime.probe != null) {
               log.info("health check: {}", options.getHealthCheck());

@@ -2,10 +2,13 @@ package io.clusterkit.launcher.process;
 
 import io.clusterkit.launcher.supervisor.ExitStatus;
 import io.clusterkit.launcher.supervisor.Sig;
+import io.clusterkit.launcher.systemd.NotifySocket;
+import io.clusterkit.launcher.systemd.WatchdogSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,6 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * exits on its own.
  */
 public final class WorkerProcesses {
+
+  /** The launcher's systemd variables, which its workers do not inherit. */
+  static final List<String> SYSTEMD_ENV = List.of(NotifySocket.ENV, WatchdogSettings.USEC_ENV,
+      WatchdogSettings.PID_ENV);
 
   private final Context context;
   private final PrintStream out;
@@ -46,6 +53,9 @@ public final class WorkerProcesses {
         .redirectOutput(ProcessBuilder.Redirect.PIPE)
         .redirectError(ProcessBuilder.Redirect.PIPE);
     builder.environment().putAll(spec.environment());
+    // systemd's notify and watchdog variables are the launcher's alone, as sd_notify's
+    // unset_environment would have it: a worker that used them would be taken for the service
+    builder.environment().keySet().removeAll(SYSTEMD_ENV);
     Process process = builder.start();
     return new Running(spec, process);
   }
