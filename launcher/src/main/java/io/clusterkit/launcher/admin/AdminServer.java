@@ -127,41 +127,40 @@ public final class AdminServer {
   }
 
   private void scale(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = json(ctx);
-    } catch (IllegalArgumentException e) {
-      fail(ctx, 400, e.getMessage());
-      return;
+    Integer workers = wholeNumber(ctx, "workers", 1);
+    if (workers != null) {
+      target.scale(workers).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
     }
-    if (!(body.getValue("workers") instanceof Integer workers)) {
-      fail(ctx, 400, "workers must be an integer, was " + body.getValue("workers"));
-      return;
-    }
-    if (workers < 1) {
-      fail(ctx, 400, "workers must be >= 1, was " + workers);
-      return;
-    }
-    target.scale(workers).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
   }
 
   private void restart(RoutingContext ctx) {
+    Integer slot = wholeNumber(ctx, "slot", 0);
+    if (slot != null) {
+      target.restart(slot).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
+    }
+  }
+
+  /**
+   * Reads one field of the body, an integer of at least min; answers 400 and returns null when
+   * the body or the field is not that.
+   */
+  private static Integer wholeNumber(RoutingContext ctx, String field, int min) {
     JsonObject body;
     try {
       body = json(ctx);
     } catch (IllegalArgumentException e) {
       fail(ctx, 400, e.getMessage());
-      return;
+      return null;
     }
-    if (!(body.getValue("slot") instanceof Integer slot)) {
-      fail(ctx, 400, "slot must be an integer, was " + body.getValue("slot"));
-      return;
+    if (!(body.getValue(field) instanceof Integer value)) {
+      fail(ctx, 400, field + " must be an integer, was " + body.getValue(field));
+      return null;
     }
-    if (slot < 0) {
-      fail(ctx, 400, "slot must be >= 0, was " + slot);
-      return;
+    if (value < min) {
+      fail(ctx, 400, field + " must be >= " + min + ", was " + value);
+      return null;
     }
-    target.restart(slot).onComplete(ar -> answer(ctx, ar.map(AdminServer::json)));
+    return value;
   }
 
   private static JsonObject json(RoutingContext ctx) {
