@@ -3,8 +3,10 @@ package io.clusterkit.verticles.rxjava3;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ClusterVerticle;
 import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.impl.WorkerMetrics;
 import io.clusterkit.verticles.impl.WorkerServices;
 import io.clusterkit.verticles.rxjava3.impl.RxFutures;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
@@ -78,6 +80,17 @@ public abstract class RxClusterVerticle extends AbstractVerticle {
   /** @return the operating-system process id of this worker */
   public long pid() {
     return ProcessHandle.current().pid();
+  }
+
+  /**
+   * The worker's Micrometer registry, as {@link ClusterVerticle#meterRegistry()} gives it:
+   * meters added here are scraped with the worker's other series on the launcher's
+   * {@code -metrics} endpoint; without {@code -metrics} it keeps nothing.
+   *
+   * @return the registry to add the application's meters to
+   */
+  public MeterRegistry meterRegistry() {
+    return WorkerMetrics.registryOrNoop();
   }
 
   /**
