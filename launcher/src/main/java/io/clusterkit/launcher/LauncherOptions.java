@@ -62,6 +62,8 @@ public final class LauncherOptions {
   private Duration grace = DEFAULT_GRACE;
   private boolean classArchives = true;
   private Path classArchiveDir;
+  // -- log files (-log-dir and its limits) --
+  private LogOptions logs;
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -93,6 +95,7 @@ public final class LauncherOptions {
     this.grace = other.grace;
     this.classArchives = other.classArchives;
     this.classArchiveDir = other.classArchiveDir;
+    this.logs = other.logs == null ? null : new LogOptions(other.logs);
   }
 
   /**
@@ -504,6 +507,26 @@ public final class LauncherOptions {
    */
   public LauncherOptions setQueueTimeout(Duration queueTimeout) {
     router.setQueueTimeout(queueTimeout);
+    return this;
+  }
+
+  // -- log files (-log-dir and its limits) --
+
+  /** @return a copy of the log file settings, or null when workers' output goes to stdout */
+  public LogOptions getLogs() {
+    return logs == null ? null : new LogOptions(logs);
+  }
+
+  /**
+   * Sends the launcher's log and each slot's output to rolled files in a directory
+   * ({@code -log-dir}), or back to the launcher's standard output, each line prefixed with
+   * {@code [slot:pid]}.
+   *
+   * @param logs the settings (copied), or null for standard output
+   * @return these options
+   */
+  public LauncherOptions setLogs(LogOptions logs) {
+    this.logs = logs == null ? null : new LogOptions(logs);
     return this;
   }
 }

@@ -8,6 +8,7 @@ import io.clusterkit.launcher.admin.AdminServer;
 import io.clusterkit.launcher.admin.AdminTarget;
 import io.clusterkit.launcher.admin.AdminToken;
 import io.clusterkit.launcher.admin.LauncherRegistry;
+import io.clusterkit.launcher.logs.LogFiles;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -126,6 +127,10 @@ final class AdminEndpoint implements AdminTarget {
       status.put("healthCheck", healthCheck);
     }
     status.put("classArchives", runtime.archives.describe());
+    LogFiles logs = control.logFiles();
+    if (logs != null) {
+      status.put("logDir", logs.dir().toString()).put("logFormat", logs.format());
+    }
     return status.put("workers", workers);
   }
 

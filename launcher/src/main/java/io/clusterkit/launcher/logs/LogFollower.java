@@ -1,0 +1,135 @@
+package io.clusterkit.launcher.logs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Follows one log file as {@code tail -F} does: each {@link #poll()} gives the complete lines
+ * written since the last one. It keeps the file open, so when Logback rolls the file (renames it
+ * and starts a new one under the same name) the lines written to the old file before the roll
+ * are still read, then it moves to the new file from its start. A roll is told by the file's
+ * identity (its inode), not by its size, so a new file that has already grown past the old
+ * position is not mistaken for the old one. A file that shrank in place (truncated) is read
+ * again from its start.
+ */
+public final class LogFollower implements AutoCloseable {
+
+  private final Path path;
+  private final Consumer<String> out;
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+  private FileChannel channel;
+  private Object identity;
+
+  /**
+   * Follows path.
+   *
+   * @param path the file; it may not exist yet
+   * @param out told each new line, without its line end
+   * @param fromEnd whether to skip the lines already in the file (else they are given first)
+   * @throws IOException when the file exists and cannot be read
+   */
+  public LogFollower(Path path, Consumer<String> out, boolean fromEnd) throws IOException {
+    this.path = Objects.requireNonNull(path, "path");
+    this.out = Objects.requireNonNull(out, "out");
+    if (open() && fromEnd) {
+      channel.position(channel.size());
+    }
+  }
+
+  /** @return the followed file */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Gives the lines written since the last poll, across a roll of the file.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public void poll() throws IOException {
+    if (channel == null && !open()) {
+      return;
+    }
+    readToEnd();
+    Object now = identityOf(path);
+    if (now != null && !now.equals(identity)) {
+      // rolled: the old file is complete now (its writer moved on), the new one starts at 0
+      readToEnd();
+      flushPartial();
+      channel.close();
+      channel = null;
+      if (open()) {
+        readToEnd();
+      }
+    } else if (now != null && channel.size() < channel.position()) {
+      channel.position(0);
+      partial.reset();
+      readToEnd();
+    }
+  }
+
+  private boolean open() throws IOException {
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    identity = identityOf(path);
+    return true;
+  }
+
+  private static Object identityOf(Path path) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      Object key = attributes.fileKey();
+      return key != null ? key : attributes.creationTime();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private void readToEnd() throws IOException {
+    while (true) {
+      buffer.clear();
+      int read = channel.read(buffer);
+      if (read <= 0) {
+        return;
+      }
+      byte[] bytes = buffer.array();
+      for (int i = 0; i < read; i++) {
+        if (bytes[i] == '\n') {
+          out.accept(partial.toString(StandardCharsets.UTF_8));
+          partial.reset();
+        } else {
+          partial.write(bytes[i]);
+        }
+      }
+    }
+  }
+
+  private void flushPartial() {
+    if (partial.size() > 0) {
+      out.accept(partial.toString(StandardCharsets.UTF_8));
+      partial.reset();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+}
