@@ -6,7 +6,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.status.OnErrorConsoleStatusListener;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
 import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.process.WorkerOutput;
 import java.io.IOException;
@@ -75,10 +76,14 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
   }
 
   private static void addErrorListener(LoggerContext context) {
-    // a file that cannot be written or rolled is said on stderr, not lost in silence
-    OnErrorConsoleStatusListener listener = new OnErrorConsoleStatusListener();
-    listener.setContext(context);
-    listener.start();
+    // a file that cannot be written or rolled is said on stderr, not lost in silence; Logback's
+    // console listeners would print every INFO status of every roll as well
+    StatusListener listener = status -> {
+      if (status.getEffectiveLevel() >= Status.WARN) {
+        System.err.println("launcher: log files: " + status.getMessage()
+            + (status.getThrowable() == null ? "" : ": " + status.getThrowable()));
+      }
+    };
     context.getStatusManager().add(listener);
   }
 
