@@ -82,14 +82,11 @@ final class LogsCommand implements Callable<Integer> {
     }
     LogTail tail = new LogTail(logDir, slot, out);
     try {
-      List<LogSources.Source> shown = tail.printLast(lines);
+      List<LogSources.Source> shown = tail.show(lines, follow);
       if (!follow && (shown.isEmpty() || !Files.exists(shown.get(0).file()))) {
         err.println("launcher: no log file " + (slot == null ? "" : "of slot " + slot + " ")
             + "in " + logDir + " yet");
         return ExitCodes.UNAVAILABLE;
-      }
-      if (follow) {
-        tail.follow();
       }
       return ExitCodes.OK;
     } catch (IOException e) {

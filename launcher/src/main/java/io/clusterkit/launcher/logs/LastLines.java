@@ -29,6 +29,20 @@ public final class LastLines {
    * @throws IOException when the file cannot be read
    */
   public static List<String> of(Path file, int count) throws IOException {
+    return of(file, count, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads the last lines of the first bytes of a file (what a follower has not read yet comes
+   * after them).
+   *
+   * @param file the file
+   * @param count how many lines, at least 0
+   * @param limit how many bytes of the file to look at, from its start
+   * @return at most count lines of those bytes, oldest first, without line ends
+   * @throws IOException when the file cannot be read
+   */
+  public static List<String> of(Path file, int count, long limit) throws IOException {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, was " + count);
     }
@@ -37,7 +51,7 @@ public final class LastLines {
       return lines;
     }
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      long end = in.length();
+      long end = Math.min(in.length(), limit);
       if (end > 0) {
         in.seek(end - 1);
         if (in.read() == '\n') {

@@ -47,6 +47,15 @@ public final class LogFollower implements AutoCloseable {
     }
   }
 
+  /**
+   * @return how far the current file has been read (the lines before are not given), 0 while
+   *     the file does not exist
+   * @throws IOException when the file cannot be read
+   */
+  public long position() throws IOException {
+    return channel == null ? 0 : channel.position();
+  }
+
   /** @return the followed file */
   public Path path() {
     return path;

@@ -3,7 +3,6 @@ package io.clusterkit.launcher.logs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
@@ -43,33 +42,39 @@ public final class LogTail {
   }
 
   /**
-   * Prints the last lines of each file.
+   * Prints the last lines of each file, then, when following, every new line until the thread
+   * is interrupted or the process stops. Each file is opened for following before its last
+   * lines are read, so no line falls between the two.
    *
-   * @param lines how many of each
+   * @param lines how many lines of each file to print first
+   * @param follow whether to follow
    * @return the files shown
    * @throws IOException when a file cannot be read
    */
-  public List<LogSources.Source> printLast(int lines) throws IOException {
+  public List<LogSources.Source> show(int lines, boolean follow) throws IOException {
     List<LogSources.Source> sources = LogSources.in(dir, slot);
-    for (LogSources.Source source : sources) {
-      if (Files.isRegularFile(source.file())) {
-        LastLines.of(source.file(), lines).forEach(printer(source));
+    try {
+      for (LogSources.Source source : sources) {
+        LogFollower follower = new LogFollower(source.file(), printer(source), true);
+        followers.put(source.file(), follower);
+        if (follower.position() > 0) {
+          LastLines.of(source.file(), lines, follower.position()).forEach(printer(source));
+        }
       }
+      out.flush();
+      if (follow) {
+        follow();
+      }
+    } finally {
+      for (LogFollower follower : followers.values()) {
+        follower.close();
+      }
+      followers.clear();
     }
-    out.flush();
     return sources;
   }
 
-  /**
-   * Follows the files until the thread is interrupted or the process stops; the lines already
-   * there when it starts are not printed again.
-   *
-   * @throws IOException when a file cannot be read
-   */
-  public void follow() throws IOException {
-    for (LogSources.Source source : LogSources.in(dir, slot)) {
-      followers.put(source.file(), new LogFollower(source.file(), printer(source), true));
-    }
+  private void follow() throws IOException {
     try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
       dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
           StandardWatchEventKinds.ENTRY_MODIFY);
@@ -84,10 +89,6 @@ public final class LogTail {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      for (LogFollower follower : followers.values()) {
-        follower.close();
-      }
     }
   }
 
