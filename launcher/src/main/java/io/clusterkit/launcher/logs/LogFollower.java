@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -17,14 +19,19 @@ import java.util.function.Consumer;
  * Follows one log file as {@code tail -F} does: each {@link #poll()} gives the complete lines
  * written since the last one. It keeps the file open, so when Logback rolls the file (renames it
  * and starts a new one under the same name) the lines written to the old file before the roll
- * are still read, then it moves to the new file from its start. A roll is told by the file's
- * identity (its inode), not by its size, so a new file that has already grown past the old
- * position is not mistaken for the old one. A file that shrank in place (truncated) is read
- * again from its start.
+ * are still read; then come the files rolled after it, found by their names and the old file's
+ * identity, when several rolls happened between two polls; then the new file from its start.
+ * A roll is told by the file's identity (its inode), not by its size, so a new file that has
+ * already grown past the old position is not mistaken for the old one. A file that shrank in
+ * place (truncated) is read again from its start.
  */
 public final class LogFollower implements AutoCloseable {
 
+  /** The most files read in one poll besides the active one: a bound, rolls never stop. */
+  private static final int MAX_ROLLED_PER_POLL = 1000;
+
   private final Path path;
+  private final String name;
   private final Consumer<String> out;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -40,7 +47,9 @@ public final class LogFollower implements AutoCloseable {
    * @throws IOException when the file exists and cannot be read
    */
   public LogFollower(Path path, Consumer<String> out, boolean fromEnd) throws IOException {
-    this.path = Objects.requireNonNull(path, "path");
+    this.path = Objects.requireNonNull(path, "path").toAbsolutePath();
+    String file = this.path.getFileName().toString();
+    this.name = file.endsWith(".log") ? file.substring(0, file.length() - 4) : file;
     this.out = Objects.requireNonNull(out, "out");
     if (open() && fromEnd) {
       channel.position(channel.size());
@@ -78,13 +87,65 @@ public final class LogFollower implements AutoCloseable {
       flushPartial();
       channel.close();
       channel = null;
-      if (open()) {
-        readToEnd();
-      }
+      afterRoll(identity);
     } else if (now != null && channel.size() < channel.position()) {
       channel.position(0);
       partial.reset();
       readToEnd();
+    }
+  }
+
+  /** Reads the files rolled after the one of identity last, then opens the active file. */
+  private void afterRoll(Object last) throws IOException {
+    int read = 0;
+    while (read < MAX_ROLLED_PER_POLL) {
+      for (Path file : rolledAfter(last, null)) {
+        last = identityOf(file);
+        readWhole(file);
+        read++;
+      }
+      if (!open()) {
+        return;
+      }
+      // a roll between the listing and the open leaves a file to read before the active one
+      if (rolledAfter(last, identity).isEmpty()) {
+        readToEnd();
+        return;
+      }
+      channel.close();
+      channel = null;
+    }
+  }
+
+  /** @return the rolled files after the one of identity last, but the one of identity active */
+  private List<Path> rolledAfter(Object last, Object active) throws IOException {
+    List<Path> rolled = RollingFiles.rolled(path.getParent(), name);
+    for (int i = rolled.size() - 1; i >= 0; i--) {
+      if (Objects.equals(identityOf(rolled.get(i)), last)) {
+        List<Path> after = new ArrayList<>();
+        for (Path file : rolled.subList(i + 1, rolled.size())) {
+          if (active == null || !active.equals(identityOf(file))) {
+            after.add(file);
+          }
+        }
+        return after;
+      }
+    }
+    return List.of(); // gone already (the retention limit), or not rolled by Logback
+  }
+
+  private void readWhole(Path file) throws IOException {
+    try (FileChannel rolled = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileChannel active = channel;
+      channel = rolled;
+      try {
+        readToEnd();
+        flushPartial();
+      } finally {
+        channel = active;
+      }
+    } catch (NoSuchFileException e) {
+      // deleted by the retention limit since it was listed
     }
   }
 

@@ -25,7 +25,8 @@ public final class LogSources {
   /**
    * One file to show.
    *
-   * @param label what its lines are prefixed with when several files are shown
+   * @param label its file's name without {@code .log}, which prefixes its lines when several
+   *     files are shown
    * @param file the active file
    */
   public record Source(String label, Path file) {

@@ -1,11 +1,13 @@
 package io.clusterkit.launcher.logs;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * What {@code logs} prints: the last lines of each chosen file, then, when following, every new
+ * What {@code logs} prints: the last lines of each chosen file (from its newest rolled files too
+ * when the active one has fewer), then, when following, every new
  * line until the process is stopped, across rolls of the files, and, when every file is shown,
  * the files of slots that appear later (a scale-up) from their first line. With several files
  * each line is prefixed with its file's label, as {@code pm2 logs} does. It wakes on the
@@ -57,9 +60,7 @@ public final class LogTail {
       for (LogSources.Source source : sources) {
         LogFollower follower = new LogFollower(source.file(), printer(source), true);
         followers.put(source.file(), follower);
-        if (follower.position() > 0) {
-          LastLines.of(source.file(), lines, follower.position()).forEach(printer(source));
-        }
+        last(source, lines, follower.position()).forEach(printer(source));
       }
       out.flush();
       if (follow) {
@@ -90,6 +91,24 @@ public final class LogTail {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The last lines of a source before limit, taken from its rolled files, newest first, when
+   * its active file has fewer (it was rolled a moment ago).
+   */
+  private List<String> last(LogSources.Source source, int count, long limit) throws IOException {
+    List<String> lines = new ArrayList<>(limit > 0
+        ? LastLines.of(source.file(), count, limit) : List.of());
+    List<Path> rolled = RollingFiles.rolled(dir, source.label());
+    for (int i = rolled.size() - 1; i >= 0 && lines.size() < count; i--) {
+      try {
+        lines.addAll(0, LastLines.of(rolled.get(i), count - lines.size()));
+      } catch (FileNotFoundException e) {
+        // deleted by the retention limit since it was listed
+      }
+    }
+    return lines;
   }
 
   private void round() throws IOException {

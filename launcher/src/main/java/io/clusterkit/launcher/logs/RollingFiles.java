@@ -7,7 +7,15 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import io.clusterkit.launcher.LogOptions;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds one rolled log file: Logback's {@link RollingFileAppender} with a
@@ -28,6 +36,29 @@ final class RollingFiles {
   /** @return the rolled files' pattern of name in dir */
   static String rolledPattern(Path dir, String name) {
     return dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log").toString();
+  }
+
+  /**
+   * The rolled files of name in dir, oldest first: by day, then by index within the day.
+   *
+   * @return the files, as they were listed (a retention limit may delete one at any time)
+   */
+  static List<Path> rolled(Path dir, String name) throws IOException {
+    Pattern rolled =
+        Pattern.compile(Pattern.quote(name) + "\\.(\\d{4}-\\d\\d-\\d\\d)\\.(\\d+)\\.log");
+    record Rolled(Path file, String day, long index) {
+    }
+    List<Rolled> found = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + ".*.log")) {
+      for (Path file : files) {
+        Matcher matcher = rolled.matcher(file.getFileName().toString());
+        if (matcher.matches()) {
+          found.add(new Rolled(file, matcher.group(1), Long.parseLong(matcher.group(2))));
+        }
+      }
+    }
+    found.sort(Comparator.comparing(Rolled::day).thenComparingLong(Rolled::index));
+    return found.stream().map(Rolled::file).toList();
   }
 
   static RollingFileAppender<ILoggingEvent> open(Context context, LogOptions options,

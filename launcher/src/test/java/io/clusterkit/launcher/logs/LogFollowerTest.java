@@ -83,6 +83,24 @@ class LogFollowerTest {
   }
 
   @Test
+  void severalRollsBetweenTwoPollsAreReadInOrderFromTheRolledFiles() throws IOException {
+    Path file = dir.resolve("w.log");
+    append(file, "start\n");
+    try (LogFollower follower = new LogFollower(file, seen::add, true)) {
+      append(file, "a\n");
+      Files.move(file, dir.resolve("w.2026-12-03.9.log"));
+      append(file, "b\n");
+      Files.move(file, dir.resolve("w.2026-12-03.10.log"));
+      append(file, "c\n");
+      Files.move(file, dir.resolve("w.2026-12-03.11.log"));
+      append(file, "d\n");
+      Files.writeString(dir.resolve("w.2026-12-02.12.log"), "older day, never read\n");
+      follower.poll();
+      assertThat(seen).containsExactly("a", "b", "c", "d");
+    }
+  }
+
+  @Test
   void aTruncatedFileIsReadAgainFromItsStart() throws IOException {
     Path file = dir.resolve("w.log");
     append(file, "one line that is long enough\n");

@@ -48,6 +48,16 @@ class LogTailTest {
   }
 
   @Test
+  void aFileRolledAMomentAgoGivesItsLastLinesFromTheRolledFiles() throws IOException {
+    append("worker-0.2026-12-02.7.log", "x1\nx2\n");
+    append("worker-0.2026-12-03.0.log", "y1\n");
+    append("worker-0.2026-12-03.1.log", "z1\nz2\n");
+    append("worker-0.log", "now\n");
+    new LogTail(dir, 0, out).show(5, false);
+    assertThat(printed()).containsExactly("x2", "y1", "z1", "z2", "now");
+  }
+
+  @Test
   void oneSlotIsPrintedWithoutLabel() throws IOException {
     append("launcher.log", "l1\n");
     append("worker-0.log", "a1\na2\n");
