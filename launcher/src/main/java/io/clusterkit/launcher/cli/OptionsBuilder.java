@@ -138,7 +138,9 @@ final class OptionsBuilder {
     try {
       Files.createDirectories(logs.getDir());
     } catch (IOException | SecurityException e) {
-      throw new ParameterException(line, "-log-dir " + dir + " cannot be created: " + e);
+      throw new ParameterException(line, "-log-dir " + dir + " cannot be created: "
+          + (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : e.getMessage()));
     }
     if (!Files.isDirectory(logs.getDir()) || !Files.isWritable(logs.getDir())) {
       throw new ParameterException(line, "-log-dir " + dir + " is not a writable directory");
