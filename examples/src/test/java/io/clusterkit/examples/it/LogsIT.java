@@ -125,7 +125,8 @@ class LogsIT {
         .anyMatch(l -> l.endsWith(line)), "worker-1 lines ending with '" + line + "'");
     try (Stream<Path> files = Files.list(textDir)) {
       assertThat(files.map(p -> p.getFileName().toString())).as("files of the log directory")
-          .allMatch(n -> n.matches("(launcher|worker-[01])(\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+)?\\.log"));
+          .allMatch(n -> n.equals(".clusterkit.lock")
+              || n.matches("(launcher|worker-[01])(\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+)?\\.log"));
     }
   }
 
@@ -242,6 +243,17 @@ class LogsIT {
       assertThat(result.exitCode()).isEqualTo(6);
       assertThat(result.err().lines().toList()).singleElement().asString()
           .contains("runs without -log-dir");
+    }
+  }
+
+  @Test
+  @Order(8)
+  void aSecondLauncherOnTheSameDirectoryIsRefused() {
+    try (TestCluster second = logging(1).option("-log-dir", textDir.toString()).start()) {
+      assertThat(second.awaitExit(WAIT)).as("exit code").isEqualTo(2);
+      assertThat(second.stderrLines()).filteredOn(l -> l.startsWith("launcher: "))
+          .singleElement().asString().contains("another launcher writes its logs there");
+      assertThat(second.workerPids()).isEmpty();
     }
   }
 

@@ -31,8 +31,11 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
 
   /** The launcher's own file, without {@code .log}. */
   public static final String LAUNCHER = "launcher";
+  /** The file a launcher locks while it writes a directory: two would break each other's rolls. */
+  static final String LOCK = ".clusterkit.lock";
 
   private final LogOptions options;
+  private final DirectoryLock lock;
   private final LoggerContext context;
   private final Logger root;
   private final RollingFileAppender<ILoggingEvent> launcher;
@@ -40,8 +43,9 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
       new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private LogFiles(LogOptions options, LoggerContext context, Logger root) {
+  private LogFiles(LogOptions options, DirectoryLock lock, LoggerContext context, Logger root) {
     this.options = options;
+    this.lock = lock;
     this.context = context;
     this.root = root;
     this.launcher = root == null ? null : RollingFiles.open(context, options, LAUNCHER,
@@ -58,21 +62,28 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
    *
    * @param options where and how
    * @return the files
-   * @throws IOException when the directory cannot be created
+   * @throws IOException when the directory cannot be created, or another launcher writes it
    */
   public static LogFiles open(LogOptions options) throws IOException {
     Files.createDirectories(options.getDir());
-    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-    if (factory instanceof LoggerContext logback) {
-      addErrorListener(logback);
-      return new LogFiles(options, logback, logback.getLogger(Logger.ROOT_LOGGER_NAME));
+    DirectoryLock lock = DirectoryLock.take(options.getDir().resolve(LOCK));
+    try {
+      ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+      if (factory instanceof LoggerContext logback) {
+        addErrorListener(logback);
+        return new LogFiles(options, lock, logback,
+            logback.getLogger(Logger.ROOT_LOGGER_NAME));
+      }
+      // SLF4J is bound to another backend (an embedding program's): only the workers' files
+      LoggerContext own = new LoggerContext();
+      own.setName("clusterkit-logs");
+      addErrorListener(own);
+      own.start();
+      return new LogFiles(options, lock, own, null);
+    } catch (RuntimeException e) {
+      lock.release();
+      throw e;
     }
-    // SLF4J is bound to another backend (an embedding program's): only the workers' files
-    LoggerContext own = new LoggerContext();
-    own.setName("clusterkit-logs");
-    addErrorListener(own);
-    own.start();
-    return new LogFiles(options, own, null);
   }
 
   private static void addErrorListener(LoggerContext context) {
@@ -147,5 +158,6 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
     }
     slots.values().forEach(RollingFileAppender::stop);
     slots.clear();
+    lock.release();
   }
 }

@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.junit.Await;
@@ -70,6 +71,18 @@ class LogFilesTest {
     files.close();
     LoggerFactory.getLogger("io.clusterkit.launcher.Supervisor").info("after close");
     assertThat(lines(dir.resolve("launcher.log"))).noneMatch(l -> l.contains("after close"));
+  }
+
+  @Test
+  void aDirectoryIsWrittenByOneLauncherAtATime() throws IOException {
+    files = LogFiles.open(new LogOptions(dir));
+    assertThatThrownBy(() -> LogFiles.open(new LogOptions(dir)))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("another launcher writes its logs there");
+    files.close();
+    files = LogFiles.open(new LogOptions(dir));
+    assertThat(Files.readString(dir.resolve(LogFiles.LOCK)).trim())
+        .isEqualTo(Long.toString(ProcessHandle.current().pid()));
   }
 
   @Test
