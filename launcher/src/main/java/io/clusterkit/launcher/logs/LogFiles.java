@@ -120,10 +120,6 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
 
   @Override
   public Consumer<String> lines(int slot, int gen, long pid, boolean stderr) {
-    RollingFileAppender<ILoggingEvent> file = slots.computeIfAbsent(slot,
-        s -> RollingFiles.open(context, options, slotName(s), options.isJson()
-            ? LogEncoders.pattern(context, LogEncoders.RAW_PATTERN)
-            : LogEncoders.pattern(context, LogEncoders.WORKER_PATTERN)));
     String thread = slotName(slot) + (stderr ? "-err" : "-out");
     return line -> {
       if (closed) {
@@ -133,8 +129,22 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
       String text = options.isJson()
           ? WorkerLines.json(line, slot, gen, pid, stderr, now)
           : WorkerLines.text(line, slot, gen, pid);
-      file.doAppend(event(text, now, thread));
+      RollingFileAppender<ILoggingEvent> file = slots.get(slot);
+      if (file == null) {
+        // opened by the first line, on the thread that reads the worker, not the supervisor's
+        file = openSlot(slot);
+      }
+      if (file != null) {
+        file.doAppend(event(text, now, thread));
+      }
     };
+  }
+
+  /** @return the slot's file, opened now unless another thread did, or null once closed */
+  private synchronized RollingFileAppender<ILoggingEvent> openSlot(int slot) {
+    return closed ? null : slots.computeIfAbsent(slot, s -> RollingFiles.open(context, options,
+        slotName(s), LogEncoders.pattern(context,
+            options.isJson() ? LogEncoders.RAW_PATTERN : LogEncoders.WORKER_PATTERN)));
   }
 
   private static ILoggingEvent event(String text, long millis, String thread) {
@@ -150,7 +160,7 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
 
   /** Detaches the launcher's file from the root logger and closes every file. */
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
     if (launcher != null) {
       root.detachAppender(launcher);
