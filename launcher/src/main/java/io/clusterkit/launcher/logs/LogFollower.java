@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -19,8 +21,10 @@ import java.util.function.Consumer;
  * Follows one log file as {@code tail -F} does: each {@link #poll()} gives the complete lines
  * written since the last one. It keeps the file open, so when Logback rolls the file (renames it
  * and starts a new one under the same name) the lines written to the old file before the roll
- * are still read; then come the files rolled after it, found by their names and the old file's
- * identity, when several rolls happened between two polls; then the new file from its start.
+ * are still read; then come the files rolled after it, found by their names (the newest rolled
+ * file when the old one was opened marks where they start), when several rolls happened between
+ * two polls; then the new file from its start. Lines of a file that the retention limit deleted
+ * before it was read are lost: a burst larger than the limit, as {@code tail -F} loses them.
  * A roll is told by the file's identity (its inode), not by its size, so a new file that has
  * already grown past the old position is not mistaken for the old one. A file that shrank in
  * place (truncated) is read again from its start.
@@ -37,6 +41,8 @@ public final class LogFollower implements AutoCloseable {
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
   private FileChannel channel;
   private Object identity;
+  /** The newest rolled file when the active file was opened: those after it came later. */
+  private Path newestRolled;
 
   /**
    * Follows path.
@@ -95,20 +101,35 @@ public final class LogFollower implements AutoCloseable {
     }
   }
 
-  /** Reads the files rolled after the one of identity last, then opens the active file. */
-  private void afterRoll(Object last) throws IOException {
-    int read = 0;
-    while (read < MAX_ROLLED_PER_POLL) {
-      for (Path file : rolledAfter(last, null)) {
-        last = identityOf(file);
-        readWhole(file);
-        read++;
+  /**
+   * Reads the files rolled since the active file was opened (but the old one, read already),
+   * then opens the new active file. They are told by their rank against the newest rolled file
+   * when the old one was opened, so a rolled file deleted meanwhile by the retention limit (the
+   * old one, say) does not hide those after it.
+   */
+  private void afterRoll(Object old) throws IOException {
+    Set<Object> read = new HashSet<>();
+    read.add(old);
+    for (int round = 0; round < MAX_ROLLED_PER_POLL; round++) {
+      List<Path> listed = RollingFiles.rolled(path.getParent(), name);
+      for (Path file : rolledAfter(listed, newestRolled)) {
+        if (read.add(identityOf(file))) {
+          readWhole(file);
+        }
       }
-      if (!open()) {
+      Path newest = listed.isEmpty() ? newestRolled : listed.get(listed.size() - 1);
+      if (!openChannel()) {
+        newestRolled = newest;
         return;
       }
-      // a roll between the listing and the open leaves a file to read before the active one
-      if (rolledAfter(last, identity).isEmpty()) {
+      // a roll between the listing and the open left a file to read before the new one
+      boolean missed = false;
+      for (Path file : rolledAfter(RollingFiles.rolled(path.getParent(), name), newest)) {
+        Object id = identityOf(file);
+        missed |= id != null && !read.contains(id) && !id.equals(identity);
+      }
+      newestRolled = newest;
+      if (!missed) {
         readToEnd();
         return;
       }
@@ -117,21 +138,19 @@ public final class LogFollower implements AutoCloseable {
     }
   }
 
-  /** @return the rolled files after the one of identity last, but the one of identity active */
-  private List<Path> rolledAfter(Object last, Object active) throws IOException {
-    List<Path> rolled = RollingFiles.rolled(path.getParent(), name);
-    for (int i = rolled.size() - 1; i >= 0; i--) {
-      if (Objects.equals(identityOf(rolled.get(i)), last)) {
-        List<Path> after = new ArrayList<>();
-        for (Path file : rolled.subList(i + 1, rolled.size())) {
-          if (active == null || !active.equals(identityOf(file))) {
-            after.add(file);
-          }
-        }
-        return after;
+  /** @return the listed files ranked after mark, all of them when mark is null */
+  private static List<Path> rolledAfter(List<Path> listed, Path mark) {
+    if (mark == null) {
+      return listed;
+    }
+    RollingFiles.Rank after = RollingFiles.Rank.of(mark);
+    List<Path> files = new ArrayList<>();
+    for (Path file : listed) {
+      if (RollingFiles.Rank.of(file).compareTo(after) > 0) {
+        files.add(file);
       }
     }
-    return List.of(); // gone already (the retention limit), or not rolled by Logback
+    return files;
   }
 
   private void readWhole(Path file) throws IOException {
@@ -149,7 +168,18 @@ public final class LogFollower implements AutoCloseable {
     }
   }
 
+  /** Opens the active file, noting first the newest rolled file (older than it). */
   private boolean open() throws IOException {
+    List<Path> listed = RollingFiles.rolled(path.getParent(), name);
+    Path newest = listed.isEmpty() ? null : listed.get(listed.size() - 1);
+    if (!openChannel()) {
+      return false;
+    }
+    newestRolled = newest;
+    return true;
+  }
+
+  private boolean openChannel() throws IOException {
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {

@@ -38,27 +38,43 @@ final class RollingFiles {
     return dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log").toString();
   }
 
+  /** Where a rolled file stands in its file's sequence: its day, then its index in the day. */
+  record Rank(String day, long index) implements Comparable<Rank> {
+
+    private static final Pattern NAME =
+        Pattern.compile(".*\\.(\\d{4}-\\d\\d-\\d\\d)\\.(\\d+)\\.log");
+
+    /** @return the rank of a rolled file, or null for a name that is not one */
+    static Rank of(Path file) {
+      Matcher matcher = NAME.matcher(file.getFileName().toString());
+      return matcher.matches() ? new Rank(matcher.group(1), Long.parseLong(matcher.group(2)))
+          : null;
+    }
+
+    @Override
+    public int compareTo(Rank other) {
+      int byDay = day.compareTo(other.day);
+      return byDay != 0 ? byDay : Long.compare(index, other.index);
+    }
+  }
+
   /**
    * The rolled files of name in dir, oldest first: by day, then by index within the day.
    *
    * @return the files, as they were listed (a retention limit may delete one at any time)
    */
   static List<Path> rolled(Path dir, String name) throws IOException {
-    Pattern rolled =
-        Pattern.compile(Pattern.quote(name) + "\\.(\\d{4}-\\d\\d-\\d\\d)\\.(\\d+)\\.log");
-    record Rolled(Path file, String day, long index) {
-    }
-    List<Rolled> found = new ArrayList<>();
+    List<Path> found = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + ".*.log")) {
       for (Path file : files) {
-        Matcher matcher = rolled.matcher(file.getFileName().toString());
-        if (matcher.matches()) {
-          found.add(new Rolled(file, matcher.group(1), Long.parseLong(matcher.group(2))));
+        String rest = file.getFileName().toString().substring(name.length());
+        if (rest.matches("\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+\\.log")) {
+          found.add(file);
         }
       }
     }
-    found.sort(Comparator.comparing(Rolled::day).thenComparingLong(Rolled::index));
-    return found.stream().map(Rolled::file).toList();
+    found.sort(Comparator.comparing(Rank::of));
+    return found;
   }
 
   static RollingFileAppender<ILoggingEvent> open(Context context, LogOptions options,

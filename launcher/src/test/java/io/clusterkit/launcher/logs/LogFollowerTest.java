@@ -85,6 +85,7 @@ class LogFollowerTest {
   @Test
   void severalRollsBetweenTwoPollsAreReadInOrderFromTheRolledFiles() throws IOException {
     Path file = dir.resolve("w.log");
+    Files.writeString(dir.resolve("w.2026-12-02.12.log"), "rolled before, never read\n");
     append(file, "start\n");
     try (LogFollower follower = new LogFollower(file, seen::add, true)) {
       append(file, "a\n");
@@ -94,9 +95,25 @@ class LogFollowerTest {
       append(file, "c\n");
       Files.move(file, dir.resolve("w.2026-12-03.11.log"));
       append(file, "d\n");
-      Files.writeString(dir.resolve("w.2026-12-02.12.log"), "older day, never read\n");
       follower.poll();
       assertThat(seen).containsExactly("a", "b", "c", "d");
+    }
+  }
+
+  @Test
+  void theOldFileDeletedByRetentionHidesNoFileRolledAfterIt() throws IOException {
+    Path file = dir.resolve("w.log");
+    append(file, "start\n");
+    try (LogFollower follower = new LogFollower(file, seen::add, true)) {
+      append(file, "a\n");
+      Files.move(file, dir.resolve("w.2026-12-03.0.log"));
+      append(file, "b\n");
+      Files.move(file, dir.resolve("w.2026-12-03.1.log"));
+      append(file, "c\n");
+      Files.delete(dir.resolve("w.2026-12-03.0.log"));
+      follower.poll();
+      assertThat(seen).as("a from the open old file, b from its rolled name, c from the new")
+          .containsExactly("a", "b", "c");
     }
   }
 
