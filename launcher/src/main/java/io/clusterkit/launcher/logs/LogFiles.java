@@ -37,15 +37,18 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
   private final LogOptions options;
   private final DirectoryLock lock;
   private final LoggerContext context;
+  private final StatusListener listener;
   private final Logger root;
   private final RollingFileAppender<ILoggingEvent> launcher;
   private final Map<Integer, RollingFileAppender<ILoggingEvent>> slots =
       new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private LogFiles(LogOptions options, DirectoryLock lock, LoggerContext context, Logger root) {
+  private LogFiles(LogOptions options, DirectoryLock lock, LoggerContext context,
+      StatusListener listener, Logger root) {
     this.options = options;
     this.lock = lock;
+    this.listener = listener;
     this.context = context;
     this.root = root;
     this.launcher = root == null ? null : RollingFiles.open(context, options, LAUNCHER,
@@ -70,23 +73,22 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
     try {
       ILoggerFactory factory = LoggerFactory.getILoggerFactory();
       if (factory instanceof LoggerContext logback) {
-        addErrorListener(logback);
-        return new LogFiles(options, lock, logback,
+        return new LogFiles(options, lock, logback, addErrorListener(logback),
             logback.getLogger(Logger.ROOT_LOGGER_NAME));
       }
       // SLF4J is bound to another backend (an embedding program's): only the workers' files
       LoggerContext own = new LoggerContext();
       own.setName("clusterkit-logs");
-      addErrorListener(own);
+      StatusListener listener = addErrorListener(own);
       own.start();
-      return new LogFiles(options, lock, own, null);
+      return new LogFiles(options, lock, own, listener, null);
     } catch (RuntimeException e) {
       lock.release();
       throw e;
     }
   }
 
-  private static void addErrorListener(LoggerContext context) {
+  private static StatusListener addErrorListener(LoggerContext context) {
     // a file that cannot be written or rolled is said on stderr, not lost in silence; Logback's
     // console listeners would print every INFO status of every roll as well
     StatusListener listener = status -> {
@@ -96,6 +98,7 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
       }
     };
     context.getStatusManager().add(listener);
+    return listener;
   }
 
   /** @return the directory of the files */
@@ -168,6 +171,7 @@ public final class LogFiles implements WorkerOutput, AutoCloseable {
     }
     slots.values().forEach(RollingFileAppender::stop);
     slots.clear();
+    context.getStatusManager().remove(listener);
     lock.release();
   }
 }

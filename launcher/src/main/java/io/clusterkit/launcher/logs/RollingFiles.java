@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * Builds one rolled log file: Logback's {@link RollingFileAppender} with a
- * {@link SizeAndTimeBasedRollingPolicy}, so {@code NAME.log} is rolled at midnight and whenever
- * it passes the maximum size into {@code NAME.DATE.INDEX.log}, and rolled files older than the
- * history or past the total size cap are deleted (also at start).
+ * {@link SizeAndTimeBasedRollingPolicy} ({@link SerialRetentionPolicy}), so {@code NAME.log} is
+ * rolled at midnight and whenever it passes the maximum size into {@code NAME.DATE.INDEX.log},
+ * and rolled files older than the history or past the total size cap are deleted (also at
+ * start).
  */
 final class RollingFiles {
 
@@ -35,7 +36,7 @@ final class RollingFiles {
 
   /** @return the rolled files' pattern of name in dir */
   static String rolledPattern(Path dir, String name) {
-    return dir.resolve(name + ".%d{yyyy-MM-dd}.%i.log").toString();
+    return dir.resolve(name + ".%d{" + SerialRetentionPolicy.DAY + "}.%i.log").toString();
   }
 
   /** Where a rolled file stands in its file's sequence: its day, then its index in the day. */
@@ -84,14 +85,13 @@ final class RollingFiles {
     appender.setName("clusterkit-" + name);
     appender.setFile(active(options.getDir(), name).toString());
     appender.setEncoder(encoder);
-    SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+    SerialRetentionPolicy policy = new SerialRetentionPolicy();
     policy.setContext(context);
     policy.setParent(appender);
     policy.setFileNamePattern(rolledPattern(options.getDir(), name));
     policy.setMaxFileSize(new FileSize(options.getMaxFileSize()));
-    policy.setMaxHistory(options.getMaxHistory());
-    policy.setTotalSizeCap(new FileSize(options.getTotalSizeCap()));
-    policy.setCleanHistoryOnStart(true);
+    policy.setRetentionDays(options.getMaxHistory());
+    policy.setRetentionBytes(options.getTotalSizeCap());
     policy.start();
     appender.setRollingPolicy(policy);
     appender.start();
