@@ -188,7 +188,8 @@ class LogsIT {
           .mapToObj(i -> "printed follow " + i + " by pid").toList();
       Await.until(WAIT, () -> List.copyOf(followed), f -> expected.stream()
           .allMatch(e -> f.stream().anyMatch(l -> l.contains(e + " "))),
-          "every one of 30 printed lines, across rolls of a 4k file");
+          () -> "every one of 30 printed lines, across rolls of a 4k file; the files: "
+              + describe(textDir, "worker-0", "printed follow "));
       assertThat(follow.isAlive()).as("logs -f runs until it is stopped").isTrue();
     } finally {
       follow.destroyForcibly();
@@ -294,6 +295,28 @@ class LogsIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** @return each file of name with its size and the numbers of its lines containing marker */
+  private static String describe(Path dir, String name, String marker) {
+    StringBuilder text = new StringBuilder();
+    List<Path> files = new ArrayList<>(rolled(dir, name));
+    files.add(dir.resolve(name + ".log"));
+    for (Path file : files) {
+      text.append("\n  ").append(file.getFileName()).append(' ').append(file.toFile().length());
+      try {
+        for (String line : Files.readAllLines(file)) {
+          int at = line.indexOf(marker);
+          if (at >= 0) {
+            text.append(' ').append(line, at + marker.length(), line.indexOf(' ', at
+                + marker.length()));
+          }
+        }
+      } catch (IOException e) {
+        text.append(" (").append(e).append(')');
+      }
+    }
+    return text.toString();
   }
 
   private static long size(List<Path> files) {

@@ -21,9 +21,8 @@ import java.util.function.Consumer;
  * Follows one log file as {@code tail -F} does: each {@link #poll()} gives the complete lines
  * written since the last one. It keeps the file open, so when Logback rolls the file (renames it
  * and starts a new one under the same name) the lines written to the old file before the roll
- * are still read; then come the files rolled after it, found by their names (the newest rolled
- * file when the old one was opened marks where they start), when several rolls happened between
- * two polls; then the new file from its start. Lines of a file that the retention limit deleted
+ * are still read; then come the files rolled after it (when several rolls happened between two
+ * polls), every rolled file not read yet, known by its name; then the new file from its start. Lines of a file that the retention limit deleted
  * before it was read are lost: a burst larger than the limit, as {@code tail -F} loses them.
  * A roll is told by the file's identity (its inode), not by its size, so a new file that has
  * already grown past the old position is not mistaken for the old one. A file that shrank in
@@ -41,8 +40,14 @@ public final class LogFollower implements AutoCloseable {
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
   private FileChannel channel;
   private Object identity;
-  /** The newest rolled file when the active file was opened: those after it came later. */
-  private Path newestRolled;
+  /**
+   * The rolled files read, or there before the following began, by name: a rolled file keeps
+   * its name, and Logback never gives one name twice (the index grows), where an inode number
+   * may be given again once a file is deleted.
+   */
+  private final Set<String> done = new HashSet<>();
+  /** Whether a file was opened once: from then on, every rolled file not done is read. */
+  private boolean followed;
 
   /**
    * Follows path.
@@ -82,8 +87,17 @@ public final class LogFollower implements AutoCloseable {
    * @throws IOException when the file cannot be read
    */
   public void poll() throws IOException {
-    if (channel == null && !open()) {
-      return;
+    if (channel == null) {
+      if (followed) {
+        // the active file was missing at the last roll (renamed, not created again yet): what
+        // was rolled since counts from the mark, not from a new one
+        afterRoll(identity);
+      } else {
+        open();
+      }
+      if (channel == null) {
+        return;
+      }
     }
     readToEnd();
     Object now = identityOf(path);
@@ -102,55 +116,44 @@ public final class LogFollower implements AutoCloseable {
   }
 
   /**
-   * Reads the files rolled since the active file was opened (but the old one, read already),
-   * then opens the new active file. They are told by their rank against the newest rolled file
-   * when the old one was opened, so a rolled file deleted meanwhile by the retention limit (the
-   * old one, say) does not hide those after it.
+   * Reads every rolled file not done yet, oldest first (the old file, drained already through
+   * its open channel, is only marked done), then opens the new active file; when a roll came
+   * between the listing and the open, it starts again so no file is skipped.
    */
   private void afterRoll(Object old) throws IOException {
-    Set<Object> read = new HashSet<>();
-    read.add(old);
     for (int round = 0; round < MAX_ROLLED_PER_POLL; round++) {
       List<Path> listed = RollingFiles.rolled(path.getParent(), name);
-      for (Path file : rolledAfter(listed, newestRolled)) {
-        if (read.add(identityOf(file))) {
+      for (Path file : listed) {
+        String rolled = file.getFileName().toString();
+        if (done.add(rolled) && !Objects.equals(identityOf(file), old)) {
           readWhole(file);
         }
       }
-      Path newest = listed.isEmpty() ? newestRolled : listed.get(listed.size() - 1);
+      forgetDeleted(listed);
       if (!openChannel()) {
-        newestRolled = newest;
         return;
       }
-      // a roll between the listing and the open left a file to read before the new one
       boolean missed = false;
-      for (Path file : rolledAfter(RollingFiles.rolled(path.getParent(), name), newest)) {
-        Object id = identityOf(file);
-        missed |= id != null && !read.contains(id) && !id.equals(identity);
+      for (Path file : RollingFiles.rolled(path.getParent(), name)) {
+        missed |= !done.contains(file.getFileName().toString())
+            && !Objects.equals(identityOf(file), identity);
       }
-      newestRolled = newest;
       if (!missed) {
         readToEnd();
         return;
       }
+      // closed unread: this file is not drained, so it must not be skipped once it is rolled
       channel.close();
       channel = null;
+      identity = null;
     }
   }
 
-  /** @return the listed files ranked after mark, all of them when mark is null */
-  private static List<Path> rolledAfter(List<Path> listed, Path mark) {
-    if (mark == null) {
-      return listed;
-    }
-    RollingFiles.Rank after = RollingFiles.Rank.of(mark);
-    List<Path> files = new ArrayList<>();
-    for (Path file : listed) {
-      if (RollingFiles.Rank.of(file).compareTo(after) > 0) {
-        files.add(file);
-      }
-    }
-    return files;
+  /** Keeps done to the files still listed, so it stays as small as the retention keeps them. */
+  private void forgetDeleted(List<Path> listed) {
+    Set<String> names = new HashSet<>();
+    listed.forEach(file -> names.add(file.getFileName().toString()));
+    done.retainAll(names);
   }
 
   private void readWhole(Path file) throws IOException {
@@ -168,25 +171,39 @@ public final class LogFollower implements AutoCloseable {
     }
   }
 
-  /** Opens the active file, noting first the newest rolled file (older than it). */
+  /** Opens the active file the first time: the rolled files there are past, so done. */
   private boolean open() throws IOException {
-    List<Path> listed = RollingFiles.rolled(path.getParent(), name);
-    Path newest = listed.isEmpty() ? null : listed.get(listed.size() - 1);
     if (!openChannel()) {
       return false;
     }
-    newestRolled = newest;
+    RollingFiles.rolled(path.getParent(), name)
+        .forEach(file -> done.add(file.getFileName().toString()));
+    followed = true;
     return true;
   }
 
+  /**
+   * Opens the active file and learns its identity: the same before and after the open, else a
+   * roll came between the two and the open is tried again (an identity read after the open alone
+   * could be the next file's, and that file would later be taken as read).
+   */
   private boolean openChannel() throws IOException {
-    try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      return false;
+    for (int attempt = 0; attempt < MAX_ROLLED_PER_POLL; attempt++) {
+      Object before = identityOf(path);
+      try {
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      Object after = identityOf(path);
+      if (before != null && before.equals(after)) {
+        identity = after;
+        return true;
+      }
+      channel.close();
+      channel = null;
     }
-    identity = identityOf(path);
-    return true;
+    return false;
   }
 
   private static Object identityOf(Path path) {

@@ -11,8 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +130,46 @@ class LogFilesTest {
     assertThat(Files.size(dir.resolve("worker-0.log"))).as("the active file")
         .isLessThan(1024 + 200);
     assertThat(lines(dir.resolve("worker-0.log"))).last().asString().contains("399 " + filler);
+  }
+
+  @Test
+  void aFollowerSeesEveryLineOnceInOrderWhileTheFileRollsUnderIt() throws Exception {
+    files = LogFiles.open(new LogOptions(dir).setMaxFileSize(1024).setTotalSizeCap(1 << 20));
+    Consumer<String> slot = files.lines(0, 1, 100, false);
+    slot.accept("first");
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean stop = new AtomicBoolean();
+    try (LogFollower follower = new LogFollower(dir.resolve("worker-0.log"), seen::add, true)) {
+      // polls as fast as it can, so it meets the file in every state of a roll
+      Thread reader = new Thread(() -> {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try {
+          while (!stop.get() && System.nanoTime() < deadline) {
+            follower.poll();
+          }
+        } catch (IOException e) {
+          seen.add("failed: " + e);
+        }
+      });
+      reader.start();
+      for (int i = 0; i < 3000; i++) {
+        slot.accept("line " + i + " " + "y".repeat(40));
+      }
+      Await.until(Duration.ofSeconds(30), seen::size, n -> n >= 3000,
+          () -> "3000 lines followed; missing " + missing(seen));
+      stop.set(true);
+      reader.join(10_000);
+    }
+    assertThat(rolled("worker-0")).as("rolled files, none deleted").hasSizeGreaterThan(100);
+    assertThat(seen.stream().map(l -> l.split(" ")[6]).toList()).as("line numbers followed")
+        .containsExactlyElementsOf(IntStream.range(0, 3000).mapToObj(Integer::toString).toList());
+  }
+
+  private static String missing(List<String> seen) {
+    Set<String> numbers = new HashSet<>();
+    List.copyOf(seen).forEach(l -> numbers.add(l.split(" ")[6]));
+    return IntStream.range(0, 3000).mapToObj(Integer::toString)
+        .filter(n -> !numbers.contains(n)).toList().toString();
   }
 
   private List<Path> rolled(String name) {
