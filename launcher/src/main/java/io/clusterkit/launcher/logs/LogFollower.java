@@ -10,11 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,11 +21,12 @@ import java.util.function.Consumer;
  * written since the last one. It keeps the file open, so when Logback rolls the file (renames it
  * and starts a new one under the same name) the lines written to the old file before the roll
  * are still read; then come the files rolled after it (when several rolls happened between two
- * polls), every rolled file not read yet, known by its name; then the new file from its start. Lines of a file that the retention limit deleted
- * before it was read are lost: a burst larger than the limit, as {@code tail -F} loses them.
- * A roll is told by the file's identity (its inode), not by its size, so a new file that has
- * already grown past the old position is not mistaken for the old one. A file that shrank in
- * place (truncated) is read again from its start.
+ * polls), every rolled file not read yet, known by its name; then the new file from its start.
+ * Lines of a file that the retention limit deleted before it was read are lost: a burst larger
+ * than the limit, as {@code tail -F} loses them. A roll is told by the file's identity (its
+ * inode), not by its size, so a new file that has already grown past the old position is not
+ * mistaken for the old one. A file that shrank in place (truncated) is read again from its
+ * start.
  */
 public final class LogFollower implements AutoCloseable {
 

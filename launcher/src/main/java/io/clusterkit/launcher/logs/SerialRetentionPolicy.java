@@ -15,9 +15,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * Logback's {@link SizeAndTimeBasedRollingPolicy} whose retention (history in days, total size
  * cap) runs after each roll, one clean at a time: the roll waits for Logback's own
- * {@link SizeAndTimeBasedArchiveRemover} to finish. The stock policy starts a new asynchronous clean at
- * every roll; when rolls come faster than cleans end (a burst, a small maximum size), cleans
- * that overlap were seen here to delete every rolled file of the day, the newest included.
+ * {@link SizeAndTimeBasedArchiveRemover} to finish. The stock policy starts a new asynchronous
+ * clean at every roll; when rolls come faster than cleans end (a burst, a small maximum size),
+ * cleans that overlap were seen here to delete every rolled file of the day, the newest
+ * included.
+ * The thread whose line rolled the file waits for the clean (a directory listing and a few
+ * deletions) once per maximum file size.
  */
 final class SerialRetentionPolicy extends SizeAndTimeBasedRollingPolicy<ILoggingEvent> {
 

@@ -73,7 +73,8 @@ class LogFilesTest {
     files = LogFiles.open(new LogOptions(dir));
     LoggerFactory.getLogger("io.clusterkit.launcher.Supervisor").info("slot {} READY", 3);
     assertThat(lines(dir.resolve("launcher.log"))).anySatisfy(l -> assertThat(l)
-        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Supervisor - slot 3 READY"));
+        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} "
+            + "INFO  Supervisor - slot 3 READY"));
     files.close();
     LoggerFactory.getLogger("io.clusterkit.launcher.Supervisor").info("after close");
     assertThat(lines(dir.resolve("launcher.log"))).noneMatch(l -> l.contains("after close"));
