@@ -71,6 +71,8 @@ public final class LauncherOptions {
   private RestartPolicyOptions restartPolicy = new RestartPolicyOptions();
   private long maxRequests;
   private long maxRequestsJitter;
+  // -- log files (-log-dir and its limits) --
+  private LogOptions logs;
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -107,6 +109,7 @@ public final class LauncherOptions {
     this.restartPolicy = new RestartPolicyOptions(other.restartPolicy);
     this.maxRequests = other.maxRequests;
     this.maxRequestsJitter = other.maxRequestsJitter;
+    this.logs = other.logs == null ? null : new LogOptions(other.logs);
   }
 
   /**
@@ -608,6 +611,26 @@ public final class LauncherOptions {
       throw new IllegalArgumentException("max-requests-jitter must be >= 0, was " + jitter);
     }
     this.maxRequestsJitter = jitter;
+    return this;
+  }
+
+  // -- log files (-log-dir and its limits) --
+
+  /** @return a copy of the log file settings, or null when workers' output goes to stdout */
+  public LogOptions getLogs() {
+    return logs == null ? null : new LogOptions(logs);
+  }
+
+  /**
+   * Sends the launcher's log and each slot's output to rolled files in a directory
+   * ({@code -log-dir}), or back to the launcher's standard output, each line prefixed with
+   * {@code [slot:pid]}.
+   *
+   * @param logs the settings (copied), or null for standard output
+   * @return these options
+   */
+  public LauncherOptions setLogs(LogOptions logs) {
+    this.logs = logs == null ? null : new LogOptions(logs);
     return this;
   }
 }

@@ -101,6 +101,36 @@ class BadInputIT {
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 
+  // -- log files --
+  static Stream<Arguments> logMistakes() {
+    String examples = Clusters.EXAMPLES_JAR.toAbsolutePath().toString();
+    String hello = "io.clusterkit.examples.hello.HelloVerticle";
+    String dir = "target/bad-input-logs";
+    return Stream.of(
+        Arguments.of(List.of("-log-dir", dir, "-log-format", "xml", "-cp", examples, hello),
+            "-log-format must be text or json, was 'xml'"),
+        Arguments.of(List.of("-log-dir", dir, "-log-max-size", "10x", "-cp", examples, hello),
+            "-log-max-size must be a size such as 512m or 1g, was '10x'"),
+        Arguments.of(List.of("-log-dir", dir, "-log-max-size", "100", "-cp", examples, hello),
+            "-log-max-size must be >= 1024 bytes, was 100"),
+        Arguments.of(List.of("-log-dir", dir, "-log-max-history", "0", "-cp", examples, hello),
+            "-log-max-history must be >= 1 day, was 0"),
+        Arguments.of(List.of("-log-dir", dir, "-log-max-size", "2k", "-log-total-size", "1k",
+            "-cp", examples, hello),
+            "-log-total-size must be >= log-max-size (2048 bytes), was 1024"),
+        Arguments.of(List.of("-log-max-size", "10m", "-cp", examples, hello),
+            "-log-max-size needs -log-dir DIR"),
+        Arguments.of(List.of("-log-dir", "/dev/null/logs", "-cp", examples, hello),
+            "-log-dir /dev/null/logs cannot be created"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("logMistakes")
+  void logMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {
+    usageMistakeGetsOneLineAndExitCode2(args, message);
+  }
+  // -- end of log files --
+
   @ParameterizedTest(name = "{1}")
   @MethodSource("usageMistakes")
   void usageMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {

@@ -4,6 +4,7 @@ import io.clusterkit.launcher.Cluster;
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.impl.ClusterControl;
 import io.clusterkit.launcher.impl.ClusterEvents;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "launcher.jar", mixinStandardHelpOptions = true, separator = " ",
     versionProvider = VersionProvider.class, sortOptions = false,
     subcommands = {StatusCommand.class, ReloadCommand.class, RestartCommand.class,
-        ScaleCommand.class, StopCommand.class},
+        ScaleCommand.class, StopCommand.class, LogsCommand.class},
     description = "Runs a Vert.x verticle on N worker JVMs behind one public port.",
     footer = {"", "Signals: TERM or INT stops gracefully (drain, then kill after -grace); "
         + "a second one stops at once. HUP or USR2 reloads every worker, one by one. "
@@ -199,6 +200,30 @@ public final class LauncherCommand implements Callable<Integer> {
           + "leading dash (workers: 4), or verticle; options on the command line win.")
   private Path optionsFile;
 
+  // -- log files --
+  @Option(names = "-log-dir", paramLabel = "DIR",
+      description = "Write the launcher's log to DIR/launcher.log and each slot's output to "
+          + "DIR/worker-N.log, rolled by size and day (default: workers' output on stdout).")
+  private Path logDir;
+
+  @Option(names = "-log-format", paramLabel = "FORMAT",
+      description = "Lines of the log files: text or json, one object per line "
+          + "(default: ${DEFAULT-VALUE}).")
+  private String logFormat = LogOptions.DEFAULT_FORMAT;
+
+  @Option(names = "-log-max-size", paramLabel = "SIZE",
+      description = "Roll a log file when it passes SIZE, e.g. 10m (default: 10m).")
+  private String logMaxSize;
+
+  @Option(names = "-log-max-history", paramLabel = "DAYS",
+      description = "Days of rolled log files kept (default: ${DEFAULT-VALUE}).")
+  private int logMaxHistory = LogOptions.DEFAULT_MAX_HISTORY;
+
+  @Option(names = "-log-total-size", paramLabel = "SIZE",
+      description = "Rolled files kept per log file at most, e.g. 100m; the oldest go first "
+          + "(default: 100m).")
+  private String logTotalSize;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -254,6 +279,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.restartPolicy(options, maxRestarts, restartWindow, restartBackoff, minUptime,
         bootTimeout);
     builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
+    builder.logs(options, logDir, logFormat, logMaxSize, logMaxHistory, logTotalSize, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.cli;
 
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.sticky.Balancers;
@@ -133,6 +134,42 @@ final class OptionsBuilder {
     options.setHealthCheck(check);
   }
 
+  // -- log files --
+  void logs(LauncherOptions options, Path dir, String format, String maxSize, int maxHistory,
+      String totalSize, ParseResult parsed) {
+    if (dir == null) {
+      for (String option : List.of("-log-format", "-log-max-size", "-log-max-history",
+          "-log-total-size")) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new ParameterException(line, option + " needs -log-dir DIR: without it workers' "
+              + "output goes to the launcher's standard output");
+        }
+      }
+      return;
+    }
+    LogOptions logs = new LogOptions(dir);
+    check(() -> logs.setFormat(format), "-log-format");
+    if (maxSize != null) {
+      check(() -> logs.setMaxFileSize(size(maxSize, "log-max-size")), "-log-max-size");
+    }
+    check(() -> logs.setMaxHistory(maxHistory), "-log-max-history");
+    if (totalSize != null) {
+      check(() -> logs.setTotalSizeCap(size(totalSize, "log-total-size")), "-log-total-size");
+    }
+    try {
+      Files.createDirectories(logs.getDir());
+    } catch (IOException | SecurityException e) {
+      throw new ParameterException(line, "-log-dir " + dir + " cannot be created: "
+          + (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : e.getMessage()));
+    }
+    if (!Files.isDirectory(logs.getDir()) || !Files.isWritable(logs.getDir())) {
+      throw new ParameterException(line, "-log-dir " + dir + " is not a writable directory");
+    }
+    options.setLogs(logs);
+  }
+  // -- end of log files --
+
   /** Seconds of a health check setting, refused below HealthCheckOptions.MIN_DURATION. */
   private static Duration checkSeconds(String name, double value) {
     double min = HealthCheckOptions.MIN_DURATION.toMillis() / 1000.0;
@@ -144,6 +181,11 @@ final class OptionsBuilder {
 
   /** Reads a size such as 512k, 200m or 1g (or plain bytes). */
   static long size(String text) {
+    return size(text, "max-memory");
+  }
+
+  /** Reads a size such as 512k, 200m or 1g (or plain bytes) of the option named name. */
+  static long size(String text, String name) {
     String value = text.trim().toLowerCase(java.util.Locale.ROOT);
     long unit = 1;
     if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g")) {
@@ -161,7 +203,7 @@ final class OptionsBuilder {
       }
       return Math.multiplyExact(number, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("max-memory must be a size such as 512m or 1g, was '"
+      throw new IllegalArgumentException(name + " must be a size such as 512m or 1g, was '"
           + text + "'");
     }
   }

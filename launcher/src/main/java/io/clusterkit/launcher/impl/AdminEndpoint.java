@@ -9,6 +9,7 @@ import io.clusterkit.launcher.admin.AdminServer;
 import io.clusterkit.launcher.admin.AdminTarget;
 import io.clusterkit.launcher.admin.AdminToken;
 import io.clusterkit.launcher.admin.LauncherRegistry;
+import io.clusterkit.launcher.logs.LogFiles;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -131,6 +132,10 @@ final class AdminEndpoint implements AdminTarget {
     if (runtime.metricsServer != null) {
       status.put("metrics", new JsonObject().put("host", runtime.options.getMetricsHost())
           .put("port", runtime.metricsServer.port()));
+    }
+    LogFiles logs = control.logFiles();
+    if (logs != null) {
+      status.put("logDir", logs.dir().toString()).put("logFormat", logs.format());
     }
     return status.put("workers", workers);
   }

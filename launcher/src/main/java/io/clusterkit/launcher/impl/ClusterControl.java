@@ -7,12 +7,15 @@ import io.clusterkit.launcher.ReloadResult;
 import io.clusterkit.launcher.RestartResult;
 import io.clusterkit.launcher.ScaleResult;
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.logs.LogFiles;
+import io.clusterkit.launcher.process.WorkerOutput;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +41,8 @@ public final class ClusterControl {
   private volatile ClusterRuntime runtime;
   private volatile boolean stopRequested;
   private volatile String terminationReason;
+  /** The files of -log-dir, or null when the workers' output goes to stdout. */
+  private volatile LogFiles logFiles;
 
   private ClusterControl(LauncherOptions options, ClusterEvents events) {
     this.options = options;
@@ -65,6 +70,17 @@ public final class ClusterControl {
    *     {@link LaunchException} once everything started is stopped again
    */
   public Future<Void> start() {
+    if (options.getLogs() != null) {
+      try {
+        logFiles = LogFiles.open(options.getLogs());
+      } catch (IOException | IllegalStateException e) {
+        terminationReason = "cannot write log files in " + options.getLogs().getDir() + ": "
+            + e.getMessage();
+        terminated.tryComplete(ExitCodes.USAGE);
+        return Future.failedFuture(new LaunchException(ExitCodes.USAGE, terminationReason));
+      }
+      terminated.future().onComplete(ar -> logFiles.close());
+    }
     return LauncherBoot.start(options, this, created -> {
       runtime = created;
       created.shutdown.terminated().onComplete(ar -> {
@@ -231,6 +247,17 @@ public final class ClusterControl {
 
   ClusterEvents events() {
     return events;
+  }
+
+  /** @return where the workers' output goes: the -log-dir files, or the launcher's stdout */
+  WorkerOutput workerOutput() {
+    LogFiles files = logFiles;
+    return files != null ? files : WorkerOutput.console(System.out, System.err);
+  }
+
+  /** @return the files of -log-dir, or null without it */
+  LogFiles logFiles() {
+    return logFiles;
   }
 
   /** @return the requests handed to the supervisor, which its ReloadDone and ScaleDone end */

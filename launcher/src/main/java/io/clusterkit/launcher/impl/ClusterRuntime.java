@@ -113,7 +113,7 @@ final class ClusterRuntime {
     }
     this.mode = mode;
     this.transport = transport;
-    this.processes = new WorkerProcesses(context, System.out, System.err);
+    this.processes = new WorkerProcesses(context, control.workerOutput());
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,

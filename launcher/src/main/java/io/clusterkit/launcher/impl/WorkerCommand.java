@@ -94,6 +94,12 @@ final class WorkerCommand {
         + Math.max(2, Runtime.getRuntime().availableProcessors()));
     jvm.add("-Dhazelcast.phone.home.enabled=false");
     jvm.addAll(HAZELCAST_OPENS);
+    if (options.getLogs() != null) {
+      // -log-dir: the launcher stamps each line with time, slot, pid and gen (text), or adds
+      // them to each JSON event; the user's own -Dlogback.configurationFile, later, still wins
+      jvm.add("-Dlogback.configurationFile=clusterkit-worker-" + options.getLogs().getFormat()
+          + ".xml");
+    }
 
     List<String> classpath = new ArrayList<>(launcherClasspath());
     for (Path entry : appClasspath) {

@@ -5,14 +5,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Copies a worker's stdout or stderr to the launcher's, each line prefixed with the worker's
- * slot and pid, on a thread of its own. Completes when the stream ends.
+ * Reads a worker's stdout or stderr line by line, on a thread of its own, and gives each line
+ * to where the worker's output goes ({@link WorkerOutput}). Completes when the stream ends.
  */
 final class OutputPump {
 
@@ -24,11 +23,11 @@ final class OutputPump {
    *
    * @param in the worker's stream
    * @param out where lines go
-   * @param prefix what every line starts with
+   * @param name the worker and stream, for the thread's name
    * @param onBootFailure told the reason when the worker reports a boot failure
    * @return a future completed at the end of the stream
    */
-  static CompletableFuture<Void> start(InputStream in, PrintStream out, String prefix,
+  static CompletableFuture<Void> start(InputStream in, Consumer<String> out, String name,
       Consumer<String> onBootFailure) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
@@ -41,14 +40,14 @@ final class OutputPump {
             onBootFailure.accept(reason);
             line = "boot failed: " + reason;
           }
-          out.println(prefix + line);
+          out.accept(line);
         }
       } catch (IOException e) {
         // the stream broke: the process is gone, which the exit handling reports
       } finally {
         done.complete(null);
       }
-    }, "clusterkit-output-" + prefix.trim());
+    }, "clusterkit-output-" + name);
     thread.setDaemon(true);
     thread.start();
     return done;

@@ -7,7 +7,6 @@ import io.clusterkit.launcher.systemd.WatchdogSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,20 +22,17 @@ public final class WorkerProcesses {
       WatchdogSettings.PID_ENV);
 
   private final Context context;
-  private final PrintStream out;
-  private final PrintStream err;
+  private final WorkerOutput output;
 
   /**
    * Creates the spawner.
    *
    * @param context the context on which exit futures complete
-   * @param out where the workers' stdout lines go
-   * @param err where the workers' stderr lines go
+   * @param output where the lines of the workers' stdout and stderr go
    */
-  public WorkerProcesses(Context context, PrintStream out, PrintStream err) {
+  public WorkerProcesses(Context context, WorkerOutput output) {
     this.context = context;
-    this.out = out;
-    this.err = err;
+    this.output = output;
   }
 
   /**
@@ -69,11 +65,13 @@ public final class WorkerProcesses {
     Running(WorkerSpec spec, Process process) {
       this.spec = spec;
       this.process = process;
-      String prefix = "[" + spec.slot() + ":" + process.pid() + "] ";
-      CompletableFuture<Void> stdout =
-          OutputPump.start(process.getInputStream(), out, prefix, r -> bootFailure = r);
-      CompletableFuture<Void> stderr =
-          OutputPump.start(process.getErrorStream(), err, prefix, r -> bootFailure = r);
+      String name = spec.slot() + ":" + process.pid();
+      CompletableFuture<Void> stdout = OutputPump.start(process.getInputStream(),
+          output.lines(spec.slot(), spec.gen(), process.pid(), false), name + "-out",
+          r -> bootFailure = r);
+      CompletableFuture<Void> stderr = OutputPump.start(process.getErrorStream(),
+          output.lines(spec.slot(), spec.gen(), process.pid(), true), name + "-err",
+          r -> bootFailure = r);
       CompletableFuture<ExitStatus> ended = process.onExit()
           .thenCombine(CompletableFuture.allOf(stdout, stderr), (p, v) -> p.exitValue())
           .thenApply(ExitStatus::fromExitValue);

@@ -40,13 +40,26 @@ public final class ControlCommand {
    */
   public static Result run(TestCluster cluster, Duration timeout, String... args)
       throws IOException, InterruptedException {
+    return run(cluster.runDir(), timeout, args);
+  }
+
+  /**
+   * Runs {@code java -jar launcher.jar ARGS} with a registry of running launchers of its own.
+   *
+   * @param runDir the registry directory (CLUSTERKIT_RUN_DIR)
+   * @param timeout how long the command may take
+   * @param args the command and its options
+   * @return its outcome
+   */
+  public static Result run(Path runDir, Duration timeout, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(Clusters.LAUNCHER_JAR.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("CLUSTERKIT_RUN_DIR", cluster.runDir().toString());
+    builder.environment().put("CLUSTERKIT_RUN_DIR", runDir.toString());
     Path out = Files.createTempFile("control", ".out");
     Path err = Files.createTempFile("control", ".err");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
