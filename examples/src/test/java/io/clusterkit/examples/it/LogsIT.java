@@ -136,6 +136,10 @@ class LogsIT {
     for (int i = 0; i < 4; i++) {
       onSlot(text, 0, "/print?tag=roll" + i + "&n=50&pad=100");
     }
+    // the launcher writes what the worker printed as it reads it: wait for the last line
+    Await.until(WAIT, () -> slotLines(textDir, 0).stream()
+        .anyMatch(l -> l.contains("printed roll3 49 by pid")), found -> found,
+        "the last printed line in worker-0's files");
     List<Path> rolled = Await.until(WAIT, () -> rolled(textDir, "worker-0"),
         r -> r.size() >= 2 && size(r) <= TOTAL_SIZE
             && r.stream().noneMatch(p -> p.getFileName().toString().endsWith(".0.log")),
@@ -144,8 +148,6 @@ class LogsIT {
     assertThat(rolled).allSatisfy(p -> assertThat(p.toFile().length()).as("%s", p)
         .isLessThan(MAX_SIZE + 1024));
     assertThat(textDir.resolve("worker-0.log").toFile().length()).isLessThan(MAX_SIZE + 1024);
-    assertThat(slotLines(textDir, 0)).as("the last lines are in the files")
-        .anyMatch(l -> l.contains("printed roll3 49 by pid"));
   }
 
   @Test
