@@ -12,11 +12,17 @@ import io.clusterkit.launcher.junit.TestCluster;
 import io.clusterkit.launcher.junit.WorkerStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,11 +193,15 @@ class LiveViewIT {
       assertThat(after.get(slot.getKey())).as("slot %d rolled", slot.getKey())
           .isGreaterThan(slot.getValue());
     }
-    String events = text("#events");
-    assertThat(events).contains("reload requested", "(reload)", "reload done");
+    String events = Await.until(WAIT, () -> text("#events"),
+        text -> text.contains("reload done"), "the reload's end in the event log");
+    assertThat(events).contains("reload requested");
     for (Map.Entry<Integer, Long> slot : after.entrySet()) {
-      assertThat(events).as("slot %d's new worker online", slot.getKey())
-          .contains("slot " + slot.getKey() + " gen " + slot.getValue() + " pid ");
+      assertThat(events).as("slot %d rolled in the event log", slot.getKey())
+          .contains("slot " + slot.getKey() + " gen " + before.get(slot.getKey()) + " pid ")
+          .contains("(reload: replaced by gen " + slot.getValue() + ")")
+          .containsPattern("slot " + slot.getKey() + " gen " + slot.getValue()
+              + " pid \\d+ online in \\d+ ms");
     }
   }
 
@@ -211,9 +221,9 @@ class LiveViewIT {
         byte[] buffer = new byte[8192];
         int n;
         while ((n = process.getInputStream().read(buffer)) > 0) {
-          screen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+          screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the pty closed
       }
     });
@@ -231,12 +241,12 @@ class LiveViewIT {
       }
       process.getOutputStream().write('q');
       process.getOutputStream().flush();
-      assertThat(process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS))
+      assertThat(process.waitFor(15, TimeUnit.SECONDS))
           .as("monit left on q").isTrue();
       assertThat(process.exitValue()).as("monit's exit code; output: %s", screen).isZero();
       reader.join(5_000);
-      List<String> settings = screen.toString().lines().map(String::strip)
-          .filter(line -> line.matches("[0-9a-f]+(:[0-9a-f]+){10,}")).toList();
+      List<String> settings = Pattern.compile("[0-9a-f]+(:[0-9a-f]+){10,}")
+          .matcher(screen.toString()).results().map(MatchResult::group).toList();
       assertThat(settings).as("stty -g before and after monit").hasSize(2);
       assertThat(settings.get(1)).as("the terminal restored").isEqualTo(settings.get(0));
       assertThat(screen.toString()).contains("\033[?1049l");
@@ -252,15 +262,15 @@ class LiveViewIT {
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         Clusters.LAUNCHER_JAR.toString(), "status", "-name", launcher.name(), "-watch")
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true);
     builder.environment().put("CLUSTERKIT_RUN_DIR", launcher.runDir().toString());
     Process process = builder.start();
     try {
-      assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+      assertThat(process.waitFor(30, TimeUnit.SECONDS))
           .as("status -watch ended at the end of its input").isTrue();
       String out = new String(process.getInputStream().readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
+          StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as("output: %s", out).isZero();
       assertThat(out).contains("ClusterKit monit, ", "p99", "2/2 ready");
     } finally {

@@ -220,7 +220,10 @@ public final class LiveStats {
    */
   public void exited(WorkerExit exit) {
     long now = wallMillis.getAsLong();
-    String text = exit.describe() + (exit.reason() == null ? "" : " (" + exit.reason() + ")");
+    String text = exit.describe();
+    if (exit.reason() != null && !text.contains(exit.reason())) {
+      text += " (" + exit.reason() + ")";
+    }
     events.add(now, exit.planned() ? EventLog.Kind.EXIT : EventLog.Kind.CRASH, exit.slot(), text);
     history.mark(new LiveHistory.Marker(now, exit.slot(), exit.gen(), exit.planned(), text));
   }

@@ -105,6 +105,7 @@
       charts = specs.map(([id, field]) => {
         $(id).innerHTML = '';
         return new uPlot({ width: 460, height: 220, scales: { x: { time: true } },
+          axes: [{}, { size: 64 }],
           series: [{}].concat(slots.map((s) => ({ label: 'slot ' + s, stroke: color(s),
             width: 2, spanGaps: false }))),
           plugins: [markerPlugin()] }, series(field), $(id));

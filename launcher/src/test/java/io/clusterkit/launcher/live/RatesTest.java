@@ -26,8 +26,8 @@ class RatesTest {
   @Test
   void ratesAndQuantilesComeFromTheDeltasOfTwoBeats() {
     Heartbeat before = metered(1, 1_000, 10, 2 * SECOND, upTo(0, 0, 1_000));
-    // 400 more responses in 2 s, all between 2.5 and 5 ms (bucket 2), 20 of them 5xx, 1 s CPU
-    Heartbeat after = metered(1, 1_400, 30, 3 * SECOND, upTo(2, 400, 1_000));
+    // 400 more responses in 2 s, all between 2.5 and 5 ms (bucket 5), 20 of them 5xx, 1 s CPU
+    Heartbeat after = metered(1, 1_400, 30, 3 * SECOND, upTo(5, 400, 1_000));
     Rates rates = Rates.between(before, 10 * SECOND, after, 12 * SECOND);
     assertThat(rates.requestsPerSecond()).isCloseTo(200, within(1e-9));
     assertThat(rates.errorsPerSecond()).isCloseTo(10, within(1e-9));

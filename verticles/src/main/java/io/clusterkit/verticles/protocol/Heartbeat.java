@@ -39,11 +39,11 @@ public record Heartbeat(int slot, int gen, long heapUsed, long heapAfterGc, long
   public static final long INTERVAL_MILLIS = 1_000;
 
   /**
-   * The upper bounds of the response-time histogram's buckets, in seconds (1 ms to 10 s): the
+   * The upper bounds of the response-time histogram's buckets, in seconds (100 µs to 10 s): the
    * worker's Prometheus histogram and {@link #latency()} use the same.
    */
-  private static final double[] LATENCY_BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-      0.25, 0.5, 1, 2.5, 5, 10};
+  private static final double[] LATENCY_BOUNDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+      0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   /**
    * A beat without the load figures a worker records only with {@code -metrics}, and without
