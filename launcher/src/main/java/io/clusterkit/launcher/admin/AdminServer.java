@@ -61,6 +61,22 @@ public final class AdminServer {
    * @return a future completed with the bound port
    */
   public Future<Integer> listen(int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+        .requestHandler(router())
+        .listen()
+        .map(bound -> {
+          server = bound;
+          return bound.actualPort();
+        });
+  }
+
+  /**
+   * The API's routes, for this server or to mount under another listener (the dashboard's
+   * actions): every call checked against the token first.
+   *
+   * @return a new router of every admin call
+   */
+  public Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::authorize);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
@@ -72,13 +88,7 @@ public final class AdminServer {
         ctx.response().setStatusCode(202).end(new JsonObject().put("stopping", true).encode())));
     router.route().last().handler(ctx -> fail(ctx, 404, "no such admin call: "
         + ctx.request().method() + " " + ctx.request().path()));
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-        .requestHandler(router)
-        .listen()
-        .map(bound -> {
-          server = bound;
-          return bound.actualPort();
-        });
+    return router;
   }
 
   /** @return a future completed once the API no longer listens */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "launcher.jar", mixinStandardHelpOptions = true, separator = " ",
     versionProvider = VersionProvider.class, sortOptions = false,
     subcommands = {StatusCommand.class, ReloadCommand.class, RestartCommand.class,
-        ScaleCommand.class, StopCommand.class, LogsCommand.class},
+        ScaleCommand.class, StopCommand.class, LogsCommand.class, MonitCommand.class},
     description = "Runs a Vert.x verticle on N worker JVMs behind one public port.",
     footer = {"", "Signals: TERM or INT stops gracefully (drain, then kill after -grace); "
         + "a second one stops at once. HUP or USR2 reloads every worker, one by one. "

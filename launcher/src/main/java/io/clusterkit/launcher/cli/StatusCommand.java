@@ -24,8 +24,16 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "-json", description = "Print the admin API's JSON instead of a table.")
   private boolean json;
 
+  @Option(names = "-watch", description = "Redraw the table every second with requests/s and "
+      + "latency, as monit does (q or Ctrl-C to leave).")
+  private boolean watch;
+
   @Override
   public Integer call() {
+    if (watch) {
+      return LiveView.run(selector, spec.commandLine().getOut(), spec.commandLine().getErr(),
+          System.in, java.time.Duration.ofSeconds(1));
+    }
     int[] code = {ExitCodes.OK};
     AdminClient.Reply reply = selector.call("GET", "/status", null, Duration.ofSeconds(10),
         spec.commandLine().getErr(), code);

@@ -17,14 +17,36 @@ final class StatusTable {
   }
 
   static String format(JsonObject status) {
+    return format(status, false);
+  }
+
+  /**
+   * Formats the status.
+   *
+   * @param status the admin API's status
+   * @param live with the live columns (p50, p99, errors/s, CPU) and the cluster's totals
+   * @return the table
+   */
+  static String format(JsonObject status, boolean live) {
     StringBuilder out = new StringBuilder();
     JsonObject check = status.getJsonObject("healthCheck");
     out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%n",
         status.getString("name"), status.getLong("pid", -1L), status.getInteger("port", 0),
         status.getString("router", "?"), status.getString("balance", "?"),
         check == null ? "" : ", health check GET " + check.getString("path")));
+    JsonObject totals = status.getJsonObject("totals");
+    if (live && totals != null) {
+      out.append(String.format(Locale.ROOT, "%d/%d ready, %s req/s, p50 %s, p99 %s, %s err/s, "
+              + "CPU %s, RSS %s, %s connections%n", totals.getInteger("ready", 0),
+          totals.getInteger("workers", 0), figure(totals.getValue("rps"), "%.1f"),
+          millis(totals.getValue("p50Ms")), millis(totals.getValue("p99Ms")),
+          figure(totals.getValue("errorsPerSecond"), "%.1f"),
+          figure(totals.getValue("cpuPercent"), "%.0f%%"), bytes(totals.getLong("rssBytes")),
+          totals.getValue("connections")));
+    }
     List<String[]> rows = new ArrayList<>();
-    rows.add(check == null ? HEADERS : withHealth(HEADERS, "health"));
+    String[] headers = live ? LiveColumns.headers(HEADERS) : HEADERS;
+    rows.add(check == null ? headers : withHealth(headers, "health"));
     JsonArray workers = status.getJsonArray("workers", new JsonArray());
     for (int i = 0; i < workers.size(); i++) {
       JsonObject w = workers.getJsonObject(i);
@@ -41,6 +63,9 @@ final class StatusTable {
           w.getValue("connections") == null ? "-" : String.valueOf(w.getValue("connections")),
           w.getValue("requestsPerSecond") == null ? "-"
               : String.format(Locale.ROOT, "%.1f", w.getDouble("requestsPerSecond"))};
+      if (live) {
+        row = LiveColumns.row(row, w.getJsonObject("live"));
+      }
       rows.add(check == null ? row
           : withHealth(row, health(w.getJsonObject("health"), check.getInteger("failures", 0))));
     }
@@ -96,6 +121,18 @@ final class StatusTable {
       return seconds / 3600 + "h" + (seconds % 3600) / 60 + "m";
     }
     return seconds / 86_400 + "d" + (seconds % 86_400) / 3600 + "h";
+  }
+
+  static String figure(Object value, String format) {
+    return value instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "-";
+  }
+
+  static String millis(Object value) {
+    if (!(value instanceof Number n)) {
+      return "-";
+    }
+    double ms = n.doubleValue();
+    return String.format(Locale.ROOT, ms < 10 ? "%.2f ms" : "%.0f ms", ms);
   }
 
   static String bytes(Long bytes) {

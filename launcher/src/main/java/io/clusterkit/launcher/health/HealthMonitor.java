@@ -28,8 +28,12 @@ import java.util.function.Supplier;
  */
 public final class HealthMonitor {
 
-  /** A worker's latest heartbeat and the request rate between its last two. */
-  public record Beat(long atNanos, Heartbeat heartbeat, double requestsPerSecond) {
+  /**
+   * A worker's latest heartbeat, the request rate between its last two, and the one before it
+   * (null for its first), from which the live view computes its rates.
+   */
+  public record Beat(long atNanos, Heartbeat heartbeat, double requestsPerSecond,
+      long previousAtNanos, Heartbeat previous) {
 
     /** @return the heartbeat's figures, as the worker sent them */
     public JsonObject figures() {
@@ -119,7 +123,9 @@ public final class HealthMonitor {
       long requests = heartbeat.requests() - previous.heartbeat().requests();
       rate = requests * 1e9 / (now - previous.atNanos());
     }
-    beats.put(WorkerKey.of(slot, gen), new Beat(now, heartbeat, rate));
+    beats.put(WorkerKey.of(slot, gen), new Beat(now, heartbeat, rate,
+        previous == null ? 0 : previous.atNanos(), previous == null ? null
+            : previous.heartbeat()));
   }
 
   private void check() {

@@ -60,6 +60,7 @@ final class ActionExecutor {
     if (event instanceof Event.StopRequested) {
       runtime.router.stopAccepting();
     }
+    runtime.live.event(event);
     List<Action> actions;
     try {
       actions = runtime.supervisor.on(event, System.nanoTime());
@@ -85,6 +86,7 @@ final class ActionExecutor {
   }
 
   private void execute(Action action) {
+    runtime.live.action(action);
     if (action instanceof Action.Spawn spawn) {
       spawn(spawn.slot(), spawn.gen(), spawn.release());
     } else if (action instanceof Action.Signal signal) {
@@ -120,6 +122,7 @@ final class ActionExecutor {
           : new WorkerExit(exit.slot(), exit.gen(), exit.pid(), exit.status().code(),
               exit.status().signal(), exit.planned(), reason);
       runtime.lastExits.put(exit.slot(), ended);
+      runtime.live.exited(ended);
       if (runtime.meters != null) {
         runtime.meters.exited(ended);
       }
@@ -163,6 +166,7 @@ final class ActionExecutor {
           commands.classpath(release)));
       runtime.running.put(process);
       log.info("slot {} gen {} pid {} - spawned", slot, gen, process.pid());
+      runtime.live.forked(slot, gen, process.pid());
       WorkerInfo forked = runtime.info(slot, gen, process.pid());
       deferred.add(() -> runtime.events.fork(forked));
       post(new Event.Spawned(slot, gen, process.pid()));

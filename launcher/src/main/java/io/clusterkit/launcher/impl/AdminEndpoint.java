@@ -71,6 +71,16 @@ final class AdminEndpoint implements AdminTarget {
     }, false));
   }
 
+  /**
+   * A router of the admin calls for another listener (the dashboard's actions): the same
+   * checks of the token and of the arguments, the same answers.
+   *
+   * @return the router, every route behind the token
+   */
+  io.vertx.ext.web.Router actions() {
+    return server.router();
+  }
+
   /** Leaves the registry. Idempotent. */
   void leave() {
     registry.unregister(name, pid);
@@ -80,6 +90,10 @@ final class AdminEndpoint implements AdminTarget {
   public JsonObject status() {
     JsonArray workers = new JsonArray();
     java.util.Map<Integer, Integer> routed = runtime.routedConnections();
+    JsonObject live = runtime.live.latest();
+    java.util.Map<Integer, JsonObject> liveRows = new java.util.HashMap<>();
+    live.getJsonArray("rows").forEach(row -> liveRows.put(((JsonObject) row).getInteger("slot"),
+        (JsonObject) row));
     for (WorkerInfo info : runtime.workers()) {
       JsonObject worker = new JsonObject()
           .put("slot", info.slot())
@@ -99,6 +113,13 @@ final class AdminEndpoint implements AdminTarget {
             .put("connections", beat.getInteger("connections"))
             .put("requestsPerSecond", beat.getDouble("requestsPerSecond"))
             .put("blockedMs", beat.getLong("blockedMs"));
+      }
+      JsonObject row = liveRows.get(info.slot());
+      if (row != null && row.getInteger("gen") == info.gen()) {
+        worker.put("live", new JsonObject().put("rps", row.getValue("rps"))
+            .put("p50Ms", row.getValue("p50Ms")).put("p99Ms", row.getValue("p99Ms"))
+            .put("errorsPerSecond", row.getValue("errorsPerSecond"))
+            .put("cpuPercent", row.getValue("cpuPercent")).put("health", row.getValue("health")));
       }
       JsonObject check = info.pid() < 0 ? null : runtime.healthCheck(info.slot(), info.gen());
       if (check != null) {
@@ -137,7 +158,7 @@ final class AdminEndpoint implements AdminTarget {
     if (logs != null) {
       status.put("logDir", logs.dir().toString()).put("logFormat", logs.format());
     }
-    return status.put("workers", workers);
+    return status.put("workers", workers).put("totals", live.getJsonObject("totals"));
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.launcher.health.HealthMonitor;
 import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.health.RequestLimit;
+import io.clusterkit.launcher.live.HealthText;
+import io.clusterkit.launcher.live.LiveStats;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.process.WorkerProcesses;
@@ -75,6 +77,8 @@ final class ClusterRuntime {
   final LauncherMeters meters;
   /** The metrics endpoint once it listens, else null. */
   volatile MetricsServer metricsServer;
+  /** The live figures, history and event log of the dashboard, {@code status} and monit. */
+  final LiveStats live = new LiveStats(System::currentTimeMillis);
   /** Tells systemd the cluster's state when it runs the launcher as a Type=notify service. */
   final SystemdLink systemd;
   /** Completed once every worker has been READY: the cluster's first boot is done. */
@@ -173,6 +177,24 @@ final class ClusterRuntime {
     HealthMonitor.Beat beat = health.latest(slot, gen);
     return beat == null ? null
         : beat.figures().copy().put("requestsPerSecond", beat.requestsPerSecond());
+  }
+
+  /** Computes this second's live figures; on the supervisor's context, once a second. */
+  void liveTick() {
+    long now = System.nanoTime();
+    int failureLimit = options.getHealthCheck() == null ? 0
+        : options.getHealthCheck().getFailures();
+    long maxBlocked = options.getMaxBlocked().toMillis();
+    live.tick(workers(), this::beats, info -> HealthText.of(info,
+        info.pid() < 0 ? null : beats(info.slot(), info.gen()),
+        info.pid() < 0 ? null : healthCheck(info.slot(), info.gen()), failureLimit, maxBlocked,
+        now), now);
+  }
+
+  private LiveStats.Beats beats(int slot, int gen) {
+    HealthMonitor.Beat beat = health.latest(slot, gen);
+    return beat == null ? null : new LiveStats.Beats(beat.previous(), beat.previousAtNanos(),
+        beat.heartbeat(), beat.atNanos());
   }
 
   /**

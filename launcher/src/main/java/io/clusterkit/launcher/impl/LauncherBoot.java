@@ -128,6 +128,13 @@ final class LauncherBoot {
           runtime.context.runOnContext(x -> {
             runtime.systemd.start();
             runtime.health.start();
+            runtime.vertx.setPeriodic(1_000, id -> {
+              try {
+                runtime.liveTick();
+              } catch (RuntimeException e) {
+                log.error("the live figures' tick failed; it runs again in a second", e);
+              }
+            });
             if (runtime.probe != null) {
               log.info("health check: {}", options.getHealthCheck());
               runtime.probe.start();
@@ -167,15 +174,16 @@ final class LauncherBoot {
     }
     Promise<MetricsServer> bound = Promise.promise();
     runtime.context.runOnContext(x -> MetricsServer.start(runtime.vertx,
-        options.getMetricsHost(), options.getMetricsPort(), runtime::workers, runtime.meters)
+        options.getMetricsHost(), options.getMetricsPort(), runtime::workers, runtime.meters,
+        runtime.live, runtime.admin == null ? null : runtime.admin.actions())
         .onComplete(bound));
     return bound.future().recover(e -> Future.failedFuture(new LaunchException(
             ExitCodes.UNAVAILABLE, "-metrics " + options.getMetricsHost() + ":"
             + options.getMetricsPort() + ": " + e.getMessage())))
         .map(server -> {
           runtime.metricsServer = server;
-          log.info("metrics for Prometheus on http://{}:{}/metrics", options.getMetricsHost(),
-              server.port());
+          log.info("metrics for Prometheus on http://{}:{}/metrics, dashboard on http://{}:{}/",
+              options.getMetricsHost(), server.port(), options.getMetricsHost(), server.port());
           return null;
         });
   }

@@ -1,6 +1,8 @@
 package io.clusterkit.launcher.metrics;
 
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.live.LiveStats;
+import io.vertx.ext.web.Router;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The launcher's metrics endpoint ({@code -metrics}): {@code GET /metrics} answers one scrape of
  * the whole cluster, in OpenMetrics when the request's {@code Accept} asks for it and in the
- * Prometheus text format otherwise. Start it on the supervisor's context: scrapes read the slot
- * table there.
+ * Prometheus text format otherwise; {@code GET /} is the live {@link Dashboard}. Start it on the
+ * supervisor's context: scrapes and the dashboard read the slot table there.
  */
 public final class MetricsServer {
 
@@ -42,14 +44,24 @@ public final class MetricsServer {
    * @param port the port, 0 for a free one
    * @param workers a snapshot of every slot
    * @param meters the launcher's own series
+   * @param live the live figures the dashboard shows
+   * @param actions the admin calls the dashboard's buttons make, behind the admin token, or null
+   *     for a dashboard without them
    * @return a future completed with the listening endpoint, or failed when it cannot bind
    */
   public static Future<MetricsServer> start(Vertx vertx, String host, int port,
-      Supplier<List<WorkerInfo>> workers, LauncherMeters meters) {
+      Supplier<List<WorkerInfo>> workers, LauncherMeters meters, LiveStats live,
+      Router actions) {
     ClusterScrape scrape = new ClusterScrape(vertx, workers, meters);
     HttpServer server = vertx.createHttpServer();
     MetricsServer endpoint = new MetricsServer(server, scrape);
-    server.requestHandler(endpoint::handle);
+    Router router = Router.router(vertx);
+    router.route("/metrics").handler(ctx -> endpoint.handle(ctx.request()));
+    Dashboard.mount(router, live, actions);
+    router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
+        .end("not found: the metrics are at /metrics, the dashboard at /\n"));
+    server.requestHandler(router);
     return server.listen(port, host).map(bound -> endpoint);
   }
 
@@ -64,12 +76,6 @@ public final class MetricsServer {
   }
 
   private void handle(HttpServerRequest request) {
-    String path = request.path();
-    if (!"/metrics".equals(path)) {
-      request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
-          .end("not found: the metrics are at /metrics\n");
-      return;
-    }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
       return;

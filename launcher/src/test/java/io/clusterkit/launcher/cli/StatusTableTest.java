@@ -47,4 +47,27 @@ class StatusTableTest {
         waiting -> assertThat(waiting).startsWith("2 ").endsWith(" waiting"),
         none -> assertThat(none).startsWith("3 ").endsWith(" -"));
   }
+
+  @Test
+  void theLiveTableAddsLatencyErrorsCpuAndTheClustersTotals() {
+    JsonObject status = status(null,
+        worker(0, "READY", null).put("requestsPerSecond", 10.0).put("live", new JsonObject()
+            .put("rps", 1234.5).put("p50Ms", 0.84).put("p99Ms", 12.4)
+            .put("errorsPerSecond", 0.5).put("cpuPercent", 71.0)),
+        worker(1, "STARTING", null));
+    status.put("totals", new JsonObject().put("workers", 2).put("ready", 1).put("rps", 1234.5)
+        .put("p50Ms", 0.84).put("p99Ms", 12.4).put("errorsPerSecond", 0.5)
+        .put("cpuPercent", 71.0).put("rssBytes", 300L << 20).put("connections", 7));
+    assertThat(StatusTable.format(status, true).lines().toList()).satisfiesExactly(
+        header -> assertThat(header).startsWith("launcher 'shop' pid 10"),
+        totals -> assertThat(totals).isEqualTo("1/2 ready, 1234.5 req/s, p50 0.84 ms, p99 12 ms,"
+            + " 0.5 err/s, CPU 71%, RSS 300 MB, 7 connections"),
+        columns -> assertThat(columns).endsWith("req/s   p50      p99    err/s  cpu"),
+        live -> assertThat(live).startsWith("0 ")
+            .endsWith("1234.5  0.84 ms  12 ms  0.5    71%"),
+        starting -> assertThat(starting).startsWith("1 ").endsWith("-       -        -      -"
+            + "      -"));
+    assertThat(StatusTable.format(status)).as("the plain table has no live columns")
+        .doesNotContain("p99").contains("10.0");
+  }
 }

@@ -26,7 +26,9 @@ import javax.management.openmbean.CompositeData;
 /**
  * Sends a worker's {@link Heartbeat} to its launcher, every interval, from a thread of its own (so
  * a blocked event loop cannot silence it): heap, heap after the last GC, RSS, open connections,
- * requests received, and how long the worker's most stuck event loop has been unable to run a
+ * requests received, CPU time, with {@code -metrics} the responses, 5xx and response-time
+ * bucket counts of its meters (the launcher's live view computes rates and quantiles from
+ * them), and how long the worker's most stuck event loop has been unable to run a
  * probe task (each beat posts one to every event loop that has none pending). The launcher
  * replaces a worker whose beats stop, whose event loop stays blocked past its limit, or that is
  * past its memory ceiling.
@@ -85,11 +87,15 @@ public final class HeartbeatSender {
       }
       latestBlockedNanos = blocked;
       WorkerRuntime runtime = WorkerRuntime.current();
+      WorkerMetrics.Responses responses = WorkerMetrics.responses();
       Heartbeat beat = new Heartbeat(slot, gen,
           ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), heapAfterGc(),
           rss(), TimeUnit.NANOSECONDS.toMillis(blocked),
           runtime == null ? 0 : runtime.openConnections(),
-          runtime == null ? 0 : runtime.requestsReceived());
+          runtime == null ? 0 : runtime.requestsReceived(), cpuNanos(),
+          responses == null ? -1 : responses.responses(),
+          responses == null ? -1 : responses.serverErrors(),
+          responses == null ? null : responses.latency());
       vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat.toJson());
     } catch (RuntimeException e) {
       // a closing Vert.x: the next beat, if any, tries again
@@ -142,6 +148,15 @@ public final class HeartbeatSender {
         heapAfterGc = total;
       }, null, null);
     }
+  }
+
+  /** @return the CPU time this process has used, in nanoseconds, or -1 when unknown */
+  static long cpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** @return the resident set size of this process in bytes, or -1 when unknown */

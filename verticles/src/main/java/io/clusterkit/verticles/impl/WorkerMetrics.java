@@ -1,8 +1,12 @@
 package io.clusterkit.verticles.impl;
 
 import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.protocol.Heartbeat;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -37,9 +41,23 @@ public final class WorkerMetrics {
   /** The OpenMetrics content type a scrape may ask for. */
   public static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
 
-  /** The response-time histogram's buckets, in seconds: 1 ms to 10 s. */
-  private static final double[] SECONDS_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-      0.25, 0.5, 1, 2.5, 5, 10};
+  /** The response-time histogram's buckets, in seconds: 100 µs to 10 s (a hello world
+   * answers in well under 1 ms), as the heartbeat's. */
+  private static final double[] SECONDS_BUCKETS = Heartbeat.latencyBoundsSeconds();
+
+  /** The name of Vert.x's response-time timer, one per method, status and route. */
+  static final String RESPONSE_TIME = "vertx.http.server.response.time";
+
+  /**
+   * What the worker's response-time timers counted so far, summed over their methods, statuses
+   * and routes.
+   *
+   * @param responses the responses sent
+   * @param serverErrors those with a 5xx status
+   * @param latency how many took at most each bound of {@link Heartbeat#latencyBoundsSeconds()}
+   */
+  record Responses(long responses, long serverErrors, long[] latency) {
+  }
 
   /** A composite of no registry: its meters record nothing. */
   private static final MeterRegistry NOOP = new CompositeMeterRegistry();
@@ -101,6 +119,53 @@ public final class WorkerMetrics {
   public static MeterRegistry registryOrNoop() {
     PrometheusMeterRegistry registry = current;
     return registry != null ? registry : NOOP;
+  }
+
+  /**
+   * Sums the response-time timers of the current worker's registry, for its heartbeat: a read
+   * of a dozen counters per method, status and route the worker has served, once a second.
+   *
+   * @return the sums, or null without {@code -metrics}
+   */
+  static Responses responses() {
+    PrometheusMeterRegistry registry = current;
+    return registry == null ? null : responses(registry);
+  }
+
+  /**
+   * Sums the response-time timers of a registry.
+   *
+   * @param registry where Vert.x records its HTTP server meters
+   * @return the sums
+   */
+  static Responses responses(MeterRegistry registry) {
+    long responses = 0;
+    long errors = 0;
+    long[] latency = new long[SECONDS_BUCKETS.length];
+    for (Timer timer : registry.find(RESPONSE_TIME).timers()) {
+      HistogramSnapshot snapshot = timer.takeSnapshot();
+      responses += snapshot.count();
+      String code = timer.getId().getTag("code");
+      if (code != null && code.startsWith("5")) {
+        errors += snapshot.count();
+      }
+      for (CountAtBucket bucket : snapshot.histogramCounts()) {
+        int i = bucketIndex(bucket.bucket(TimeUnit.SECONDS));
+        if (i >= 0) {
+          latency[i] += (long) bucket.count();
+        }
+      }
+    }
+    return new Responses(responses, errors, latency);
+  }
+
+  private static int bucketIndex(double seconds) {
+    for (int i = 0; i < SECONDS_BUCKETS.length; i++) {
+      if (Math.abs(SECONDS_BUCKETS[i] - seconds) < 1e-9) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -53,9 +53,10 @@ class WorkerMetricsTest {
 
     HttpClient client = vertx.createHttpClient();
     for (String path : List.of("/items/1", "/items/2", "/items/3", "/no/such/page")) {
-      HttpClientResponse response = await(client.request(HttpMethod.GET, server.actualPort(),
-          "127.0.0.1", path).compose(request -> request.send()));
-      await(response.body());
+      // the body is asked for on the event loop, as the response arrives: asked for later from
+      // this thread, a response already ended would never complete it
+      await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path)
+          .compose(request -> request.send()).compose(HttpClientResponse::body));
     }
 
     String text = await(vertx.eventBus().<String>request(Addresses.metrics(3, 7),
@@ -75,5 +76,43 @@ class WorkerMetricsTest {
     String open = await(vertx.eventBus().<String>request(Addresses.metrics(3, 7),
         WorkerMetrics.OPENMETRICS)).body();
     assertThat(open).endsWith("# EOF\n").contains("# TYPE vertx_http_server_requests counter");
+  }
+
+  @Test
+  void responsesSumsEveryTimerWithTheFiveHundredsAndCumulativeBucketsThatNeverDecay()
+      throws Exception {
+    WorkerMetrics metrics = WorkerMetrics.create(0, 1);
+    VertxOptions options = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    metrics.install(options, builder);
+    vertx = builder.with(options).build();
+    Router router = Router.router(vertx);
+    router.get("/ok").handler(rc -> rc.response().end("ok"));
+    router.get("/slow").handler(rc -> vertx.setTimer(30, id -> rc.response().end("late")));
+    router.get("/boom").handler(rc -> rc.response().setStatusCode(503).end());
+    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0,
+        "127.0.0.1"));
+    assertThat(WorkerMetrics.responses().responses()).as("before any request").isZero();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/ok", "/ok", "/ok", "/slow", "/boom", "/boom")) {
+      client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+          + server.actualPort() + path)).timeout(java.time.Duration.ofSeconds(10)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    WorkerMetrics.Responses first = WorkerMetrics.responses();
+    assertThat(first.responses()).isEqualTo(6);
+    assertThat(first.serverErrors()).isEqualTo(2);
+    long[] latency = first.latency();
+    assertThat(latency).hasSize(16);
+    for (int i = 1; i < latency.length; i++) {
+      assertThat(latency[i]).as("bucket %d counts every faster response too", i)
+          .isGreaterThanOrEqualTo(latency[i - 1]);
+    }
+    assertThat(latency[latency.length - 1]).as("all within 10 s").isEqualTo(6);
+    assertThat(latency[6]).as("the 30 ms response is over 10 ms").isLessThanOrEqualTo(5);
+    WorkerMetrics.Responses again = WorkerMetrics.responses();
+    assertThat(again.latency()).as("a second read counts the same: no window decays")
+        .containsExactly(latency);
   }
 }
