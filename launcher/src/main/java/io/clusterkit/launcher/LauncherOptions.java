@@ -71,6 +71,9 @@ public final class LauncherOptions {
   private RestartPolicyOptions restartPolicy = new RestartPolicyOptions();
   private long maxRequests;
   private long maxRequestsJitter;
+  // ---- limits under abuse: the worker ceiling (-max-workers) ----
+  private int maxWorkers;
+  // ---- end of limits under abuse ----
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -107,6 +110,7 @@ public final class LauncherOptions {
     this.restartPolicy = new RestartPolicyOptions(other.restartPolicy);
     this.maxRequests = other.maxRequests;
     this.maxRequestsJitter = other.maxRequestsJitter;
+    this.maxWorkers = other.maxWorkers;
   }
 
   /**
@@ -136,6 +140,41 @@ public final class LauncherOptions {
     this.workers = workers;
     return this;
   }
+
+  // ---- limits under abuse: the worker ceiling (-max-workers) ----
+
+  /** @return the operator's ceiling on the worker count, 0 when it is derived from the machine */
+  public int getMaxWorkers() {
+    return maxWorkers;
+  }
+
+  /**
+   * Sets the ceiling on the worker count (at launch, scale, TTIN) instead of the one derived from
+   * the machine's cores and memory (see {@link io.clusterkit.launcher.process.WorkerCeiling}).
+   *
+   * @param maxWorkers at least 1, or 0 to derive it from the machine
+   * @return these options
+   */
+  public LauncherOptions setMaxWorkers(int maxWorkers) {
+    if (maxWorkers < 0) {
+      throw new IllegalArgumentException("max-workers must be >= 1, was " + maxWorkers);
+    }
+    this.maxWorkers = maxWorkers;
+    return this;
+  }
+
+  /**
+   * The ceiling these options give on this machine.
+   *
+   * @return the ceiling: the operator's, or one derived from the cores and the memory against
+   *     each worker's heap
+   */
+  public io.clusterkit.launcher.process.WorkerCeiling workerCeiling() {
+    return io.clusterkit.launcher.process.WorkerCeiling.forThisMachine(maxWorkers,
+        workerJvmOptions, DEFAULT_WORKER_HEAP);
+  }
+
+  // ---- end of limits under abuse ----
 
   /** @return the public host */
   public String getHost() {

@@ -7,6 +7,7 @@ import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.impl.ClusterControl;
 import io.clusterkit.launcher.impl.ClusterEvents;
+import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.signals.LauncherSignals;
 import io.clusterkit.verticles.ExitCodes;
 import java.io.PrintWriter;
@@ -188,6 +189,17 @@ public final class LauncherCommand implements Callable<Integer> {
       description = "Add a random 0..J to each worker's -max-requests (default: 0).")
   private long maxRequestsJitter;
 
+  // ---- limits under abuse ----
+
+  @Option(names = "-max-workers", paramLabel = "N",
+      description = "The most workers -workers, scale and TTIN may ask for (default: derived "
+          + "from the machine: " + WorkerCeiling.WORKERS_PER_CORE + " per core, and no more than "
+          + "the memory holds at each worker's heap + " + (WorkerCeiling.JVM_OVERHEAD >> 20)
+          + " MiB).")
+  private int maxWorkers;
+
+  // ---- end of limits under abuse ----
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -254,6 +266,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.restartPolicy(options, maxRestarts, restartWindow, restartBackoff, minUptime,
         bootTimeout);
     builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
+    builder.workerCeiling(options, maxWorkers, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

@@ -202,6 +202,23 @@ final class OptionsBuilder {
     }
   }
 
+  // ---- limits under abuse: the worker ceiling (-max-workers) ----
+
+  void workerCeiling(LauncherOptions options, int maxWorkers, ParseResult parsed) {
+    if (parsed.hasMatchedOption("-max-workers")) {
+      if (maxWorkers < 1) {
+        throw new ParameterException(line, "-max-workers must be >= 1, was " + maxWorkers);
+      }
+      options.setMaxWorkers(maxWorkers);
+    }
+    String refused = options.workerCeiling().refusal(options.getWorkers());
+    if (refused != null) {
+      throw new ParameterException(line, "-workers: " + refused);
+    }
+  }
+
+  // ---- end of limits under abuse ----
+
   void name(LauncherOptions options, String name) {
     check(() -> options.setName(name), "-name");
   }

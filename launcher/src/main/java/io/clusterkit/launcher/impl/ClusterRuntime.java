@@ -9,6 +9,7 @@ import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.health.RequestLimit;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.process.WorkerProcesses;
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.launcher.supervisor.Supervisor;
@@ -54,6 +55,8 @@ final class ClusterRuntime {
   final Supervisor supervisor;
   final RoutingTable table = new RoutingTable();
   final ConnectionRouter router;
+  /** The most workers this machine holds, and the line past which the launcher warns. */
+  final WorkerCeiling ceiling;
   /** The hand-off router, or null in the other modes. */
   final HandoffRouter handoff;
   final RouterMode mode;
@@ -98,7 +101,9 @@ final class ClusterRuntime {
         System.getProperty("java.home"), System.getProperty("java.vm.version"));
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
         transport, this::port, archives);
-    this.supervisor = new Supervisor(SupervisorOptions.from(options));
+    this.ceiling = options.workerCeiling();
+    this.supervisor = new Supervisor(SupervisorOptions.from(options)
+        .setMaxWorkers(ceiling.hard()));
     if (mode == RouterMode.HANDOFF) {
       this.handoff = new HandoffRouter(vertx, options.getRouterOptions(),
           Balancers.byName(options.getBalance()), table);

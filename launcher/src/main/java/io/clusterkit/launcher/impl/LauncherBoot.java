@@ -4,6 +4,7 @@ import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
@@ -62,6 +63,15 @@ final class LauncherBoot {
       transport = routing.transport();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
+    }
+    WorkerCeiling ceiling = options.workerCeiling();
+    String refused = ceiling.refusal(options.getWorkers());
+    if (refused != null) {
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, "-workers: " + refused));
+    }
+    String crowded = ceiling.warning(options.getWorkers());
+    if (crowded != null) {
+      log.warn("{}", crowded);
     }
     SocketDirectory sockets;
     try {
