@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.admin.LauncherRegistry;
 import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.process.WorkerCeiling;
@@ -21,6 +22,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,6 +75,7 @@ final class LauncherBoot {
     if (crowded != null) {
       log.warn("{}", crowded);
     }
+    sweepAbandoned();
     SocketDirectory sockets;
     try {
       sockets = SocketDirectory.create();
@@ -115,6 +118,20 @@ final class LauncherBoot {
           });
         });
     return result.future();
+  }
+
+  /**
+   * Removes the socket directories and registry entries that this user's launchers left when
+   * they were killed before they could remove them (kill -9, a machine's power cut).
+   */
+  private static void sweepAbandoned() {
+    List<String> entries = LauncherRegistry.of(System.getenv()).sweep();
+    List<java.nio.file.Path> dirs = SocketDirectory.sweep(SocketDirectory.parent(),
+        SocketDirectory.boundSockets(), System.currentTimeMillis());
+    if (!entries.isEmpty() || !dirs.isEmpty()) {
+      log.info("removed what launchers that are gone left behind: registry entries {}, "
+          + "socket directories {}", entries, dirs);
+    }
   }
 
   private Future<ClusterRuntime> boot(ClusterControl control) {

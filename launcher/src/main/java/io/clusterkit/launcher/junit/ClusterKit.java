@@ -229,7 +229,8 @@ public final class ClusterKit {
   }
 
   /**
-   * Starts the launcher, in a run directory of its own; it does not wait for the workers (see
+   * Starts the launcher, in a run directory of its own (or the one an env CLUSTERKIT_RUN_DIR
+   * names, shared with other launchers on purpose); it does not wait for the workers (see
    * {@link TestCluster#awaitReady()}).
    *
    * @return the running cluster; close it
@@ -237,7 +238,9 @@ public final class ClusterKit {
    */
   public TestCluster start() {
     try {
-      Path runDir = Files.createTempDirectory("clusterkit-run");
+      // a run directory of the test's own choosing (env CLUSTERKIT_RUN_DIR) is shared on purpose
+      Path runDir = env.containsKey("CLUSTERKIT_RUN_DIR") ? Path.of(env.get("CLUSTERKIT_RUN_DIR"))
+          : Files.createTempDirectory("clusterkit-run");
       ProcessBuilder builder = new ProcessBuilder(command());
       builder.environment().putAll(env);
       builder.environment().put("CLUSTERKIT_RUN_DIR", runDir.toString());
