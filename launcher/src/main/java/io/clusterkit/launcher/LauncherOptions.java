@@ -4,6 +4,7 @@ import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.WorkerTransport;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class LauncherOptions {
   private long maxRequestsJitter;
   // ---- limits under abuse: the worker ceiling (-max-workers) ----
   private int maxWorkers;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   // ---- end of limits under abuse ----
 
   /** Creates options with the defaults (one worker per available processor). */
@@ -111,6 +113,7 @@ public final class LauncherOptions {
     this.maxRequests = other.maxRequests;
     this.maxRequestsJitter = other.maxRequestsJitter;
     this.maxWorkers = other.maxWorkers;
+    this.connectionLimits = other.connectionLimits;
   }
 
   /**
@@ -172,6 +175,24 @@ public final class LauncherOptions {
   public io.clusterkit.launcher.process.WorkerCeiling workerCeiling() {
     return io.clusterkit.launcher.process.WorkerCeiling.forThisMachine(maxWorkers,
         workerJvmOptions, DEFAULT_WORKER_HEAP);
+  }
+
+  /** @return the limits on stalled clients and connections of each worker's {@code serve()} */
+  public ConnectionLimits getConnectionLimits() {
+    return connectionLimits;
+  }
+
+  /**
+   * Sets the limits each worker's {@code serve()} puts on its clients: how long a request head
+   * and a whole request may take, how long a connection may stay silent between requests, how
+   * many connections a worker holds (see {@link ConnectionLimits} for the defaults).
+   *
+   * @param connectionLimits not null
+   * @return these options
+   */
+  public LauncherOptions setConnectionLimits(ConnectionLimits connectionLimits) {
+    this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
+    return this;
   }
 
   // ---- end of limits under abuse ----

@@ -10,6 +10,7 @@ import io.clusterkit.launcher.impl.ClusterEvents;
 import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.signals.LauncherSignals;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,6 +199,26 @@ public final class LauncherCommand implements Callable<Integer> {
           + " MiB).")
   private int maxWorkers;
 
+  @Option(names = "-header-timeout", paramLabel = "DURATION",
+      description = "A request head not complete this long after its first byte is answered "
+          + "408 and closed; 0: no limit (default: 60s, as Node).")
+  private String headerTimeout;
+
+  @Option(names = "-keepalive-timeout", paramLabel = "DURATION",
+      description = "A connection silent this long with no request in progress is closed; "
+          + "0: no limit (default: 75s, as nginx).")
+  private String keepAliveTimeout;
+
+  @Option(names = "-request-timeout", paramLabel = "DURATION",
+      description = "A request whose body is not complete this long after its head is closed; "
+          + "0: no limit (default: 300s, as Node).")
+  private String requestTimeout;
+
+  @Option(names = "-max-connections", paramLabel = "N",
+      description = "The most connections a worker holds; new ones past it are closed at once; "
+          + "0: no limit (default: " + ConnectionLimits.DEFAULT_MAX_CONNECTIONS + ").")
+  private int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+
   // ---- end of limits under abuse ----
 
   @Option(names = "-name", paramLabel = "NAME",
@@ -267,6 +288,8 @@ public final class LauncherCommand implements Callable<Integer> {
         bootTimeout);
     builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
     builder.workerCeiling(options, maxWorkers, parsed);
+    builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
+        maxConnections);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

@@ -1,6 +1,7 @@
 package io.clusterkit.verticles.impl;
 
 import io.clusterkit.verticles.ClusterVerticle;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -20,6 +21,9 @@ import java.util.Objects;
  * a one-slot messenger.
  */
 public final class WorkerServices {
+
+  /** The launcher's limits on stalled clients and connections, else the defaults. */
+  private static final ConnectionLimits LIMITS = ConnectionLimits.fromEnv(System.getenv());
 
   private WorkerServices() {
   }
@@ -61,7 +65,7 @@ public final class WorkerServices {
         copy.setReusePort(runtime.reusePort());
       }
     }
-    return DrainableServer.listen(vertx, copy, handler, address).compose(server ->
+    return DrainableServer.listen(vertx, copy, LIMITS, handler, address).compose(server ->
         runtime == null ? Future.succeededFuture(server.httpServer())
             : runtime.register(server)
                 .compose(v -> listenForProbes(vertx, runtime, options, handler))
