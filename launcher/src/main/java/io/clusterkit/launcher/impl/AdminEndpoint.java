@@ -9,6 +9,7 @@ import io.clusterkit.launcher.admin.AdminServer;
 import io.clusterkit.launcher.admin.AdminTarget;
 import io.clusterkit.launcher.admin.AdminToken;
 import io.clusterkit.launcher.admin.LauncherRegistry;
+import io.clusterkit.launcher.process.Descriptors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -99,6 +100,10 @@ final class AdminEndpoint implements AdminTarget {
             .put("requestsPerSecond", beat.getDouble("requestsPerSecond"))
             .put("blockedMs", beat.getLong("blockedMs"));
       }
+      Descriptors fds = info.pid() < 0 ? null : Descriptors.of(info.pid());
+      if (fds != null) {
+        worker.put("fds", fds.toJson());
+      }
       JsonObject check = info.pid() < 0 ? null : runtime.healthCheck(info.slot(), info.gen());
       if (check != null) {
         worker.put("health", check);
@@ -123,6 +128,10 @@ final class AdminEndpoint implements AdminTarget {
         .put("router", router)
         .put("transport", runtime.transport.id())
         .put("balance", balance);
+    Descriptors fds = Descriptors.of(pid);
+    if (fds != null) {
+      status.put("fds", fds.toJson());
+    }
     JsonObject healthCheck = runtime.healthCheckSettings();
     if (healthCheck != null) {
       status.put("healthCheck", healthCheck);

@@ -125,6 +125,9 @@ final class ClusterRuntime {
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory(),
         new RequestLimit(options.getMaxRequests(), options.getMaxRequestsJitter(),
             RandomGenerator.getDefault()));
+    if (handoff != null) {
+      health.watchHandoff(handoff::stalled);
+    }
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
     if (meters != null) {
       meters.bindRouter(router);

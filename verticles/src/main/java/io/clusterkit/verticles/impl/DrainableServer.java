@@ -62,6 +62,10 @@ public final class DrainableServer {
   private final StallGuard.Tally stalls = new StallGuard.Tally();
   private final LongAdder refused = new LongAdder();
   private final AtomicBoolean full = new AtomicBoolean();
+  /** Connections of every limited server of this process: the limit is the worker's. */
+  private static final AtomicInteger LIMITED_OPEN = new AtomicInteger();
+  /** The connection limit of this worker's limited servers, 0 for none. */
+  private static volatile int processMax;
 
   private DrainableServer(Vertx vertx, HttpServer server, SocketAddress address,
       ConnectionLimits limits) {
@@ -111,6 +115,9 @@ public final class DrainableServer {
     HttpServerOptions copy = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(copy);
     DrainableServer drainable = new DrainableServer(vertx, server, address, limits);
+    if (limits.maxConnections() > 0) {
+      processMax = limits.maxConnections();
+    }
     server.connectionHandler(drainable::onConnection).requestHandler(request -> {
       drainable.received.increment();
       handler.handle(request);
@@ -131,6 +138,19 @@ public final class DrainableServer {
   /** @return the number of connections open now */
   public int openConnections() {
     return connections.size();
+  }
+
+  /**
+   * Says whether this worker holds as many connections as its limit allows, so that a socket
+   * handed to it now is closed before anything is made of it.
+   *
+   * @param taken the connections the caller has made and not seen closed, some of which this
+   *     server may not have seen yet
+   * @return true at the limit
+   */
+  public static boolean full(int taken) {
+    int max = processMax;
+    return max > 0 && Math.max(taken, LIMITED_OPEN.get()) >= max;
   }
 
   /** @return the connections closed because their client stalled, by cause, for logs */
@@ -222,13 +242,18 @@ public final class DrainableServer {
    */
   private boolean overLimit(Channel channel) {
     int max = limits.maxConnections();
-    if (max <= 0 || connections.size() < max) {
+    if (max <= 0) {
       return false;
     }
+    if (LIMITED_OPEN.incrementAndGet() <= max) {
+      channel.closeFuture().addListener(f -> LIMITED_OPEN.decrementAndGet());
+      return false;
+    }
+    LIMITED_OPEN.decrementAndGet();
     refused.increment();
     if (full.compareAndSet(false, true)) {
-      log.warn("{}: {} connections open, the limit (-max-connections {}): closing new ones",
-          name, connections.size(), max);
+      log.warn("{}: {} connections open in this worker, its limit (-max-connections, at most "
+          + "what its descriptor limit holds): closing new ones", name, max);
     }
     closeHard(channel);
     return true;
@@ -237,9 +262,9 @@ public final class DrainableServer {
   private void onClosed(Channel channel) {
     connections.remove(channel);
     int max = limits.maxConnections();
-    if (max > 0 && connections.size() < max - max / 10 && full.compareAndSet(true, false)) {
-      log.info("{}: {} connections open, accepting again ({} refused so far)", name,
-          connections.size(), refused.sum());
+    if (max > 0 && LIMITED_OPEN.get() < max - max / 10 && full.compareAndSet(true, false)) {
+      log.info("{}: {} connections open in this worker, accepting again ({} refused so far)",
+          name, LIMITED_OPEN.get(), refused.sum());
     }
     if (draining) {
       finishIfEmpty();

@@ -163,6 +163,11 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
   }
 
   @Override
+  public boolean full(int taken) {
+    return DrainableServer.full(taken);
+  }
+
+  @Override
   public void endOfStream() {
     stopped = true;
   }

@@ -97,6 +97,24 @@ public record ConnectionLimits(Duration headerTimeout, Duration keepAliveTimeout
     env.put(MAX_CONNECTIONS, Integer.toString(maxConnections));
   }
 
+  /**
+   * Lowers the connection limit to what a process with fdLimit descriptors can hold with room to
+   * spare for everything else it opens (its jars, Hazelcast's and the event bus's sockets, the
+   * hand-off's descriptors in flight): a worker that ran out would lose the sockets the launcher
+   * hands it. Besides what is open already, the room kept is 256 (the hand-off's descriptors in
+   * flight, closes not yet done, files the application opens) plus a sixteenth of the limit.
+   *
+   * @param fdLimit the process's soft RLIMIT_NOFILE
+   * @param openNow the descriptors the process has open now, before it serves
+   * @return limits whose maxConnections is at most what fits, and never 0 (no limit) any more
+   */
+  public ConnectionLimits fittedTo(long fdLimit, long openNow) {
+    long fits = Math.max(1, fdLimit - openNow - 256 - fdLimit / 16);
+    int max = (int) Math.min(Integer.MAX_VALUE,
+        maxConnections == 0 ? fits : Math.min(maxConnections, fits));
+    return new ConnectionLimits(headerTimeout, keepAliveTimeout, requestTimeout, max);
+  }
+
   /** @return whether any timeout is on, so that connections need watching */
   public boolean timed() {
     return !headerTimeout.isZero() || !keepAliveTimeout.isZero() || !requestTimeout.isZero();
