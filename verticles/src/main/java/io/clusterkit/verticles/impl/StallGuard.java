@@ -8,6 +8,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
@@ -25,9 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code headerTimeout} after its first byte (answered 408 when no response is under way, as
  * Node does), a request body still incomplete {@code requestTimeout} after its head, or a
  * connection silent for {@code keepAliveTimeout} with no request in progress (a new connection
- * that never sends, a keep-alive connection between requests). A response under way is never
- * cut: a client that reads slowly is the server's backpressure's to handle. WebSockets and
- * other upgrades are left alone after their 101.
+ * that never sends, a keep-alive connection between requests), or a response of which nothing
+ * more could be written for {@code keepAliveTimeout} (nginx's {@code send_timeout}: a client
+ * that stopped reading). A response the application is still computing is never cut.
+ * WebSockets and other upgrades are left alone after their 101.
  *
  * <p>Two handlers share the state: one before Vert.x's {@code httpDecoder} sees the first raw
  * byte of a head, this one before Vert.x's {@code handler} sees decoded heads, bodies' ends and
@@ -50,11 +52,13 @@ final class StallGuard extends ChannelDuplexHandler {
     final LongAdder headTimeouts = new LongAdder();
     final LongAdder requestTimeouts = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder sendTimeouts = new LongAdder();
 
     @Override
     public String toString() {
       return "head timeouts " + headTimeouts.sum() + ", request timeouts "
-          + requestTimeouts.sum() + ", idle timeouts " + idleTimeouts.sum();
+          + requestTimeouts.sum() + ", idle timeouts " + idleTimeouts.sum()
+          + ", send timeouts " + sendTimeouts.sum();
     }
   }
 
@@ -71,6 +75,8 @@ final class StallGuard extends ChannelDuplexHandler {
   private long bodyStart;
   private int requests;
   private int responses;
+  private long lastPending;
+  private long writeProgress;
   private boolean done;
   private ScheduledFuture<?> check;
 
@@ -195,7 +201,17 @@ final class StallGuard extends ChannelDuplexHandler {
     long now = ticker.nanoTime();
     long deadline = Long.MAX_VALUE;
     LongAdder cause = null;
-    if (headStart != 0 && headNanos > 0) {
+    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+    long pending = out == null ? 0 : out.totalPendingWriteBytes();
+    if (pending != lastPending) {
+      lastPending = pending;
+      writeProgress = now;
+    }
+    if (pending > 0 && idleNanos > 0) {
+      // a client that takes nothing more of its answer is as silent as one that sends nothing
+      deadline = writeProgress + idleNanos;
+      cause = tally.sendTimeouts;
+    } else if (headStart != 0 && headNanos > 0) {
       deadline = headStart + headNanos;
       cause = tally.headTimeouts;
     } else if (bodyStart != 0 && requestNanos > 0) {

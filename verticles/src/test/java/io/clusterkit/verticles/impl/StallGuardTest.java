@@ -39,6 +39,7 @@ class StallGuardTest {
   /** Answers 200 (or 101 for an Upgrade) once a request's body has ended, unless told not to. */
   private static final class Responder extends ChannelInboundHandlerAdapter {
     boolean answer = true;
+    boolean flush = true;
     boolean upgrade;
 
     @Override
@@ -52,7 +53,11 @@ class StallGuardTest {
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             upgrade ? HttpResponseStatus.SWITCHING_PROTOCOLS : HttpResponseStatus.OK);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        ctx.writeAndFlush(response);
+        if (flush) {
+          ctx.writeAndFlush(response);
+        } else {
+          ctx.write(response); // stays pending, as for a client that reads nothing
+        }
       }
     }
   }
@@ -170,6 +175,24 @@ class StallGuardTest {
     after(channel, 1000);
 
     assertThat(channel.isActive()).isTrue();
+  }
+
+  @Test
+  void answerNothingMoreOfWhichCanBeWrittenIsClosedAtTheKeepAliveLimit() {
+    EmbeddedChannel channel = channel(LIMITS);
+    responder.flush = false;
+    send(channel, "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+    for (int i = 0; i < 13; i++) {
+      after(channel, 10);
+    }
+    assertThat(channel.isActive()).as("less than 75 s since the check that saw it stuck")
+        .isTrue();
+
+    after(channel, 10);
+    after(channel, 10);
+
+    assertThat(channel.isActive()).isFalse();
+    assertThat(tally.sendTimeouts.sum()).isEqualTo(1);
   }
 
   @Test
