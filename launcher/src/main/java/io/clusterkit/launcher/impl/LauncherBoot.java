@@ -5,6 +5,7 @@ import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.admin.LauncherRegistry;
 import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.Descriptors;
 import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.state.ClusterManagers;
@@ -76,6 +77,7 @@ final class LauncherBoot {
       log.warn("{}", crowded);
     }
     sweepAbandoned();
+    checkDescriptorLimit();
     SocketDirectory sockets;
     try {
       sockets = SocketDirectory.create();
@@ -131,6 +133,15 @@ final class LauncherBoot {
     if (!entries.isEmpty() || !dirs.isEmpty()) {
       log.info("removed what launchers that are gone left behind: registry entries {}, "
           + "socket directories {}", entries, dirs);
+    }
+  }
+
+  /** Says when this JVM runs below its hard descriptor limit (it raises to it by default). */
+  private static void checkDescriptorLimit() {
+    Descriptors self = Descriptors.of(ProcessHandle.current().pid());
+    if (self != null && self.soft() < self.hard()) {
+      log.warn("this launcher may open {} descriptors, below its hard limit {}: the JVM raises "
+          + "its soft limit unless started with -XX:-MaxFDLimit", self.soft(), self.hard());
     }
   }
 
