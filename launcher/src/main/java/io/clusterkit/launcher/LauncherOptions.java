@@ -4,6 +4,7 @@ import io.clusterkit.sticky.Balancers;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.RouterOptions;
 import io.clusterkit.sticky.WorkerTransport;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,10 @@ public final class LauncherOptions {
   private long maxRequestsJitter;
   // -- log files (-log-dir and its limits) --
   private LogOptions logs;
+  // ---- limits under abuse: the worker ceiling (-max-workers) ----
+  private int maxWorkers;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  // ---- end of limits under abuse ----
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -110,6 +115,8 @@ public final class LauncherOptions {
     this.maxRequests = other.maxRequests;
     this.maxRequestsJitter = other.maxRequestsJitter;
     this.logs = other.logs == null ? null : new LogOptions(other.logs);
+    this.maxWorkers = other.maxWorkers;
+    this.connectionLimits = other.connectionLimits;
   }
 
   /**
@@ -139,6 +146,59 @@ public final class LauncherOptions {
     this.workers = workers;
     return this;
   }
+
+  // ---- limits under abuse: the worker ceiling (-max-workers) ----
+
+  /** @return the operator's ceiling on the worker count, 0 when it is derived from the machine */
+  public int getMaxWorkers() {
+    return maxWorkers;
+  }
+
+  /**
+   * Sets the ceiling on the worker count (at launch, scale, TTIN) instead of the one derived from
+   * the machine's cores and memory (see {@link io.clusterkit.launcher.process.WorkerCeiling}).
+   *
+   * @param maxWorkers at least 1, or 0 to derive it from the machine
+   * @return these options
+   */
+  public LauncherOptions setMaxWorkers(int maxWorkers) {
+    if (maxWorkers < 0) {
+      throw new IllegalArgumentException("max-workers must be >= 1, was " + maxWorkers);
+    }
+    this.maxWorkers = maxWorkers;
+    return this;
+  }
+
+  /**
+   * The ceiling these options give on this machine.
+   *
+   * @return the ceiling: the operator's, or one derived from the cores and the memory against
+   *     each worker's heap
+   */
+  public io.clusterkit.launcher.process.WorkerCeiling workerCeiling() {
+    return io.clusterkit.launcher.process.WorkerCeiling.forThisMachine(maxWorkers,
+        workerJvmOptions, DEFAULT_WORKER_HEAP);
+  }
+
+  /** @return the limits on stalled clients and connections of each worker's {@code serve()} */
+  public ConnectionLimits getConnectionLimits() {
+    return connectionLimits;
+  }
+
+  /**
+   * Sets the limits each worker's {@code serve()} puts on its clients: how long a request head
+   * and a whole request may take, how long a connection may stay silent between requests, how
+   * many connections a worker holds (see {@link ConnectionLimits} for the defaults).
+   *
+   * @param connectionLimits not null
+   * @return these options
+   */
+  public LauncherOptions setConnectionLimits(ConnectionLimits connectionLimits) {
+    this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
+    return this;
+  }
+
+  // ---- end of limits under abuse ----
 
   /** @return the public host */
   public String getHost() {

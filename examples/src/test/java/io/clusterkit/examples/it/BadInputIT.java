@@ -98,6 +98,18 @@ class BadInputIT {
             examples, hello), "-max-requests-jitter must be >= 0, was -1"),
         Arguments.of(List.of("-max-requests-jitter", "50", "-cp", examples, hello),
             "-max-requests-jitter needs -max-requests N"),
+        // limits under abuse: the worker ceiling
+        Arguments.of(List.of("-workers", "100000", "-cp", examples, hello),
+            "-workers: 100000 workers is over the ceiling of "),
+        Arguments.of(List.of("-workers", "3", "-max-workers", "2", "-cp", examples, hello),
+            "-workers: 3 workers is over the ceiling of 2 on this machine (-max-workers)"),
+        Arguments.of(List.of("-max-workers", "0", "-cp", examples, hello),
+            "-max-workers must be >= 1, was 0"),
+        // limits under abuse: stalled clients
+        Arguments.of(List.of("-header-timeout", "soon", "-cp", examples, hello),
+            "-header-timeout: must be a duration such as 500ms, 10s, 5m or 1h, was 'soon'"),
+        Arguments.of(List.of("-max-connections", "-1", "-cp", examples, hello),
+            "-max-connections must be >= 0, was -1"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 

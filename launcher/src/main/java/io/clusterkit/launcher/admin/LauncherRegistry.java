@@ -64,22 +64,39 @@ public final class LauncherRegistry {
    * @param port its public port
    * @param adminPort the port of its admin API on 127.0.0.1
    * @param token the admin token
+   * @param startedMillis when its process started, in epoch milliseconds (0 when unknown):
+   *     tells it from a later process that reuses its pid
    */
-  public record Entry(String name, long pid, int port, int adminPort, String token) {
+  public record Entry(String name, long pid, int port, int adminPort, String token,
+      long startedMillis) {
+
+    /**
+     * An entry of a process whose start time is looked up now (0 when it is gone).
+     *
+     * @param name its name
+     * @param pid its process id
+     * @param port its public port
+     * @param adminPort the port of its admin API on 127.0.0.1
+     * @param token the admin token
+     */
+    public Entry(String name, long pid, int port, int adminPort, String token) {
+      this(name, pid, port, adminPort, token, ProcessHandle.of(pid).map(ProcessIdentity::of)
+          .map(ProcessIdentity::startedMillis).orElse(0L));
+    }
 
     JsonObject toJson() {
       return new JsonObject().put("name", name).put("pid", pid).put("port", port)
-          .put("adminPort", adminPort).put("token", token);
+          .put("adminPort", adminPort).put("token", token).put("started", startedMillis);
     }
 
     static Entry fromJson(JsonObject json) {
       return new Entry(json.getString("name"), json.getLong("pid"), json.getInteger("port"),
-          json.getInteger("adminPort"), json.getString("token"));
+          json.getInteger("adminPort"), json.getString("token"), json.getLong("started", 0L));
     }
 
-    /** @return whether its process still runs */
+    /** @return whether its process still runs (a reused pid is told apart by its start time) */
     public boolean alive() {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return new ProcessIdentity(pid, startedMillis).running();
     }
   }
 
@@ -141,6 +158,43 @@ public final class LauncherRegistry {
     }
     entries.sort(Comparator.comparing(Entry::name));
     return entries;
+  }
+
+  /**
+   * Removes what launchers that no longer run left behind: their entries (the process is gone,
+   * or its pid now belongs to another process) and temporary files of a write that never ended.
+   * Entries it cannot read are left alone.
+   *
+   * @return the names of the entries removed
+   */
+  public List<String> sweep() {
+    List<String> removed = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return removed;
+    }
+    long oldTemp = System.currentTimeMillis() - 60_000;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String fileName = file.getFileName().toString();
+        try {
+          if (fileName.endsWith(".json")) {
+            Optional<Entry> entry = read(file);
+            if (entry.isPresent() && !entry.get().alive()) {
+              Files.deleteIfExists(file);
+              removed.add(entry.get().name());
+            }
+          } else if (fileName.endsWith(".tmp")
+              && Files.getLastModifiedTime(file).toMillis() < oldTemp) {
+            Files.deleteIfExists(file);
+          }
+        } catch (IOException e) {
+          // another user's or already gone: the next sweep tries again
+        }
+      }
+    } catch (IOException e) {
+      return removed;
+    }
+    return removed;
   }
 
   /**

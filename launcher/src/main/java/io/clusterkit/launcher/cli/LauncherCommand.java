@@ -8,8 +8,10 @@ import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.impl.ClusterControl;
 import io.clusterkit.launcher.impl.ClusterEvents;
+import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.signals.LauncherSignals;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,6 +191,37 @@ public final class LauncherCommand implements Callable<Integer> {
       description = "Add a random 0..J to each worker's -max-requests (default: 0).")
   private long maxRequestsJitter;
 
+  // ---- limits under abuse ----
+
+  @Option(names = "-max-workers", paramLabel = "N",
+      description = "The most workers -workers, scale and TTIN may ask for (default: derived "
+          + "from the machine: " + WorkerCeiling.WORKERS_PER_CORE + " per core, and no more than "
+          + "the memory holds at each worker's heap + " + (WorkerCeiling.JVM_OVERHEAD >> 20)
+          + " MiB).")
+  private int maxWorkers;
+
+  @Option(names = "-header-timeout", paramLabel = "DURATION",
+      description = "A request head not complete this long after its first byte is answered "
+          + "408 and closed; 0: no limit (default: 60s, as Node).")
+  private String headerTimeout;
+
+  @Option(names = "-keepalive-timeout", paramLabel = "DURATION",
+      description = "A connection silent this long with no request in progress is closed; "
+          + "0: no limit (default: 75s, as nginx).")
+  private String keepAliveTimeout;
+
+  @Option(names = "-request-timeout", paramLabel = "DURATION",
+      description = "A request whose body is not complete this long after its head is closed; "
+          + "0: no limit (default: 300s, as Node).")
+  private String requestTimeout;
+
+  @Option(names = "-max-connections", paramLabel = "N",
+      description = "The most connections a worker holds; new ones past it are closed at once; "
+          + "0: no limit (default: " + ConnectionLimits.DEFAULT_MAX_CONNECTIONS + ").")
+  private int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+
+  // ---- end of limits under abuse ----
+
   @Option(names = "-name", paramLabel = "NAME",
       description = "This launcher's name for status, reload, scale and stop "
           + "(default: clusterkit-PORT).")
@@ -280,6 +313,9 @@ public final class LauncherCommand implements Callable<Integer> {
         bootTimeout);
     builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
     builder.logs(options, logDir, logFormat, logMaxSize, logMaxHistory, logTotalSize, parsed);
+    builder.workerCeiling(options, maxWorkers, parsed);
+    builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
+        maxConnections);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

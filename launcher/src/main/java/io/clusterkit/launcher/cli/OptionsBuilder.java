@@ -6,6 +6,7 @@ import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.sticky.Balancers;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import io.clusterkit.verticles.protocol.VerticleCheck;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -243,6 +244,45 @@ final class OptionsBuilder {
           + "it no worker is recycled by its request count");
     }
   }
+
+  // ---- limits under abuse: the worker ceiling (-max-workers) ----
+
+  void workerCeiling(LauncherOptions options, int maxWorkers, ParseResult parsed) {
+    if (parsed.hasMatchedOption("-max-workers")) {
+      if (maxWorkers < 1) {
+        throw new ParameterException(line, "-max-workers must be >= 1, was " + maxWorkers);
+      }
+      options.setMaxWorkers(maxWorkers);
+    }
+    String refused = options.workerCeiling().refusal(options.getWorkers());
+    if (refused != null) {
+      throw new ParameterException(line, "-workers: " + refused);
+    }
+  }
+
+  void connectionLimits(LauncherOptions options, String headerTimeout, String keepAliveTimeout,
+      String requestTimeout, int maxConnections) {
+    ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
+    Duration head = duration("-header-timeout", headerTimeout, defaults.headerTimeout());
+    Duration idle = duration("-keepalive-timeout", keepAliveTimeout,
+        defaults.keepAliveTimeout());
+    Duration request = duration("-request-timeout", requestTimeout, defaults.requestTimeout());
+    check(() -> options.setConnectionLimits(
+        new ConnectionLimits(head, idle, request, maxConnections)), "-max-connections");
+  }
+
+  private Duration duration(String option, String text, Duration fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(line, option + ": " + e.getMessage());
+    }
+  }
+
+  // ---- end of limits under abuse ----
 
   void name(LauncherOptions options, String name) {
     check(() -> options.setName(name), "-name");

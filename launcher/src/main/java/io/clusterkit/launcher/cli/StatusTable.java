@@ -11,7 +11,7 @@ import java.util.Locale;
 final class StatusTable {
 
   private static final String[] HEADERS = {"slot", "gen", "pid", "state", "uptime", "restarts",
-      "rss", "heap", "conns", "req/s"};
+      "rss", "heap", "fds", "conns", "req/s"};
 
   private StatusTable() {
   }
@@ -30,9 +30,11 @@ final class StatusTable {
   static String format(JsonObject status, boolean live) {
     StringBuilder out = new StringBuilder();
     JsonObject check = status.getJsonObject("healthCheck");
-    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%n",
+    JsonObject launcherFds = status.getJsonObject("fds");
+    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%s%n",
         status.getString("name"), status.getLong("pid", -1L), status.getInteger("port", 0),
         status.getString("router", "?"), status.getString("balance", "?"),
+        launcherFds == null ? "" : ", fds " + fds(launcherFds),
         check == null ? "" : ", health check GET " + check.getString("path")));
     JsonObject totals = status.getJsonObject("totals");
     if (live && totals != null) {
@@ -60,6 +62,7 @@ final class StatusTable {
           String.valueOf(w.getInteger("restarts", 0)),
           bytes(w.getLong("rssBytes")),
           bytes(w.getLong("heapBytes")),
+          fds(w.getJsonObject("fds")),
           w.getValue("connections") == null ? "-" : String.valueOf(w.getValue("connections")),
           w.getValue("requestsPerSecond") == null ? "-"
               : String.format(Locale.ROOT, "%.1f", w.getDouble("requestsPerSecond"))};
@@ -104,6 +107,11 @@ final class StatusTable {
     }
     int failures = health.getInteger("failures", 0);
     return failures == 0 ? "ok" : "failing " + failures + "/" + limit;
+  }
+
+  /** "OPEN/LIMIT" of a process's descriptors, or "-". */
+  static String fds(JsonObject fds) {
+    return fds == null ? "-" : fds.getInteger("open") + "/" + fds.getLong("limit");
   }
 
   static String duration(long millis) {

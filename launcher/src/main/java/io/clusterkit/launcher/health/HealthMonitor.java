@@ -89,6 +89,38 @@ public final class HealthMonitor {
     this.maxMemoryBytes = maxMemoryBytes;
   }
 
+  /** How long a worker may leave handed-off sockets unreported before it is replaced. */
+  public static final Duration HANDOFF_STALL_LIMIT = Duration.ofSeconds(10);
+
+  /** How long a worker process has left handed-off client sockets unreported. */
+  @FunctionalInterface
+  public interface HandoffStalls {
+
+    /**
+     * Says how long a worker has left sockets unreported.
+     *
+     * @param slot the worker's slot
+     * @param gen its generation
+     * @return how long, {@link Duration#ZERO} when none is in flight
+     */
+    Duration stalled(int slot, int gen);
+  }
+
+  private volatile HandoffStalls handoffStalls;
+
+  /**
+   * Also replaces a READY worker that leaves handed-off sockets unreported longer than
+   * {@link #HANDOFF_STALL_LIMIT}: one that cannot take sockets any more (out of descriptors, a
+   * receiver gone wrong) while its heartbeats still come.
+   *
+   * @param stalls the router's figures
+   * @return this monitor
+   */
+  public HealthMonitor watchHandoff(HandoffStalls stalls) {
+    this.handoffStalls = stalls;
+    return this;
+  }
+
   /** Listens for heartbeats and starts checking; both run on the caller's context. */
   public void start() {
     vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_HEARTBEAT,
@@ -158,6 +190,14 @@ public final class HealthMonitor {
         problem = "heap after GC " + mb(beat.heartbeat().heapAfterGc()) + " over "
             + "-max-memory " + mb(maxMemoryBytes);
         event = new Event.Recycle(worker.slot(), worker.gen(), problem);
+      }
+      HandoffStalls stalls = handoffStalls;
+      Duration stalled = event != null || stalls == null ? Duration.ZERO
+          : stalls.stalled(worker.slot(), worker.gen());
+      if (stalled.compareTo(HANDOFF_STALL_LIMIT) > 0) {
+        problem = "took no handed-off connection for " + stalled.toMillis() + " ms (over "
+            + HANDOFF_STALL_LIMIT.toMillis() + " ms): it cannot take sockets (out of descriptors?)";
+        event = new Event.Unhealthy(worker.slot(), worker.gen(), problem);
       }
       if (event == null && beat != null) {
         problem = requestLimit.due(key, beat.heartbeat().requests());

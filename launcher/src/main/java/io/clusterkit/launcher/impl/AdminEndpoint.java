@@ -10,6 +10,7 @@ import io.clusterkit.launcher.admin.AdminTarget;
 import io.clusterkit.launcher.admin.AdminToken;
 import io.clusterkit.launcher.admin.LauncherRegistry;
 import io.clusterkit.launcher.logs.LogFiles;
+import io.clusterkit.launcher.process.Descriptors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -121,6 +122,10 @@ final class AdminEndpoint implements AdminTarget {
             .put("errorsPerSecond", row.getValue("errorsPerSecond"))
             .put("cpuPercent", row.getValue("cpuPercent")).put("health", row.getValue("health")));
       }
+      Descriptors fds = info.pid() < 0 ? null : Descriptors.of(info.pid());
+      if (fds != null) {
+        worker.put("fds", fds.toJson());
+      }
       JsonObject check = info.pid() < 0 ? null : runtime.healthCheck(info.slot(), info.gen());
       if (check != null) {
         worker.put("health", check);
@@ -145,6 +150,10 @@ final class AdminEndpoint implements AdminTarget {
         .put("router", router)
         .put("transport", runtime.transport.id())
         .put("balance", balance);
+    Descriptors fds = Descriptors.of(pid);
+    if (fds != null) {
+      status.put("fds", fds.toJson());
+    }
     JsonObject healthCheck = runtime.healthCheckSettings();
     if (healthCheck != null) {
       status.put("healthCheck", healthCheck);

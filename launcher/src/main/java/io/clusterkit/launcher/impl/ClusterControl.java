@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way to command a cluster, used by {@code Cluster}, the admin endpoint and the signal
@@ -33,6 +35,8 @@ import java.util.function.Supplier;
  * effect as soon as it exists.
  */
 public final class ClusterControl {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterControl.class);
 
   private final LauncherOptions options;
   private final ClusterEvents events;
@@ -161,7 +165,7 @@ public final class ClusterControl {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, was " + workers);
     }
-    return onContext(() -> commands.scale(workers));
+    return onContext(() -> commands.scale(workers)).onSuccess(this::warnIfCrowded);
   }
 
   /**
@@ -172,7 +176,17 @@ public final class ClusterControl {
    */
   public Future<ScaleResult> scaleBy(int delta) {
     return onContext(() -> commands.scale(
-        Math.max(1, runtime.supervisor.workerCount() + delta)));
+        Math.max(1, runtime.supervisor.workerCount() + delta))).onSuccess(this::warnIfCrowded);
+  }
+
+  /** Warns when a scale went past the soft line of the worker ceiling. */
+  private void warnIfCrowded(ScaleResult result) {
+    ClusterRuntime current = runtime;
+    String crowded = current == null || result.workers() <= result.previous() ? null
+        : current.ceiling.warning(result.workers());
+    if (crowded != null) {
+      log.warn("{}", crowded);
+    }
   }
 
   /** @return a future completed with the exit code once everything has ended */

@@ -11,6 +11,7 @@ import io.clusterkit.launcher.live.HealthText;
 import io.clusterkit.launcher.live.LiveStats;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.process.WorkerProcesses;
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.launcher.supervisor.Supervisor;
@@ -56,6 +57,8 @@ final class ClusterRuntime {
   final Supervisor supervisor;
   final RoutingTable table = new RoutingTable();
   final ConnectionRouter router;
+  /** The most workers this machine holds, and the line past which the launcher warns. */
+  final WorkerCeiling ceiling;
   /** The hand-off router, or null in the other modes. */
   final HandoffRouter handoff;
   final RouterMode mode;
@@ -102,7 +105,9 @@ final class ClusterRuntime {
         System.getProperty("java.home"), System.getProperty("java.vm.version"));
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
         transport, this::port, archives);
-    this.supervisor = new Supervisor(SupervisorOptions.from(options));
+    this.ceiling = options.workerCeiling();
+    this.supervisor = new Supervisor(SupervisorOptions.from(options)
+        .setMaxWorkers(ceiling.hard()));
     if (mode == RouterMode.HANDOFF) {
       this.handoff = new HandoffRouter(vertx, options.getRouterOptions(),
           Balancers.byName(options.getBalance()), table);
@@ -124,6 +129,9 @@ final class ClusterRuntime {
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory(),
         new RequestLimit(options.getMaxRequests(), options.getMaxRequestsJitter(),
             RandomGenerator.getDefault()));
+    if (handoff != null) {
+      health.watchHandoff(handoff::stalled);
+    }
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
     if (meters != null) {
       meters.bindRouter(router);

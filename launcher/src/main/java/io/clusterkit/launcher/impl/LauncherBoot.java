@@ -2,8 +2,11 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.admin.LauncherRegistry;
 import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.Descriptors;
+import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
@@ -20,6 +23,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -63,6 +67,17 @@ final class LauncherBoot {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
     }
+    WorkerCeiling ceiling = options.workerCeiling();
+    String refused = ceiling.refusal(options.getWorkers());
+    if (refused != null) {
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, "-workers: " + refused));
+    }
+    String crowded = ceiling.warning(options.getWorkers());
+    if (crowded != null) {
+      log.warn("{}", crowded);
+    }
+    sweepAbandoned();
+    checkDescriptorLimit();
     SocketDirectory sockets;
     try {
       sockets = SocketDirectory.create();
@@ -105,6 +120,29 @@ final class LauncherBoot {
           });
         });
     return result.future();
+  }
+
+  /**
+   * Removes the socket directories and registry entries that this user's launchers left when
+   * they were killed before they could remove them (kill -9, a machine's power cut).
+   */
+  private static void sweepAbandoned() {
+    List<String> entries = LauncherRegistry.of(System.getenv()).sweep();
+    List<java.nio.file.Path> dirs = SocketDirectory.sweep(SocketDirectory.parent(),
+        SocketDirectory.boundSockets(), System.currentTimeMillis());
+    if (!entries.isEmpty() || !dirs.isEmpty()) {
+      log.info("removed what launchers that are gone left behind: registry entries {}, "
+          + "socket directories {}", entries, dirs);
+    }
+  }
+
+  /** Says when this JVM runs below its hard descriptor limit (it raises to it by default). */
+  private static void checkDescriptorLimit() {
+    Descriptors self = Descriptors.of(ProcessHandle.current().pid());
+    if (self != null && self.soft() < self.hard()) {
+      log.warn("this launcher may open {} descriptors, below its hard limit {}: the JVM raises "
+          + "its soft limit unless started with -XX:-MaxFDLimit", self.soft(), self.hard());
+    }
   }
 
   private Future<ClusterRuntime> boot(ClusterControl control) {

@@ -124,6 +124,7 @@ final class WorkerCommand {
       environment.put(WorkerEnv.METRICS, "1");
     }
     environment.put(WorkerTransport.ENV, transport.id());
+    options.getConnectionLimits().writeTo(environment);
     if (mode == RouterMode.REUSEPORT) {
       environment.put(WorkerEnv.PUBLIC_HOST, options.getHost());
       environment.put(WorkerEnv.PUBLIC_PORT, Integer.toString(publicPort.getAsInt()));

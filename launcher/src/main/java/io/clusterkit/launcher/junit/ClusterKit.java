@@ -45,6 +45,7 @@ public final class ClusterKit {
   private List<String> programArgs = List.of();
   private String heap = "256m";
   private Path launcherJar;
+  private List<String> wrapper = List.of();
 
   private ClusterKit() {
     options.put("-host", "127.0.0.1");
@@ -181,6 +182,19 @@ public final class ClusterKit {
   }
 
   /**
+   * A program the launcher's JVM is started through, which must exec it in its own process (so
+   * that the launcher keeps its pid), e.g. {@code prlimit --nofile=1024:1024 --} to start it
+   * (and so its workers) under a low descriptor limit.
+   *
+   * @param command the program and its arguments, before the java command
+   * @return this builder
+   */
+  public ClusterKit through(String... command) {
+    this.wrapper = List.of(command);
+    return this;
+  }
+
+  /**
    * The launcher.jar to run, instead of the one named by {@value #LAUNCHER_JAR_PROPERTY}.
    *
    * @param jar the jar, or null to run the test's own classpath
@@ -229,7 +243,8 @@ public final class ClusterKit {
   }
 
   /**
-   * Starts the launcher, in a run directory of its own; it does not wait for the workers (see
+   * Starts the launcher, in a run directory of its own (or the one an env CLUSTERKIT_RUN_DIR
+   * names, shared with other launchers on purpose); it does not wait for the workers (see
    * {@link TestCluster#awaitReady()}).
    *
    * @return the running cluster; close it
@@ -237,7 +252,9 @@ public final class ClusterKit {
    */
   public TestCluster start() {
     try {
-      Path runDir = Files.createTempDirectory("clusterkit-run");
+      // a run directory of the test's own choosing (env CLUSTERKIT_RUN_DIR) is shared on purpose
+      Path runDir = env.containsKey("CLUSTERKIT_RUN_DIR") ? Path.of(env.get("CLUSTERKIT_RUN_DIR"))
+          : Files.createTempDirectory("clusterkit-run");
       ProcessBuilder builder = new ProcessBuilder(command());
       builder.environment().putAll(env);
       builder.environment().put("CLUSTERKIT_RUN_DIR", runDir.toString());
@@ -249,7 +266,7 @@ public final class ClusterKit {
 
   /** @return the launcher JVM's whole command */
   List<String> command() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.addAll(JVM_FLAGS);

@@ -60,6 +60,10 @@ final class Scaler {
     if (workers < 1) {
       return "workers must be >= 1, was " + workers;
     }
+    if (workers > supervisor.maxWorkers()) {
+      return "not scaling to " + workers + ": the ceiling is " + supervisor.maxWorkers()
+          + " workers on this machine (-max-workers N raises it)";
+    }
     if (supervisor.stopping()) {
       return "not scaling: the cluster is stopping";
     }

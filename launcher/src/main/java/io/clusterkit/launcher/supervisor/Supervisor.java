@@ -29,6 +29,7 @@ public final class Supervisor {
   private boolean forced;
   private boolean halted;
   private int latestRelease;
+  private final int maxWorkers;
 
   /**
    * Creates a supervisor for options.getWorkers() slots, none started yet.
@@ -40,6 +41,7 @@ public final class Supervisor {
     this.policy = new RestartPolicy(copy.getRestartPolicy());
     this.bootTimeoutNanos = policy.bootTimeoutNanos();
     this.graceNanos = copy.getGrace().toNanos();
+    this.maxWorkers = copy.getMaxWorkers();
     for (int i = 0; i < copy.getWorkers(); i++) {
       slots.add(new Slot(i));
     }
@@ -124,6 +126,11 @@ public final class Supervisor {
       }
     }
     return List.copyOf(views);
+  }
+
+  /** @return the most slots a scale may ask for */
+  int maxWorkers() {
+    return maxWorkers;
   }
 
   /** @return how many slots the cluster runs now (scaled-away slots still draining excluded) */

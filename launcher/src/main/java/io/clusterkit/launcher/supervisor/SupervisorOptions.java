@@ -20,6 +20,7 @@ public final class SupervisorOptions {
   private int workers = DEFAULT_WORKERS;
   private RestartPolicyOptions restartPolicy = new RestartPolicyOptions();
   private Duration grace = LauncherOptions.DEFAULT_GRACE;
+  private int maxWorkers = Integer.MAX_VALUE;
 
   /** Creates options with the defaults. */
   public SupervisorOptions() {
@@ -46,6 +47,7 @@ public final class SupervisorOptions {
     this.workers = other.workers;
     this.restartPolicy = new RestartPolicyOptions(other.restartPolicy);
     this.grace = other.grace;
+    this.maxWorkers = other.maxWorkers;
   }
 
   /**
@@ -118,6 +120,30 @@ public final class SupervisorOptions {
       throw new IllegalArgumentException("grace must fit in a long of nanoseconds, was " + grace);
     }
     this.grace = grace;
+    return this;
+  }
+
+  /**
+   * Gets the most slots a scale may ask for.
+   *
+   * @return the ceiling on the worker count
+   */
+  public int getMaxWorkers() {
+    return maxWorkers;
+  }
+
+  /**
+   * Sets the most slots a scale may ask for (see
+   * {@link io.clusterkit.launcher.process.WorkerCeiling}); a scale above it is refused.
+   *
+   * @param maxWorkers at least 1
+   * @return these options
+   */
+  public SupervisorOptions setMaxWorkers(int maxWorkers) {
+    if (maxWorkers < 1) {
+      throw new IllegalArgumentException("max-workers must be >= 1, was " + maxWorkers);
+    }
+    this.maxWorkers = maxWorkers;
     return this;
   }
 }

@@ -105,4 +105,41 @@ class LauncherRegistryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must be letters, digits, '.', '_' or '-', was '../etc'");
   }
+
+  /** @return the pid of a process that has run and exited */
+  private static long exitedPid() throws Exception {
+    Process done = new ProcessBuilder("true").start();
+    done.waitFor();
+    return done.pid();
+  }
+
+  @Test
+  void sweepRemovesEntriesOfLaunchersThatAreGoneOrWhosePidWasReused() throws Exception {
+    LauncherRegistry registry = registry();
+    long started = ProcessIdentity.current().startedMillis();
+    registry.register(new LauncherRegistry.Entry("live", SELF, 8080, 40001, "a", started));
+    registry.register(new LauncherRegistry.Entry("killed", exitedPid(), 8081, 40002, "b", 1));
+    // this process's pid, recorded by a launcher that started an hour before it: reused
+    registry.register(new LauncherRegistry.Entry("reused", SELF, 8082, 40003, "c",
+        started - 3_600_000));
+    Files.writeString(dir.resolve("run/garbled.json"), "{not json");
+
+    assertThat(registry.sweep()).containsExactlyInAnyOrder("killed", "reused");
+
+    assertThat(registry.running()).extracting(LauncherRegistry.Entry::name)
+        .containsExactly("live");
+    assertThat(dir.resolve("run/garbled.json")).as("unreadable: not ours to judge").exists();
+    assertThat(registry.sweep()).isEmpty();
+  }
+
+  @Test
+  void entryRecordsItsStartTimeSoAReusedPidIsNotAlive() throws IOException {
+    LauncherRegistry.Entry entry = new LauncherRegistry.Entry("shop", SELF, 8080, 40001, "t");
+
+    assertThat(entry.startedMillis()).isEqualTo(ProcessIdentity.current().startedMillis())
+        .isPositive();
+    assertThat(entry.alive()).isTrue();
+    assertThat(new LauncherRegistry.Entry("shop", SELF, 8080, 40001, "t",
+        entry.startedMillis() - 60_000).alive()).isFalse();
+  }
 }

@@ -70,4 +70,18 @@ class StatusTableTest {
     assertThat(StatusTable.format(status)).as("the plain table has no live columns")
         .doesNotContain("p99").contains("10.0");
   }
+
+  @Test
+  void descriptorsShowOpenAgainstTheLimitForTheLauncherAndEachWorker() {
+    JsonObject fds = new JsonObject().put("open", 412).put("limit", 1024L);
+    String table = StatusTable.format(status(null, worker(0, "READY", null).put("fds", fds),
+        worker(1, "STARTING", null)).put("fds", new JsonObject().put("open", 97)
+        .put("limit", 1024L)));
+
+    assertThat(table.lines().toList()).satisfiesExactly(
+        header -> assertThat(header).endsWith(", round-robin, fds 97/1024"),
+        columns -> assertThat(columns).contains("heap  fds       conns"),
+        first -> assertThat(first).contains(" 412/1024 "),
+        second -> assertThat(second).contains(" -  "));
+  }
 }

@@ -120,4 +120,20 @@ class HealthMonitorTest {
       test.completeNow();
     }));
   }
+
+  @Test
+  void workerLeavingHandedOffSocketsUnreportedPastTheLimitIsUnhealthyOnce(Vertx vertx,
+      VertxTestContext test) {
+    HealthMonitor monitor = start(vertx, Duration.ofSeconds(60), 0);
+    monitor.watchHandoff((slot, gen) -> slot == 1 ? Duration.ofSeconds(12) : Duration.ofSeconds(9));
+    vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(0, 0, 1 << 20, 0));
+    vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat(1, 0, 1 << 20, 0));
+    whenTrue(vertx, context, () -> !posted.isEmpty(), test, () -> vertx.setTimer(2_500,
+        id -> test.verify(() -> {
+          assertThat(posted).containsExactly(new Event.Unhealthy(1, 1, "took no handed-off "
+              + "connection for 12000 ms (over 10000 ms): it cannot take sockets (out of "
+              + "descriptors?)"));
+          test.completeNow();
+        })));
+  }
 }

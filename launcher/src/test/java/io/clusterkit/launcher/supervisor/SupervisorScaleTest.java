@@ -68,6 +68,19 @@ class SupervisorScaleTest {
   }
 
   @Test
+  void scaleAboveTheWorkerCeilingIsRefusedAndStartsNothing() {
+    SupervisorDriver bounded = new SupervisorDriver(
+        new SupervisorOptions().setWorkers(2).setMaxWorkers(3));
+    bounded.booted();
+
+    assertThat(bounded.on(new Event.ScaleRequested(4))).containsExactly(
+        new Action.ScaleDone(false, 2, 2, "not scaling to 4: the ceiling is 3 workers on this "
+            + "machine (-max-workers N raises it)"));
+    assertThat(only(bounded.on(new Event.ScaleRequested(3)), Action.Spawn.class))
+        .containsExactly(new Action.Spawn(2, 1));
+  }
+
+  @Test
   void scaleIsRefusedWhileAReloadRunsOrBelowOne() {
     d.booted();
 

@@ -1,5 +1,6 @@
 package io.clusterkit.verticles.impl;
 
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -56,8 +58,18 @@ public final class DrainableServer {
   private long deadlineNanos;
   private long deadlineTimer = -1;
   private boolean finished;
+  private final ConnectionLimits limits;
+  private final StallGuard.Tally stalls = new StallGuard.Tally();
+  private final LongAdder refused = new LongAdder();
+  private final AtomicBoolean full = new AtomicBoolean();
+  /** Connections of every limited server of this process: the limit is the worker's. */
+  private static final AtomicInteger LIMITED_OPEN = new AtomicInteger();
+  /** The connection limit of this worker's limited servers, 0 for none. */
+  private static volatile int processMax;
 
-  private DrainableServer(Vertx vertx, HttpServer server, SocketAddress address) {
+  private DrainableServer(Vertx vertx, HttpServer server, SocketAddress address,
+      ConnectionLimits limits) {
+    this.limits = limits;
     this.vertx = (VertxInternal) vertx;
     this.server = server;
     this.name = "server " + address;
@@ -75,6 +87,23 @@ public final class DrainableServer {
    */
   public static Future<DrainableServer> listen(Vertx vertx, HttpServerOptions options,
       Handler<HttpServerRequest> handler, SocketAddress address) {
+    return listen(vertx, options, ConnectionLimits.NONE, handler, address);
+  }
+
+  /**
+   * Binds as {@link #listen(Vertx, HttpServerOptions, Handler, SocketAddress)}, with limits on
+   * stalled clients and on the number of connections.
+   *
+   * @param vertx the Vert.x instance; a domain socket address needs its native transport
+   * @param options the server options, copied (h2c is turned off in the copy)
+   * @param limits the head, request and keep-alive timeouts and the connection limit
+   * @param handler the handler of every request
+   * @param address an inet address, or a Unix domain socket address
+   * @return a future completed with the listening server, or failed when it cannot bind
+   */
+  public static Future<DrainableServer> listen(Vertx vertx, HttpServerOptions options,
+      ConnectionLimits limits, Handler<HttpServerRequest> handler, SocketAddress address) {
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
@@ -85,7 +114,10 @@ public final class DrainableServer {
     }
     HttpServerOptions copy = new HttpServerOptions(options).setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(copy);
-    DrainableServer drainable = new DrainableServer(vertx, server, address);
+    DrainableServer drainable = new DrainableServer(vertx, server, address, limits);
+    if (limits.maxConnections() > 0) {
+      processMax = limits.maxConnections();
+    }
     server.connectionHandler(drainable::onConnection).requestHandler(request -> {
       drainable.received.increment();
       handler.handle(request);
@@ -106,6 +138,24 @@ public final class DrainableServer {
   /** @return the number of connections open now */
   public int openConnections() {
     return connections.size();
+  }
+
+  /**
+   * Says whether this worker holds as many connections as its limit allows, so that a socket
+   * handed to it now is closed before anything is made of it.
+   *
+   * @param taken the connections the caller has made and not seen closed, some of which this
+   *     server may not have seen yet
+   * @return true at the limit
+   */
+  public static boolean full(int taken) {
+    int max = processMax;
+    return max > 0 && Math.max(taken, LIMITED_OPEN.get()) >= max;
+  }
+
+  /** @return the connections closed because their client stalled, by cause, for logs */
+  public String stalls() {
+    return stalls + ", refused over the connection limit " + refused.sum();
   }
 
   /** @return every request this server has received */
@@ -160,7 +210,11 @@ public final class DrainableServer {
       return;
     }
     Channel channel = ((ConnectionBase) conn).channel();
+    if (overLimit(channel)) {
+      return;
+    }
     if (conn instanceof Http1xServerConnection) {
+      StallGuard.install(channel, limits, stalls);
       channel.pipeline().addBefore("handler", Http1DrainHandler.NAME,
           new Http1DrainHandler(inFlight, this::draining));
     }
@@ -182,8 +236,36 @@ public final class DrainableServer {
     }
   }
 
+  /**
+   * Closes a connection past the limit at once, saying so once until the server is below
+   * nine tenths of it again.
+   */
+  private boolean overLimit(Channel channel) {
+    int max = limits.maxConnections();
+    if (max <= 0) {
+      return false;
+    }
+    if (LIMITED_OPEN.incrementAndGet() <= max) {
+      channel.closeFuture().addListener(f -> LIMITED_OPEN.decrementAndGet());
+      return false;
+    }
+    LIMITED_OPEN.decrementAndGet();
+    refused.increment();
+    if (full.compareAndSet(false, true)) {
+      log.warn("{}: {} connections open in this worker, its limit (-max-connections, at most "
+          + "what its descriptor limit holds): closing new ones", name, max);
+    }
+    closeHard(channel);
+    return true;
+  }
+
   private void onClosed(Channel channel) {
     connections.remove(channel);
+    int max = limits.maxConnections();
+    if (max > 0 && LIMITED_OPEN.get() < max - max / 10 && full.compareAndSet(true, false)) {
+      log.info("{}: {} connections open in this worker, accepting again ({} refused so far)",
+          name, LIMITED_OPEN.get(), refused.sum());
+    }
     if (draining) {
       finishIfEmpty();
     }
@@ -220,7 +302,7 @@ public final class DrainableServer {
     }
     server.close().onComplete(ar -> {
       if (ar.succeeded()) {
-        log.info("{}: DRAINING -> EXITED", name);
+        log.info("{}: DRAINING -> EXITED ({})", name, stalls());
       } else {
         log.warn("{}: drained, but closing the server failed", name, ar.cause());
       }

@@ -107,6 +107,9 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     return HandoffReceiver.listen(name, path, loop,
         WorkerTransport.of(transport.name()), this, proxyProtocol).map(r -> {
       receiver = r;
+      // a worker exiting unasked (System.exit, an uncaught Error) may take seconds in its
+      // shutdown hooks: the launcher must not hand it sockets meanwhile
+      Runtime.getRuntime().addShutdownHook(new Thread(this::abort, "clusterkit-handoff-abort"));
       if (stopped) {
         r.stopTaking();
       }
@@ -160,6 +163,11 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
       }
     }
     return null;
+  }
+
+  @Override
+  public boolean full(int taken) {
+    return DrainableServer.full(taken);
   }
 
   @Override

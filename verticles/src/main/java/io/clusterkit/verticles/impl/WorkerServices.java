@@ -1,6 +1,7 @@
 package io.clusterkit.verticles.impl;
 
 import io.clusterkit.verticles.ClusterVerticle;
+import io.clusterkit.verticles.protocol.ConnectionLimits;
 import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,7 +22,48 @@ import java.util.Objects;
  */
 public final class WorkerServices {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(WorkerServices.class);
+
+  /**
+   * The launcher's limits on stalled clients and connections, else the defaults, fitted to the
+   * descriptors left when the first server binds (the cluster joined, the classes loaded).
+   */
+  private static volatile ConnectionLimits limits;
+
   private WorkerServices() {
+  }
+
+  private static synchronized ConnectionLimits limits() {
+    if (limits == null) {
+      long open;
+      try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(
+          java.nio.file.Path.of("/proc/self/fd"))) {
+        open = fds.count();
+      } catch (java.io.IOException | RuntimeException e) {
+        open = 0;
+      }
+      limits = ConnectionLimits.fromEnv(System.getenv()).fittedTo(softDescriptorLimit(), open);
+      log.info("serving with {} (descriptors: {} open, limit {})", limits, open,
+          softDescriptorLimit());
+    }
+    return limits;
+  }
+
+  /** @return this process's soft RLIMIT_NOFILE, from /proc; Integer.MAX_VALUE if unknown */
+  static long softDescriptorLimit() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+          "/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+          return "unlimited".equals(soft) ? Integer.MAX_VALUE : Long.parseLong(soft);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: no limit known
+    }
+    return Integer.MAX_VALUE;
   }
 
   /** @return the worker's slot, 0 when standalone */
@@ -61,7 +103,7 @@ public final class WorkerServices {
         copy.setReusePort(runtime.reusePort());
       }
     }
-    return DrainableServer.listen(vertx, copy, handler, address).compose(server ->
+    return DrainableServer.listen(vertx, copy, limits(), handler, address).compose(server ->
         runtime == null ? Future.succeededFuture(server.httpServer())
             : runtime.register(server)
                 .compose(v -> listenForProbes(vertx, runtime, options, handler))

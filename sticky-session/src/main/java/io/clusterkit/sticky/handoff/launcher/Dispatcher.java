@@ -76,6 +76,11 @@ final class Dispatcher implements LinkListener {
     links.stopping();
   }
 
+  /** @return how long a worker has left sockets unreported, 0 for none; from any thread */
+  long stalledNanos(int slot, int gen, long nowNanos) {
+    return links.stalledNanos(slot, gen, nowNanos);
+  }
+
   /** @return the client sockets the launcher holds now; from any thread */
   int held() {
     return held.get();

@@ -18,6 +18,7 @@ import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +148,19 @@ public final class HandoffRouter implements ConnectionRouter {
    */
   public void unrouted(int slot, int gen) {
     dispatcher.unrouted(slot, gen);
+  }
+
+  /**
+   * Says how long a worker process has left client sockets unreported: normally a matter of
+   * microseconds; a worker out of descriptors loses the sockets it cannot receive and never
+   * reports them, and the router stops accepting once 64 wait. Callable from any thread.
+   *
+   * @param slot the worker's slot
+   * @param gen its generation
+   * @return how long, {@link Duration#ZERO} when none is in flight
+   */
+  public Duration stalled(int slot, int gen) {
+    return Duration.ofNanos(dispatcher.stalledNanos(slot, gen, System.nanoTime()));
   }
 
   @Override

@@ -29,6 +29,8 @@ final class RawListener implements EpollIoHandle {
   private static final Logger log = LoggerFactory.getLogger(RawListener.class);
   /** Connections accepted per readiness event before the loop runs other work. */
   private static final int ACCEPTS_PER_EVENT = 64;
+  /** How long accepting waits after a failed accept. */
+  static final long RETRY_MILLIS = 100;
 
   /** Told of each accepted connection, on the event loop. */
   interface Acceptor {
@@ -46,7 +48,12 @@ final class RawListener implements EpollIoHandle {
   private final Acceptor acceptor;
   private final byte[] address = new byte[26];
   private IoRegistration registration;
+  private EventLoop loop;
   private boolean paused;
+  /** Out of descriptors: accepting waits for RETRY_MILLIS, then tries again. */
+  private boolean starved;
+  private long starvedSince;
+  private long failedAccepts;
 
   private RawListener(Socket socket, Acceptor acceptor) {
     this.socket = socket;
@@ -83,6 +90,7 @@ final class RawListener implements EpollIoHandle {
    * @return a future completed once registered
    */
   Future<IoRegistration> register(EventLoop loop) {
+    this.loop = loop;
     return ((IoEventLoop) loop).register(this).addListener(f -> {
       if (f.isSuccess()) {
         registration = (IoRegistration) f.getNow();
@@ -106,7 +114,7 @@ final class RawListener implements EpollIoHandle {
 
   private void interest() {
     if (registration != null && registration.isValid()) {
-      registration.submit(paused ? EpollIoOps.EPOLLERR : EpollIoOps.EPOLLIN);
+      registration.submit(paused || starved ? EpollIoOps.EPOLLERR : EpollIoOps.EPOLLIN);
     }
   }
 
@@ -117,7 +125,7 @@ final class RawListener implements EpollIoHandle {
 
   @Override
   public void handle(IoRegistration registration, IoEvent event) {
-    if (paused || !((EpollIoEvent) event).ops().contains(EpollIoOps.EPOLLIN)) {
+    if (paused || starved || !((EpollIoEvent) event).ops().contains(EpollIoOps.EPOLLIN)) {
       return;
     }
     for (int i = 0; i < ACCEPTS_PER_EVENT && !paused && socket.isOpen(); i++) {
@@ -125,15 +133,45 @@ final class RawListener implements EpollIoHandle {
       try {
         fd = socket.accept(address);
       } catch (IOException e) {
-        // EMFILE and the like: the connection stays in the backlog; epoll tells again
-        log.warn("accept on port {} failed: {}", port(), e.toString());
+        // EMFILE and the like: the connection stays in the backlog; level-triggered epoll would
+        // tell again at once, a busy loop, so accepting waits and tries again
+        starve(e);
         return;
       }
       if (fd < 0) {
         return;
       }
+      if (starvedSince != 0) {
+        log.info("accepting on port {} again after {} ms without descriptors ({} accepts "
+            + "failed)", port(), (System.nanoTime() - starvedSince) / 1_000_000, failedAccepts);
+        starvedSince = 0;
+        failedAccepts = 0;
+      }
       acceptor.accepted(fd, NativeInetAddress.address(address, 1, address[0]));
     }
+  }
+
+  /**
+   * Stops accepting for {@value #RETRY_MILLIS} ms after a failed accept (the process is out of
+   * descriptors, mostly), saying so once until an accept succeeds again; clients wait in the
+   * kernel's backlog meanwhile.
+   */
+  private void starve(IOException cause) {
+    failedAccepts++;
+    if (starvedSince == 0) {
+      starvedSince = System.nanoTime();
+      log.warn("accept on port {} failed: {}; new connections wait in the backlog, accepting "
+          + "is retried every {} ms", port(), cause.toString(), RETRY_MILLIS);
+    }
+    if (loop == null) {
+      return;
+    }
+    starved = true;
+    interest();
+    loop.schedule(() -> {
+      starved = false;
+      interest();
+    }, RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Stops listening and closes the socket; connections in its backlog are reset. */

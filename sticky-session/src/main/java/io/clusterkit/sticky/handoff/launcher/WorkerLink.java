@@ -45,6 +45,8 @@ final class WorkerLink {
   private State state = State.CONNECTING;
   private boolean sending = true;
   private boolean closedByUs;
+  /** Since when sockets have been in flight with no report, on System.nanoTime; 0: none. */
+  private volatile long stalledSince;
 
   /**
    * Creates a link that is not connected yet.
@@ -162,6 +164,9 @@ final class WorkerLink {
         }
       }
       sent.add(socket);
+      if (stalledSince == 0) {
+        stalledSince = System.nanoTime();
+      }
       channel.write(new FileDescriptor(socket.fd)).addListener(f -> {
         if (!f.isSuccess()) {
           writeFailed(socket, f.cause());
@@ -237,6 +242,9 @@ final class WorkerLink {
     for (int i = 0; i < report.closed() && !open.isEmpty(); i++) {
       table.release(open.poll());
     }
+    if (report.accepted() + report.refused() > 0) {
+      stalledSince = sent.isEmpty() ? 0 : System.nanoTime();
+    }
     pump();
     router.loadChanged();
   }
@@ -246,7 +254,20 @@ final class WorkerLink {
     close();
   }
 
+  /**
+   * Says how long the worker has left sockets unreported: a worker out of descriptors loses
+   * the ones it cannot receive and never reports them. Callable from any thread.
+   *
+   * @param nowNanos the time now, on System.nanoTime
+   * @return how long sockets have been in flight with no report, 0 when none is
+   */
+  long stalledNanos(long nowNanos) {
+    long since = stalledSince;
+    return since == 0 || state == State.CLOSED ? 0 : nowNanos - since;
+  }
+
   private void onClosed() {
+    stalledSince = 0;
     state = State.CLOSED;
     sending = false;
     router.linkClosed(this, !closedByUs);

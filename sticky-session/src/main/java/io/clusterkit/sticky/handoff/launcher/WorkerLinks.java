@@ -6,9 +6,9 @@ import io.clusterkit.sticky.WorkerKey;
 import io.clusterkit.sticky.handoff.HandoffWire;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,8 @@ final class WorkerLinks {
   private final RoutingTable table;
   private final EventLoop loop;
   private final Duration connectTimeout;
-  private final Map<Integer, WorkerLink> links = new HashMap<>();
+  // concurrent: stalledNanos reads it from other threads; written on the router's loop only
+  private final Map<Integer, WorkerLink> links = new ConcurrentHashMap<>();
   /** Worker processes ({@link WorkerKey}) whose hand-off socket refused or ended: no more. */
   private final Set<Long> ended = new HashSet<>();
   private RawListener server;
@@ -53,6 +54,19 @@ final class WorkerLinks {
   /** @param server the public port's listener, paused and resumed by flow control from now on */
   void listening(RawListener server) {
     this.server = server;
+  }
+
+  /**
+   * Says how long a worker process has left sockets unreported; callable from any thread.
+   *
+   * @param slot the worker's slot
+   * @param gen its generation
+   * @param nowNanos the time now, on System.nanoTime
+   * @return how long, 0 when it has none in flight or no link
+   */
+  long stalledNanos(int slot, int gen, long nowNanos) {
+    WorkerLink link = links.get(slot);
+    return link == null || link.gen != gen ? 0 : link.stalledNanos(nowNanos);
   }
 
   /** The public port is closing: flow control never resumes accepting again. */

@@ -56,6 +56,17 @@ public final class HandoffReceiver implements LinkOwner {
 
     /** Told once, on the receiver's event loop, when the launcher has ended its hand-off link. */
     void endOfStream();
+
+    /**
+     * Says whether the worker holds as many connections as it may: a socket received then is
+     * closed at once, unread, before any channel is made of it (its descriptor freed at once).
+     *
+     * @param taken the sockets the receiver made channels of that are not closed yet
+     * @return true while it is at its limit
+     */
+    default boolean full(int taken) {
+      return false;
+    }
   }
 
   private final String name;
@@ -66,6 +77,8 @@ public final class HandoffReceiver implements LinkOwner {
   private final Set<LinkPort> links = ConcurrentHashMap.newKeySet();
   private final Injector injector;
   private volatile boolean taking = true;
+  private boolean fullSaid;
+  private final AtomicInteger live = new AtomicInteger();
   private volatile LinkPort current;
   private volatile ReceiverSocket server;
 
@@ -265,8 +278,26 @@ public final class HandoffReceiver implements LinkOwner {
           // one task per server channel for the whole read, not one per socket
           Map<Channel, List<Channel>> byTarget = new LinkedHashMap<>();
           for (int i = 0; i < accepted.size(); i++) {
+            if (intake.full(live.get())) {
+              // taken and closed at once: the client sees its connection closed, the launcher
+              // the close in the next report
+              accepted.get(i).close();
+              countClose();
+              if (!fullSaid) {
+                fullSaid = true;
+                log.warn("{} - at its connection limit: closing new connections until some "
+                    + "close", name);
+              }
+              continue;
+            }
+            if (fullSaid) {
+              fullSaid = false;
+              log.info("{} - below its connection limit again: taking connections", name);
+            }
             Channel child = injector.wrap(accepted.get(i));
             if (child != null) {
+              live.incrementAndGet();
+              child.closeFuture().addListener(f -> live.decrementAndGet());
               byTarget.computeIfAbsent(targets.get(i), t -> new ArrayList<>()).add(child);
             }
           }
