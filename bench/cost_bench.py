@@ -143,8 +143,10 @@ def main():
         verdict = "within" if metrics <= DEFAULT_ON_MAX_COST else "over"
         lines += [
             "",
-            f"- **Metrics: {metrics * 100:.1f} % fewer requests per second** ({ON} / {OFF}, "
-            f"median of per-pass pairs), p99 {p99:.2f}x; {verdict} the "
+            (f"- **Metrics: {metrics * 100:.1f} % fewer requests per second**" if metrics >= 0
+             else f"- **Metrics: no cost measured** ({-metrics * 100:.1f} % more requests per "
+                  "second, the noise of this run)")
+            + f" ({ON} / {OFF}, median of per-pass pairs), p99 {p99:.2f}x; {verdict} the "
             f"{DEFAULT_ON_MAX_COST * 100:.0f} % a default-on feature may cost.",
             f"- **Connection limits: {limits * 100:.1f} %** ({OFF} / {UNLIMITED}).",
             "",
