@@ -66,9 +66,26 @@ public final class LauncherRegistry {
    * @param token the admin token
    * @param startedMillis when its process started, in epoch milliseconds (0 when unknown):
    *     tells it from a later process that reuses its pid
+   * @param pidNamespace the PID namespace its pid belongs to (null when unknown): a launcher in
+   *     a container's namespace is not judged by this namespace's process of the same pid
    */
   public record Entry(String name, long pid, int port, int adminPort, String token,
-      long startedMillis) {
+      long startedMillis, String pidNamespace) {
+
+    /**
+     * An entry of a process of this PID namespace.
+     *
+     * @param name its name
+     * @param pid its process id
+     * @param port its public port
+     * @param adminPort the port of its admin API on 127.0.0.1
+     * @param token the admin token
+     * @param startedMillis when its process started, in epoch milliseconds (0 when unknown)
+     */
+    public Entry(String name, long pid, int port, int adminPort, String token,
+        long startedMillis) {
+      this(name, pid, port, adminPort, token, startedMillis, ProcessIdentity.ownNamespace());
+    }
 
     /**
      * An entry of a process whose start time is looked up now (0 when it is gone).
@@ -86,17 +103,19 @@ public final class LauncherRegistry {
 
     JsonObject toJson() {
       return new JsonObject().put("name", name).put("pid", pid).put("port", port)
-          .put("adminPort", adminPort).put("token", token).put("started", startedMillis);
+          .put("adminPort", adminPort).put("token", token).put("started", startedMillis)
+          .put("pidNamespace", pidNamespace);
     }
 
     static Entry fromJson(JsonObject json) {
       return new Entry(json.getString("name"), json.getLong("pid"), json.getInteger("port"),
-          json.getInteger("adminPort"), json.getString("token"), json.getLong("started", 0L));
+          json.getInteger("adminPort"), json.getString("token"), json.getLong("started", 0L),
+          json.getString("pidNamespace"));
     }
 
     /** @return whether its process still runs (a reused pid is told apart by its start time) */
     public boolean alive() {
-      return new ProcessIdentity(pid, startedMillis).running();
+      return new ProcessIdentity(pid, startedMillis, pidNamespace).running();
     }
   }
 

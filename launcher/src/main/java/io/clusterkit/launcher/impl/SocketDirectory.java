@@ -43,7 +43,8 @@ final class SocketDirectory {
     Path dir = Files.createTempDirectory(parent(), "clusterkit-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     ProcessIdentity self = ProcessIdentity.current();
-    Files.writeString(dir.resolve(OWNER), self.pid() + " " + self.startedMillis() + "\n",
+    Files.writeString(dir.resolve(OWNER), self.pid() + " " + self.startedMillis()
+        + (self.pidNamespace() == null ? "" : " " + self.pidNamespace()) + "\n",
         StandardCharsets.US_ASCII);
     return new SocketDirectory(dir);
   }
@@ -110,8 +111,10 @@ final class SocketDirectory {
     if (Files.isRegularFile(owner)) {
       String[] fields = Files.readString(owner, StandardCharsets.US_ASCII).trim().split(" ");
       try {
-        return !new ProcessIdentity(Long.parseLong(fields[0]),
-            fields.length > 1 ? Long.parseLong(fields[1]) : 0).running();
+        long started = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
+        return !(fields.length > 2
+            ? new ProcessIdentity(Long.parseLong(fields[0]), started, fields[2])
+            : new ProcessIdentity(Long.parseLong(fields[0]), started)).running();
       } catch (NumberFormatException e) {
         return false;
       }

@@ -142,4 +142,17 @@ class LauncherRegistryTest {
     assertThat(new LauncherRegistry.Entry("shop", SELF, 8080, 40001, "t",
         entry.startedMillis() - 60_000).alive()).isFalse();
   }
+
+  @Test
+  void aLauncherOfAnotherPidNamespaceIsNeverJudgedByThisNamespacesProcessOfItsPid()
+      throws Exception {
+    LauncherRegistry registry = registry();
+    // pid 1 of a container's namespace: here pid 1 is another process, started long before
+    registry.register(new LauncherRegistry.Entry("boxed", 1, 8080, 40001, "a", 1,
+        "pid:[1]"));
+    registry.register(new LauncherRegistry.Entry("gone", exitedPid(), 8081, 40002, "b", 1));
+    assertThat(registry.running()).extracting(LauncherRegistry.Entry::name).containsExactly("boxed");
+    assertThat(registry.sweep()).containsExactly("gone");
+    assertThat(registry.running()).extracting(LauncherRegistry.Entry::name).containsExactly("boxed");
+  }
 }

@@ -79,7 +79,8 @@ class SocketDirectoryTest {
     try {
       assertThat(Files.readString(created.path().resolve(SocketDirectory.OWNER)).trim())
           .isEqualTo(ProcessIdentity.current().pid() + " "
-              + ProcessIdentity.current().startedMillis());
+              + ProcessIdentity.current().startedMillis() + " "
+              + ProcessIdentity.ownNamespace());
       Path copy = dir("clusterkit-21",
           Files.readString(created.path().resolve(SocketDirectory.OWNER)));
       assertThat(SocketDirectory.sweep(parent, SocketDirectory.boundSockets(),
