@@ -22,6 +22,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +45,12 @@ public final class WorkerMetrics {
   /** The response-time histogram's buckets, in seconds: 100 µs to 10 s (a hello world
    * answers in well under 1 ms), as the heartbeat's. */
   private static final double[] SECONDS_BUCKETS = Heartbeat.latencyBoundsSeconds();
+
+  /** Those buckets as the histogram of Vert.x's HTTP server timers (in nanoseconds), built once. */
+  private static final DistributionStatisticConfig RESPONSE_TIME_BUCKETS =
+      DistributionStatisticConfig.builder().serviceLevelObjectives(
+          Arrays.stream(SECONDS_BUCKETS).map(s -> s * TimeUnit.SECONDS.toNanos(1))
+              .toArray()).build();
 
   /** The name of Vert.x's response-time timer, one per method, status and route. */
   static final String RESPONSE_TIME = "vertx.http.server.response.time";
@@ -89,12 +96,7 @@ public final class WorkerMetrics {
         if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("vertx.http.server")) {
           return config;
         }
-        double[] nanos = new double[SECONDS_BUCKETS.length];
-        for (int i = 0; i < nanos.length; i++) {
-          nanos[i] = SECONDS_BUCKETS[i] * TimeUnit.SECONDS.toNanos(1);
-        }
-        return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build()
-            .merge(config);
+        return RESPONSE_TIME_BUCKETS.merge(config);
       }
     });
     new FileDescriptorMetrics().bindTo(registry);
