@@ -78,6 +78,9 @@ public final class LauncherOptions {
   private int maxWorkers;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   // ---- end of limits under abuse ----
+  // ---- the workers' JDK (-java) ----
+  private Path java;
+  // ---- end of the workers' JDK ----
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -117,6 +120,7 @@ public final class LauncherOptions {
     this.logs = other.logs == null ? null : new LogOptions(other.logs);
     this.maxWorkers = other.maxWorkers;
     this.connectionLimits = other.connectionLimits;
+    this.java = other.java;
   }
 
   /**
@@ -547,6 +551,27 @@ public final class LauncherOptions {
     this.classArchiveDir = dir;
     return this;
   }
+
+  // ---- the workers' JDK (-java) ----
+  /** @return the JDK workers run on (a JDK home or a java executable), null for the launcher's */
+  public Path getJava() {
+    return java;
+  }
+
+  /**
+   * Runs the workers on another JDK than the launcher's, such as a Java 25 JDK for virtual
+   * threads while the launcher stays on its own: a JDK home (its {@code bin/java} is used) or a
+   * {@code java} executable. The cluster checks it at start (it must run and be Java 17 or
+   * later) and keys the class archives by its version.
+   *
+   * @param java the JDK home or java executable, null for the launcher's own
+   * @return these options
+   */
+  public LauncherOptions setJava(Path java) {
+    this.java = java;
+    return this;
+  }
+  // ---- end of the workers' JDK ----
 
   /** @return how long a drain may take at stop */
   public Duration getGrace() {

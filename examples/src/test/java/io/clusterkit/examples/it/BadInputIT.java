@@ -8,6 +8,9 @@ import io.clusterkit.launcher.junit.ClusterKit;
 import io.clusterkit.launcher.junit.TestCluster;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,6 +114,13 @@ class BadInputIT {
             "-header-timeout: must be a duration such as 500ms, 10s, 5m or 1h, was 'soon'"),
         Arguments.of(List.of("-max-connections", "-1", "-cp", examples, hello),
             "-max-connections must be >= 0, was -1"),
+        // the workers' JDK
+        Arguments.of(List.of("-java", "/nonexistent/jdk", "-cp", examples, hello),
+            "-java: /nonexistent/jdk does not exist"),
+        Arguments.of(List.of("-java", examples, "-cp", examples, hello),
+            "-java: " + examples + " is not an executable file"),
+        Arguments.of(List.of("-java", "/tmp", "-cp", examples, hello),
+            "-java: /tmp is a directory without bin/java"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 
@@ -150,6 +161,26 @@ class BadInputIT {
     assertThat(launcher.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(2);
     assertOneClearLine(launcher, message);
     assertThat(launcher.workerPids()).as("no worker is started for a usage mistake").isEmpty();
+  }
+
+  @Test
+  void javaOlderThan17IsRefusedBeforeAnyWorkerStarts(@TempDir Path jdk) throws Exception {
+    // no JDK older than 17 is installed here: this executable answers -version as Java 11 does
+    Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho 'Property settings:' >&2\n"
+        + "echo '    java.home = " + jdk + "' >&2\n"
+        + "echo '    java.specification.version = 11' >&2\n"
+        + "echo '    java.version = 11.0.22' >&2\n"
+        + "echo 'openjdk version \"11.0.22\" 2024-01-16' >&2\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+    TestCluster launcher = launch("-java", jdk.toString(), "-cp",
+        Clusters.EXAMPLES_JAR.toString(), "io.clusterkit.examples.hello.HelloVerticle");
+    assertThat(launcher.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(2);
+    assertOneClearLine(launcher, "-java: " + java + " is Java 11.0.22; workers need Java 17 or "
+        + "later");
+    // the launcher ran that java once to ask its version, and started nothing else
+    assertThat(launcher.output()).doesNotContain("spawned");
+    assertThat(launcher.liveWorkerPids()).isEmpty();
   }
 
   @ParameterizedTest(name = "-balance {0}")

@@ -132,6 +132,13 @@ public final class LauncherCommand implements Callable<Integer> {
           + "else ~/.clusterkit/cds).")
   private Path classArchiveDir;
 
+  // ---- the workers' JDK (-java) ----
+  @Option(names = "-java", paramLabel = "PATH",
+      description = "The JDK the workers run on: a JDK home or a java executable, Java 17 or "
+          + "later (default: the launcher's own).")
+  private Path workerJava;
+  // ---- end of the workers' JDK ----
+
   @Option(names = "-health", paramLabel = "PATH",
       description = "GET PATH on every worker's own server: a worker is routed to once a check "
           + "passes (2xx or 3xx in time), and replaced after -health-failures in a row "
@@ -306,6 +313,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.name(options, name);
     builder.health(options, heartbeatTimeout, maxBlocked, maxMemory);
     options.setClassArchives(!noClassArchives).setClassArchiveDir(classArchiveDir);
+    builder.workerJava(options, workerJava);
     builder.healthCheck(options, healthPath, healthInterval, healthTimeout, healthFailures,
         parsed);
     builder.metrics(options, metrics);

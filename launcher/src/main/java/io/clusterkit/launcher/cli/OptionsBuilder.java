@@ -104,6 +104,15 @@ final class OptionsBuilder {
     check(() -> options.setTransport(transport), "-transport");
   }
 
+  // ---- the workers' JDK (-java) ----
+  void workerJava(LauncherOptions options, Path java) {
+    if (java != null && java.toString().isBlank()) {
+      throw new ParameterException(line, "-java: give a JDK home or a java executable");
+    }
+    options.setJava(java);
+  }
+  // ---- end of the workers' JDK ----
+
   void health(LauncherOptions options, double heartbeatTimeout, double maxBlocked,
       String maxMemory) {
     check(() -> options.setHeartbeatTimeout(

@@ -31,11 +31,14 @@ final class StatusTable {
     StringBuilder out = new StringBuilder();
     JsonObject check = status.getJsonObject("healthCheck");
     JsonObject launcherFds = status.getJsonObject("fds");
-    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%s%n",
+    JsonObject java = status.getJsonObject("java");
+    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%s%s%n",
         status.getString("name"), status.getLong("pid", -1L), status.getInteger("port", 0),
         status.getString("router", "?"), status.getString("balance", "?"),
         launcherFds == null ? "" : ", fds " + fds(launcherFds),
-        check == null ? "" : ", health check GET " + check.getString("path")));
+        check == null ? "" : ", health check GET " + check.getString("path"),
+        java == null || java.getBoolean("own", true) ? ""
+            : ", workers on Java " + java.getString("version")));
     JsonObject totals = status.getJsonObject("totals");
     if (live && totals != null) {
       out.append(String.format(Locale.ROOT, "%d/%d ready, %s req/s, p50 %s, p99 %s, %s err/s, "

@@ -149,6 +149,7 @@ final class AdminEndpoint implements AdminTarget {
         .put("port", runtime.port())
         .put("router", router)
         .put("transport", runtime.transport.id())
+        .put("java", runtime.workerJvm.toJson())
         .put("balance", balance);
     Descriptors fds = Descriptors.of(pid);
     if (fds != null) {

@@ -76,6 +76,8 @@ final class ClassArchives {
   /** The archives this launcher's workers wrote, oldest first, with the worker that wrote each. */
   private final Map<Path, Worker> written = new LinkedHashMap<>();
   private boolean warned;
+  /** Why archives are off though the options ask for them, or null. */
+  private String offReason;
 
   /**
    * @param dir the archive directory, null for none
@@ -85,6 +87,18 @@ final class ClassArchives {
   ClassArchives(Path dir, String javaHome, String javaVersion) {
     this.dir = dir;
     this.jvm = javaHome + "\n" + javaVersion;
+  }
+
+  /**
+   * Archives off for a reason the options do not show (the workers' JDK cannot record them).
+   *
+   * @param reason one line for {@code status}
+   * @return archives that plan nothing
+   */
+  static ClassArchives off(String reason) {
+    ClassArchives off = new ClassArchives(null, "", "");
+    off.offReason = reason;
+    return off;
   }
 
   /**
@@ -168,7 +182,7 @@ final class ClassArchives {
         .put("enabled", dir != null)
         .put("dir", dir == null ? null : dir.toString());
     if (dir == null) {
-      return state;
+      return offReason == null ? state : state.put("reason", offReason);
     }
     JsonArray recording = new JsonArray();
     recorders.forEach((worker, file) -> recording.add(archive(file, worker)));

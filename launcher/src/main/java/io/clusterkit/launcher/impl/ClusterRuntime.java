@@ -12,6 +12,7 @@ import io.clusterkit.launcher.live.LiveStats;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.process.WorkerCeiling;
+import io.clusterkit.launcher.process.WorkerJvm;
 import io.clusterkit.launcher.process.WorkerProcesses;
 import io.clusterkit.launcher.supervisor.SlotView;
 import io.clusterkit.launcher.supervisor.Supervisor;
@@ -64,6 +65,8 @@ final class ClusterRuntime {
   final RouterMode mode;
   /** The Netty transport the workers serve clients on. */
   final WorkerTransport transport;
+  /** The JDK the workers run on (-java, else the launcher's). */
+  final WorkerJvm workerJvm;
   /** How each slot's latest process ended, by slot (read by the admin API's status). */
   final Map<Integer, WorkerExit> lastExits = new ConcurrentHashMap<>();
   final WorkerProcesses processes;
@@ -91,20 +94,24 @@ final class ClusterRuntime {
 
   ClusterRuntime(LauncherOptions options, ClusterControl control, Vertx vertx,
       SocketDirectory sockets, String clusterName, String members, RouterMode mode,
-      WorkerTransport transport) {
+      WorkerTransport transport, WorkerJvm workerJvm) {
     this.options = options;
+    this.workerJvm = workerJvm;
     this.events = control.events();
     this.messenger = new Messenger(vertx, Addresses.LAUNCHER, 0);
     this.tables = new SlotTableKeeper(vertx.eventBus(), messenger);
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
-    this.archives = new ClassArchives(!options.isClassArchives() ? null
-        : options.getClassArchiveDir() != null ? options.getClassArchiveDir()
-        : ClassArchives.defaultDir(System.getenv()),
-        System.getProperty("java.home"), System.getProperty("java.vm.version"));
+    this.archives = options.isClassArchives() && !workerJvm.recordsClassArchives()
+        ? ClassArchives.off("workers on Java " + workerJvm.version() + " cannot record an "
+            + "archive in-process (the JVM crashes after the dump)")
+        : new ClassArchives(!options.isClassArchives() ? null
+            : options.getClassArchiveDir() != null ? options.getClassArchiveDir()
+            : ClassArchives.defaultDir(System.getenv()),
+            workerJvm.home().toString(), workerJvm.vmVersion());
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
-        transport, this::port, archives);
+        transport, this::port, archives, workerJvm);
     this.ceiling = options.workerCeiling();
     this.supervisor = new Supervisor(SupervisorOptions.from(options)
         .setMaxWorkers(ceiling.hard()));

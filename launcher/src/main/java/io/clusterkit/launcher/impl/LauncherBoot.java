@@ -7,6 +7,7 @@ import io.clusterkit.launcher.health.HealthProbe;
 import io.clusterkit.launcher.metrics.MetricsServer;
 import io.clusterkit.launcher.process.Descriptors;
 import io.clusterkit.launcher.process.WorkerCeiling;
+import io.clusterkit.launcher.process.WorkerJvm;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.state.ClusterManagers;
 import io.clusterkit.state.MembershipOptions;
@@ -76,6 +77,20 @@ final class LauncherBoot {
     if (crowded != null) {
       log.warn("{}", crowded);
     }
+    WorkerJvm workerJvm;
+    try {
+      workerJvm = options.getJava() == null ? WorkerJvm.current()
+          : WorkerJvm.probe(options.getJava());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, "-java: " + e.getMessage()));
+    }
+    if (!workerJvm.own()) {
+      log.info("workers run on Java {} from {}", workerJvm.version(), workerJvm.home());
+    }
+    if (options.isClassArchives() && !workerJvm.recordsClassArchives()) {
+      log.info("class archives off: workers on Java {} cannot record one in-process",
+          workerJvm.version());
+    }
     sweepAbandoned();
     checkDescriptorLimit();
     SocketDirectory sockets;
@@ -105,7 +120,7 @@ final class LauncherBoot {
           String members = membership.getHost() + ":" + manager.getHazelcastInstance()
               .getCluster().getLocalMember().getAddress().getPort();
           ClusterRuntime runtime = new ClusterRuntime(options, control, vertx, sockets,
-              clusterName, members, mode, transport);
+              clusterName, members, mode, transport, workerJvm);
           created.accept(runtime);
           new LauncherBoot(runtime).boot(control).onComplete(ar -> {
             if (ar.succeeded()) {

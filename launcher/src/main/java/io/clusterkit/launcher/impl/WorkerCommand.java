@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.process.Classpaths;
+import io.clusterkit.launcher.process.WorkerJvm;
 import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
@@ -15,10 +16,11 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * Builds the command line and environment of a worker JVM: the launcher's own {@code java}, the
- * defaults a careful operator would set (bounded heap, exit on OutOfMemoryError, the
- * ForkJoinPool parallelism Hazelcast needs on small machines, the module openings it wants, the
- * class-data sharing archive of its classpath), then the user's flags, which win.
+ * Builds the command line and environment of a worker JVM: the workers' {@code java} (the
+ * launcher's own unless {@code -java} names another), the defaults a careful operator would set
+ * (bounded heap, exit on OutOfMemoryError, the ForkJoinPool parallelism Hazelcast needs on small
+ * machines, the module openings it wants, what a newer JDK needs to stay quiet, the class-data
+ * sharing archive of its classpath), then the user's flags, which win.
  */
 final class WorkerCommand {
 
@@ -38,10 +40,11 @@ final class WorkerCommand {
   private final WorkerTransport transport;
   private final IntSupplier publicPort;
   private final ClassArchives archives;
+  private final WorkerJvm jvm;
 
   WorkerCommand(LauncherOptions options, String clusterName, String members, Path socketDir,
       RouterMode mode, WorkerTransport transport, IntSupplier publicPort,
-      ClassArchives archives) {
+      ClassArchives archives, WorkerJvm jvm) {
     this.options = options;
     this.clusterName = clusterName;
     this.members = members;
@@ -50,6 +53,7 @@ final class WorkerCommand {
     this.transport = transport;
     this.publicPort = publicPort;
     this.archives = archives;
+    this.jvm = jvm;
   }
 
   /**
@@ -94,6 +98,7 @@ final class WorkerCommand {
         + Math.max(2, Runtime.getRuntime().availableProcessors()));
     jvm.add("-Dhazelcast.phone.home.enabled=false");
     jvm.addAll(HAZELCAST_OPENS);
+    jvm.addAll(this.jvm.compatibilityOptions());
     if (options.getLogs() != null) {
       // -log-dir: the launcher stamps each line with time, slot, pid and gen (text), or adds
       // them to each JSON event; the user's own -Dlogback.configurationFile, later, still wins
@@ -142,8 +147,7 @@ final class WorkerCommand {
       environment.put(WorkerEnv.PROXY_PROTOCOL, Boolean.toString(options.isAcceptProxyProtocol()));
     }
 
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new WorkerSpec(slot, gen, java, jvm, classpath, WorkerMain.class.getName(),
+    return new WorkerSpec(slot, gen, this.jvm.executable(), jvm, classpath, WorkerMain.class.getName(),
         environment, Path.of("").toAbsolutePath());
   }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param slot the worker's slot
  * @param gen the process generation within the slot
- * @param javaBinary the {@code java} executable (the launcher's own)
+ * @param javaBinary the {@code java} executable (the launcher's own, or {@code -java}'s)
  * @param jvmOptions JVM flags, ClusterKit's defaults first, the user's after them (later wins)
  * @param classpath the launcher's classpath plus the user's entries
  * @param mainClass the worker entry point

@@ -32,6 +32,19 @@ class StatusTableTest {
   }
 
   @Test
+  void workersOnAnotherJdkShowTheirJavaVersionInTheHeader() {
+    JsonObject other = status(null, worker(0, "READY", null)).put("java",
+        new JsonObject().put("version", "25.0.3").put("own", false));
+    assertThat(StatusTable.format(other).lines().findFirst().orElseThrow())
+        .isEqualTo("launcher 'shop' pid 10, port 8080, handoff, round-robin, "
+            + "workers on Java 25.0.3");
+    JsonObject own = status(null, worker(0, "READY", null)).put("java",
+        new JsonObject().put("version", "17.0.15").put("own", true));
+    assertThat(StatusTable.format(own).lines().findFirst().orElseThrow())
+        .doesNotContain("Java");
+  }
+
+  @Test
   void healthColumnSaysOkFailingOrWaiting() {
     JsonObject check = new JsonObject().put("path", "/healthz").put("failures", 3);
     String table = StatusTable.format(status(check,
