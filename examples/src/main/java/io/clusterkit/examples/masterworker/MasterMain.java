@@ -13,13 +13,17 @@ import java.util.concurrent.TimeUnit;
  * A program's own {@code main} that is the primary of its cluster, as with Node's
  * {@code cluster.isPrimary}: it starts the workers ({@link ReportingVerticle}) through the
  * {@link Cluster} API, logs their fork, online and exit events, counts the requests they report,
- * and gives them commands: a welcome to each worker that comes online and a milestone to the one
- * slot that reached it ({@code send}), the running total to every worker ({@code broadcast}).
+ * and gives them commands: a welcome to each worker that comes online, which the worker answers
+ * ({@code request}: the main prints the reply), a milestone to the one slot that reached it
+ * ({@code send}), the running total to every worker ({@code broadcast}). It also answers the
+ * workers' own requests ({@code requestLauncher}): each {@code GET /ticket} on a worker asks the
+ * main for the next ticket number, one sequence for the whole cluster, as a Node primary that
+ * hands out ids does.
  *
  * <pre>
  * java -cp launcher/target/launcher.jar:examples/target/examples.jar \
  *     io.clusterkit.examples.masterworker.MasterMain [-workers 2] [-port 8080]
- * curl localhost:8080/work ; curl localhost:8080/news
+ * curl localhost:8080/work ; curl localhost:8080/news ; curl localhost:8080/ticket
  * </pre>
  */
 public final class MasterMain {
@@ -30,6 +34,7 @@ public final class MasterMain {
   private final Cluster cluster;
   private final Map<Integer, Long> perSlot = new TreeMap<>();
   private long total;
+  private long tickets;
 
   private MasterMain(Cluster cluster) {
     this.cluster = cluster;
@@ -58,7 +63,12 @@ public final class MasterMain {
         .onOnline(w -> {
           System.out.println("master: online slot " + w.slot() + " gen " + w.gen()
               + " pid " + w.pid());
-          cluster.send(w.slot(), new JsonObject().put("cmd", "welcome"))
+          // a request, not a send: the worker's reply comes back here; sent from onOnline,
+          // never from onFork, since a worker that is not READY yet has no handler to answer
+          cluster.<JsonObject>request(w.slot(), new JsonObject().put("cmd", "welcome"),
+                  Duration.ofSeconds(5))
+              .onSuccess(reply -> System.out.println("master: slot " + w.slot() + " gen "
+                  + w.gen() + " answered the welcome: " + reply.body().encode()))
               .onFailure(e -> System.out.println("master: welcome not sent: " + e.getMessage()));
         })
         .onExit(e -> System.out.println("master: exit " + e.describe()))
@@ -79,6 +89,11 @@ public final class MasterMain {
 
   private void report(WorkerMessage message) {
     JsonObject body = message.body();
+    if ("ticket".equals(body.getString("ask"))) {
+      // runs on the cluster's context, one message at a time: the sequence needs no lock
+      message.reply(new JsonObject().put("ticket", ++tickets));
+      return;
+    }
     if (!body.containsKey("served")) {
       return;
     }

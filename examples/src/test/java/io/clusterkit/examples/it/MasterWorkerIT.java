@@ -14,9 +14,12 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -73,6 +76,10 @@ class MasterWorkerIT {
       master.awaitOutput(Pattern.compile("master: fork slot " + slot + " gen 1 pid \\d+"), WAIT, 0);
       master.awaitOutput(Pattern.compile("master: online slot " + slot + " gen 1 pid \\d+"), WAIT, 0);
       assertThat(newsOf(slot, n -> n.getBoolean("welcomed")).getBoolean("welcomed")).isTrue();
+      // the welcome is a request: the main prints the worker's reply
+      long pid = newsOf(slot, n -> true).getLong("pid");
+      master.awaitOutput(Pattern.compile("master: slot " + slot + " gen 1 answered the welcome: "
+          + "\\{\"worker\":" + slot + ",\"pid\":" + pid + ",\"java\":\"[^\"]+\"}"), WAIT, 0);
     }
     assertThat(master.output()).doesNotContain("welcome not sent");
   }
@@ -110,6 +117,22 @@ class MasterWorkerIT {
 
   @Test
   @Order(3)
+  void workersAskTheMainForTicketsOfOneClusterWideSequence() {
+    Set<Long> tickets = new HashSet<>();
+    Set<Integer> askers = new HashSet<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      JsonObject answer = get("/ticket");
+      assertThat(answer).as("GET /ticket %d", i).isNotNull();
+      tickets.add(answer.getLong("ticket"));
+      askers.add(answer.getInteger("worker"));
+    }
+    assertThat(askers).as("both workers asked").containsExactlyInAnyOrder(0, 1);
+    assertThat(tickets).as("one sequence, no ticket twice")
+        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, REQUESTS).boxed().toList());
+  }
+
+  @Test
+  @Order(4)
   void aKilledWorkerIsAnUnplannedExitAndItsReplacementComesOnline() {
     long pid = newsOf(1, n -> true).getLong("pid");
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -121,7 +144,7 @@ class MasterWorkerIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aStopsExitsArePlanned() throws Exception {
     int from = master.lineCount();
     master.signal("TERM");
