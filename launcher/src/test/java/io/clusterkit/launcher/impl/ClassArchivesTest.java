@@ -124,7 +124,8 @@ class ClassArchivesTest {
     ClassArchives off = ClassArchives.off("workers on Java 25.0.3 cannot record");
     assertThat(off.plan(0, 1, classpath, List.of())).isEqualTo(ClassArchives.Plan.NONE);
     assertThat(off.describe().getBoolean("enabled")).isFalse();
-    assertThat(off.describe().getString("reason")).isEqualTo("workers on Java 25.0.3 cannot record");
+    assertThat(off.describe().getString("reason"))
+        .isEqualTo("workers on Java 25.0.3 cannot record");
   }
 
   @Test
