@@ -561,8 +561,9 @@ public final class LauncherOptions {
   /**
    * Runs the workers on another JDK than the launcher's, such as a Java 25 JDK for virtual
    * threads while the launcher stays on its own: a JDK home (its {@code bin/java} is used) or a
-   * {@code java} executable. The cluster checks it at start (it must run and be Java 17 or
-   * later) and keys the class archives by its version.
+   * {@code java} executable. The cluster checks it when it starts, by running it once for its
+   * version (the caller of {@code start} waits for that JVM to start: call it off the event
+   * loop); it must be Java 17 or later. The class archives are keyed by its version.
    *
    * @param java the JDK home or java executable, null for the launcher's own
    * @return these options

@@ -88,6 +88,16 @@ class OptionsFileArgsTest {
   }
 
   @Test
+  void theWorkersJdkIsAnEntryLikeAnyOption() {
+    OptionsFileArgs.Merged merged = merge(entries("java", "/usr/lib/jvm/temurin-25-jdk-amd64",
+        "verticle", "com.x.Main"), "-options", "shop.yaml");
+    assertThat(merged.args()).containsExactly("-java", "/usr/lib/jvm/temurin-25-jdk-amd64",
+        "-options", "shop.yaml", "com.x.Main");
+    assertThat(parse(merged.args()).<java.nio.file.Path>matchedOptionValue("-java", null))
+        .isEqualTo(java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"));
+  }
+
+  @Test
   void aNumberForATextOptionIsItsText() {
     assertThat(merge(entries("name", 8080), "-options", "f").args())
         .containsExactly("-name", "8080", "-options", "f");
