@@ -1,0 +1,165 @@
+package io.clusterkit.verticles.impl;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.impl.VertxHandler;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections handed to the servers a worker's own code listens with (a shared
+ * {@code listen(port)}, see {@link SharedListens}), drained at stop as {@code serve()}'s are:
+ * every HTTP/1.x connection gets the same {@link Http1DrainHandler} (answers for requests already
+ * received, {@code Connection: close} on the next response, 1001 for WebSockets), and whatever
+ * is still open at the grace deadline is closed. A connection ClusterKit cannot read into (a raw
+ * {@code NetServer}'s protocol, HTTP/2) is only closed at the deadline, or when it ends first.
+ *
+ * <p>Vert.x builds an HTTP/1.x connection's pipeline when the connection starts, or, with h2c
+ * on (Vert.x's default), while it decodes the first request: a spotter first in each pipeline
+ * adds the drain handler as soon as Vert.x's handler is there, checking before and after each
+ * read. A response written before that is one the drain handler did not see arrive, which it
+ * takes as answered with nothing waiting behind it: it still says {@code Connection: close}.
+ */
+final class SharedConnections {
+
+  private static final Logger log = LoggerFactory.getLogger(SharedConnections.class);
+  private static final String SPOTTER = "clusterkitSharedSpotter";
+  /**
+   * Reads after which a connection with no HTTP/1.x pipeline is taken for one that never gets
+   * one: TLS and h2c build it within the first two or three.
+   */
+  private static final int GIVE_UP_READS = 8;
+
+  private final String name;
+  private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+  private Promise<Void> drained;
+
+  /** @param name what log lines call the worker */
+  SharedConnections(String name) {
+    this.name = name;
+  }
+
+  /** @return whether the drain has begun */
+  boolean draining() {
+    return draining;
+  }
+
+  /** @return the shared connections open now */
+  int open() {
+    return open.size();
+  }
+
+  /**
+   * Tracks a connection handed to a shared server, before its server sees it.
+   *
+   * @param child the connection's channel, not yet registered
+   */
+  void track(Channel child) {
+    open.add(child);
+    child.closeFuture().addListener(f -> closed(child));
+    child.pipeline().addFirst(SPOTTER, new Spotter());
+  }
+
+  /**
+   * Drains every shared connection: HTTP/1.x ones close after their next response, the rest at
+   * the deadline.
+   *
+   * @param vertx the worker's Vert.x, for the deadline's timer
+   * @param grace how long connections may stay open
+   * @return a future completed once every shared connection is closed
+   */
+  Future<Void> drain(Vertx vertx, Duration grace) {
+    Promise<Void> promise = Promise.promise();
+    synchronized (this) {
+      if (drained != null) {
+        return drained.future();
+      }
+      drained = promise;
+      draining = true;
+    }
+    if (!open.isEmpty()) {
+      log.info("{} - draining {} connections of its own servers", name, open.size());
+    }
+    for (Channel channel : open) {
+      Http1DrainHandler http1 = channel.pipeline().get(Http1DrainHandler.class);
+      if (http1 != null) {
+        channel.eventLoop().execute(http1::startDrain);
+      }
+    }
+    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
+      if (!open.isEmpty()) {
+        log.info("{} - grace period over, closing {} connections of its own servers", name,
+            open.size());
+      }
+      open.forEach(Channel::close);
+      finishIfEmpty();
+    });
+    promise.future().onComplete(ar -> vertx.cancelTimer(timer));
+    finishIfEmpty();
+    return promise.future();
+  }
+
+  private void closed(Channel child) {
+    open.remove(child);
+    if (draining) {
+      finishIfEmpty();
+    }
+  }
+
+  private void finishIfEmpty() {
+    Promise<Void> promise;
+    synchronized (this) {
+      promise = drained;
+    }
+    if (promise != null && open.isEmpty()) {
+      promise.tryComplete();
+    }
+  }
+
+  /** Adds the drain handler to an HTTP/1.x connection once Vert.x has built its pipeline. */
+  private final class Spotter extends ChannelInboundHandlerAdapter {
+
+    private int reads;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (++reads > GIVE_UP_READS || spot(ctx.pipeline())) {
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(msg);
+        return;
+      }
+      ctx.fireChannelRead(msg);
+      if (ctx.channel().isOpen() && spot(ctx.pipeline())) {
+        ctx.pipeline().remove(this);
+      }
+    }
+
+    /** @return true once the drain handler is in */
+    private boolean spot(ChannelPipeline pipeline) {
+      if (pipeline.get(Http1DrainHandler.NAME) != null) {
+        return true;
+      }
+      if (!(pipeline.get("handler") instanceof VertxHandler<?>)
+          || pipeline.get("httpDecoder") == null) {
+        return false; // not built yet, or never: a raw NetServer's connection, HTTP/2
+      }
+      pipeline.addBefore("handler", Http1DrainHandler.NAME,
+          new Http1DrainHandler(inFlight, SharedConnections.this::draining));
+      if (draining) {
+        ((Http1DrainHandler) pipeline.get(Http1DrainHandler.NAME)).startDrain();
+      }
+      return true;
+    }
+  }
+}
