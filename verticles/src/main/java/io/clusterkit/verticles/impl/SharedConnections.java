@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,9 +46,17 @@ final class SharedConnections {
   private volatile boolean draining;
   private Promise<Void> drained;
 
-  /** @param name what log lines call the worker */
-  SharedConnections(String name) {
+  private final boolean proxyProtocol;
+
+  /**
+   * Creates the tracking of one worker's shared connections.
+   *
+   * @param name what log lines call the worker
+   * @param proxyProtocol whether each socket comes with the PROXY header the launcher read
+   */
+  SharedConnections(String name, boolean proxyProtocol) {
     this.name = name;
+    this.proxyProtocol = proxyProtocol;
   }
 
   /** @return whether the drain has begun */
@@ -68,7 +77,11 @@ final class SharedConnections {
   void track(Channel child) {
     open.add(child);
     child.closeFuture().addListener(f -> closed(child));
-    child.pipeline().addFirst(SPOTTER, new Spotter());
+    // after the PROXY header's replay (see PrefixReplay), before the server's own handlers
+    if (proxyProtocol) {
+      child.pipeline().addLast(new HAProxyMessageDecoder(), new ProxyAddress());
+    }
+    child.pipeline().addLast(SPOTTER, new Spotter());
   }
 
   /**

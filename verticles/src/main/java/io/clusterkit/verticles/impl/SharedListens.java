@@ -64,7 +64,7 @@ final class SharedListens implements ListenInterceptor.Sharing {
     this.main = main;
     this.mainSocket = mainSocket;
     this.onServing = onServing;
-    this.connections = new SharedConnections(name);
+    this.connections = new SharedConnections(name, main.proxyProtocol());
   }
 
   /**
