@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -63,9 +64,8 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
 
   /** Starts draining this connection; runs on its event loop. */
   void startDrain() {
-    if (upgraded) {
-      sendGoingAway();
-    }
+    // a WebSocket upgraded before this handler was added (see SharedConnections) is one too
+    sendGoingAway();
     // Otherwise the response heads written from now on consult serverDraining, and an idle
     // connection stays open until the deadline.
   }
@@ -141,19 +141,29 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
   }
 
   private void sendGoingAway() {
-    if (goingAwaySent || !ctx.channel().isActive()) {
-      return;
+    if (!goingAwaySent && ctx.channel().isActive()) {
+      goingAwaySent = goAway(ctx.pipeline());
     }
-    ChannelHandler handler = ctx.pipeline().get("handler");
+  }
+
+  /**
+   * Sends a WebSocket's 1001 close frame, if the connection is a WebSocket; on its event loop.
+   *
+   * @param pipeline the connection's pipeline
+   * @return whether it was a WebSocket, now closing
+   */
+  static boolean goAway(ChannelPipeline pipeline) {
+    ChannelHandler handler = pipeline.get("handler");
     if (!(handler instanceof VertxHandler)) {
-      return;
+      return false;
     }
     ConnectionBase conn = ((VertxHandler<?>) handler).getConnection();
     // A WebSocket connection is neither the HTTP connection nor a NetSocket (a CONNECT tunnel).
     if (conn != null && !(conn instanceof HttpConnection) && !(conn instanceof NetSocket)) {
-      goingAwaySent = true;
       conn.close(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
           GOING_AWAY_REASON));
+      return true;
     }
+    return false;
   }
 }

@@ -106,9 +106,8 @@ final class SharedConnections {
     }
     for (Channel channel : open) {
       Http1DrainHandler http1 = channel.pipeline().get(Http1DrainHandler.class);
-      if (http1 != null) {
-        channel.eventLoop().execute(http1::startDrain);
-      }
+      channel.eventLoop().execute(http1 != null ? http1::startDrain
+          : () -> Http1DrainHandler.goAway(channel.pipeline()));
     }
     long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
       if (!open.isEmpty()) {
