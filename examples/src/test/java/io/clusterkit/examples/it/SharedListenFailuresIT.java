@@ -58,10 +58,24 @@ class SharedListenFailuresIT {
     assertThat(launcher.liveWorkerPids()).isEmpty();
   }
 
-  private TestCluster launch(Class<?> verticle, JsonObject conf) {
-    TestCluster launcher = ClusterKit.cluster().workers(2)
+  @Test
+  void healthCheckOfAnApplicationWithoutServeFailsTheFirstBootSayingWhy() throws Exception {
+    TestCluster launcher = launch(OwnServersVerticle.class, new JsonObject()
+        .put("host", "127.0.0.1").put("port", SharedListenIT.freePort()), "-health", "/");
+    assertThat(launcher.awaitExit(Duration.ofSeconds(90))).as("exit code").isEqualTo(4);
+    assertThat(oneClearLine(launcher)).contains("-health checks the server of serve(), and "
+        + "verticle " + OwnServersVerticle.class.getName() + " has none");
+    assertThat(launcher.liveWorkerPids()).isEmpty();
+  }
+
+  private TestCluster launch(Class<?> verticle, JsonObject conf, String... options) {
+    ClusterKit kit = ClusterKit.cluster().workers(2)
         .option("-host", "127.0.0.1").option("-port", "0").option("-grace", "2")
-        .option("-conf", conf.encode())
+        .option("-conf", conf.encode());
+    for (int i = 0; i + 1 < options.length; i += 2) {
+      kit.option(options[i], options[i + 1]);
+    }
+    TestCluster launcher = kit
         .classpath(Clusters.TEST_CLASSES).verticle(verticle).start();
     started.add(launcher);
     return launcher;

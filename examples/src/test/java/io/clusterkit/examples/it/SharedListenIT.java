@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A plain Vert.x verticle that listens by itself (no ClusterKit API, no {@code serve()}), run
  * by 2 workers: each port its servers listen on is opened by the launcher and shared by both
- * workers, as Node's cluster shares {@code server.listen(port)}. Covers HTTP, a second port in
+ * workers, as Node's cluster shares {@code server.listen(port)}. Covers HTTP on the launcher's
+ * {@code -port} (the port of {@code serve()}, which then serves it), a second port in
  * the same verticle, TLS with the server's own options, a raw TCP {@code NetServer}, a server
  * that listens after the worker is READY, and the real client address.
  */
@@ -50,7 +51,9 @@ class SharedListenIT {
 
   @RegisterExtension
   static final ClusterKitExtension KIT = ClusterKit.cluster().workers(2)
-      .option("-host", "127.0.0.1").option("-grace", "3")
+      // the first server listens on -port, as an application on 8080 does under the default
+      // -port 8080: the launcher's own router serves it; every other port gets a router of its own
+      .option("-host", "127.0.0.1").option("-port", Integer.toString(HTTP)).option("-grace", "3")
       .option("-conf", new JsonObject().put("host", "127.0.0.1").put("port", HTTP)
           .put("port2", HTTP2).put("tlsPort", TLS).put("netPort", NET).put("latePort", LATE)
           .put("lateMs", 1_000).encode())

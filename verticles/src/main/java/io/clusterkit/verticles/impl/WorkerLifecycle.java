@@ -222,7 +222,14 @@ public final class WorkerLifecycle {
    * never answer a client.
    */
   private Future<Void> requireServer() {
-    return WorkerRuntime.current().awaitServing(vertx, FIRST_SERVER_WAIT).compose(serving -> {
+    WorkerRuntime runtime = WorkerRuntime.current();
+    return runtime.awaitServing(vertx, FIRST_SERVER_WAIT).compose(serving -> {
+      if (serving && runtime.probeAddress() != null && !runtime.probed() && !stopping) {
+        // the launcher would wait for a check nothing answers until the boot timeout
+        return Future.failedFuture("-health checks the server of serve(), and verticle "
+            + env.verticle() + " has none (its own servers are shared, but not health-checked):"
+            + " drop -health, or serve the application with serve()");
+      }
       if (serving || stopping) {
         return Future.succeededFuture();
       }
