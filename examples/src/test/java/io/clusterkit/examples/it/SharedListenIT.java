@@ -130,6 +130,21 @@ class SharedListenIT {
     }, seen -> seen.size() == 2, "both workers answering on the port opened late");
   }
 
+  @Test
+  void statusListsEachPortTheLauncherOpenedForTheWorkers() {
+    cluster.awaitReady();
+    io.vertx.core.json.JsonArray ports = Await.until(Duration.ofSeconds(60),
+        () -> cluster.status().getJsonArray("sharedPorts"), shared -> shared.size() == 4,
+        "the 4 ports other than -port in status");
+    for (int i = 0; i < ports.size(); i++) {
+      JsonObject port = ports.getJsonObject(i);
+      assertThat(port.getInteger("port")).as("%s", port).isIn(HTTP2, TLS, NET, LATE);
+      assertThat(port.getString("host")).isEqualTo("127.0.0.1");
+      assertThat(port.getJsonArray("routed").getList()).as("slots routed on %s", port)
+          .containsExactlyInAnyOrder(0, 1);
+    }
+  }
+
   private static JsonObject httpsGet(int port) throws Exception {
     SSLContext trustAll = SSLContext.getInstance("TLS");
     trustAll.init(null, new TrustManager[] {new X509TrustManager() {

@@ -10,6 +10,7 @@ import io.clusterkit.verticles.protocol.ListenRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class SharedPorts {
   /** One public port opened for workers' own servers. */
   private static final class Port {
     final int port;
+    final String host;
     final RoutingTable table = new RoutingTable();
     final HandoffRouter router;
     final Future<Integer> listening;
@@ -52,6 +54,7 @@ final class SharedPorts {
 
     Port(ClusterRuntime runtime, String host, int port) {
       this.port = port;
+      this.host = host;
       this.router = new HandoffRouter(runtime.vertx,
           runtime.options.getRouterOptions().setHost(host).setPort(port),
           Balancers.byName(runtime.options.getBalance()), table);
@@ -163,6 +166,28 @@ final class SharedPorts {
   private void route(Port port, int slot, int gen) {
     port.table.route(slot, gen, SocketAddress.domainSocketAddress(ListenRequest.socketPath(
         runtime.command.socketPath(slot, gen), port.port).toString()));
+  }
+
+  /**
+   * Describes the open ports for the admin API's status: each port, the host it is bound on, the
+   * slots routed to now, and what its router did so far.
+   *
+   * @return one object per port, in port order
+   */
+  JsonArray describe() {
+    JsonArray all = new JsonArray();
+    for (Port port : ports.values()) {
+      if (!port.listening.succeeded()) {
+        continue;
+      }
+      JsonArray slots = new JsonArray();
+      port.table.ready().forEach(load -> slots.add(load.slot()));
+      all.add(new JsonObject().put("port", port.port).put("host", port.host)
+          .put("routed", slots)
+          .put("accepted", port.router.stats().accepted())
+          .put("open", port.router.activeConnections()));
+    }
+    return all;
   }
 
   /**
