@@ -34,10 +34,11 @@ public class OwnServersVerticle extends AbstractVerticle {
           .listen(conf.getInteger("port2"), host));
     }
     if (conf.containsKey("tlsPort")) {
-      SelfSignedCertificate cert = SelfSignedCertificate.create();
-      all = all.compose(v -> vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-              .setKeyCertOptions(cert.keyCertOptions()))
-          .requestHandler(this::answer).listen(conf.getInteger("tlsPort"), host));
+      // making the key pair takes seconds: off the event loop
+      all = all.compose(v -> vertx.executeBlocking(SelfSignedCertificate::create))
+          .compose(cert -> vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+                  .setKeyCertOptions(cert.keyCertOptions()))
+              .requestHandler(this::answer).listen(conf.getInteger("tlsPort"), host));
     }
     if (conf.containsKey("netPort")) {
       all = all.compose(v -> vertx.createNetServer(new NetServerOptions())
