@@ -20,6 +20,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.VertxHandler;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,6 +44,7 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
 
   private final AtomicInteger serverInFlight;
   private final BooleanSupplier serverDraining;
+  private final LongAdder requests;
   private ChannelHandlerContext ctx;
   private int received;
   private int started;
@@ -53,7 +55,20 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
   private boolean goingAwaySent;
 
   Http1DrainHandler(AtomicInteger serverInFlight, BooleanSupplier serverDraining) {
+    this(serverInFlight, null, serverDraining);
+  }
+
+  /**
+   * Creates the handler of one connection that also counts its requests.
+   *
+   * @param serverInFlight the requests in flight over the server's connections
+   * @param requests where each request received is counted, or null
+   * @param serverDraining says whether the server drains
+   */
+  Http1DrainHandler(AtomicInteger serverInFlight, LongAdder requests,
+      BooleanSupplier serverDraining) {
     this.serverInFlight = serverInFlight;
+    this.requests = requests;
     this.serverDraining = serverDraining;
   }
 
@@ -80,6 +95,9 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
     if (!upgraded && msg instanceof HttpRequest) {
       received++;
       serverInFlight.incrementAndGet();
+      if (requests != null) {
+        requests.increment();
+      }
     }
     ctx.fireChannelRead(msg);
   }

@@ -1,18 +1,24 @@
 package io.clusterkit.verticles.impl;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.impl.Http1xOrH2CHandler;
 import io.vertx.core.net.impl.VertxHandler;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@code NetServer}'s protocol, HTTP/2) is only closed at the deadline, or when it ends first.
  *
  * <p>Vert.x builds an HTTP/1.x connection's pipeline when the connection starts, or, with h2c
- * on (Vert.x's default), while it decodes the first request: a spotter first in each pipeline
- * adds the drain handler as soon as Vert.x's handler is there, checking before and after each
- * read. A response written before that is one the drain handler did not see arrive, which it
- * takes as answered with nothing waiting behind it: it still says {@code Connection: close}.
+ * on (Vert.x's default) or TLS, while the first bytes pass its h2c detector or TLS handler: a
+ * spotter in each pipeline adds the drain handler as soon as Vert.x's handler is there (see
+ * {@link Spotter}). It also counts the requests received, for the heartbeat and
+ * {@code -max-requests}.
  */
 final class SharedConnections {
 
@@ -43,6 +49,7 @@ final class SharedConnections {
   private final String name;
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder requests = new LongAdder();
   private volatile boolean draining;
   private Promise<Void> drained;
 
@@ -64,6 +71,11 @@ final class SharedConnections {
     return draining;
   }
 
+  /** @return the HTTP requests the shared servers have received */
+  long requests() {
+    return requests.sum();
+  }
+
   /** @return the shared connections open now */
   int open() {
     return open.size();
@@ -81,7 +93,7 @@ final class SharedConnections {
     if (proxyProtocol) {
       child.pipeline().addLast(new HAProxyMessageDecoder(), new ProxyAddress());
     }
-    child.pipeline().addLast(SPOTTER, new Spotter());
+    child.pipeline().addLast(SPOTTER, new Spotter(0));
   }
 
   /**
@@ -139,22 +151,48 @@ final class SharedConnections {
     }
   }
 
-  /** Adds the drain handler to an HTTP/1.x connection once Vert.x has built its pipeline. */
+  /**
+   * Adds the drain handler to an HTTP/1.x connection once Vert.x has built its pipeline. Vert.x
+   * builds it while the first bytes pass one of its handlers (the h2c detector, the TLS handler):
+   * the spotter then waits right after that handler, so that it sees those first bytes after
+   * the pipeline is built and before they are decoded, and the first request is counted too.
+   */
   private final class Spotter extends ChannelInboundHandlerAdapter {
 
     private int reads;
 
+    Spotter(int reads) {
+      this.reads = reads;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (++reads > GIVE_UP_READS || spot(ctx.pipeline())) {
-        ctx.pipeline().remove(this);
-        ctx.fireChannelRead(msg);
-        return;
+      ChannelPipeline pipeline = ctx.pipeline();
+      if (++reads > GIVE_UP_READS || spot(pipeline)) {
+        pipeline.remove(this);
+      } else {
+        String builder = builderAfter(pipeline, ctx.name());
+        if (builder != null) {
+          pipeline.remove(this);
+          pipeline.addAfter(builder, SPOTTER, new Spotter(reads));
+        }
       }
       ctx.fireChannelRead(msg);
-      if (ctx.channel().isOpen() && spot(ctx.pipeline())) {
-        ctx.pipeline().remove(this);
+    }
+
+    /** @return the name of a handler after this one that builds the pipeline later, or null */
+    private String builderAfter(ChannelPipeline pipeline, String self) {
+      boolean after = false;
+      for (Map.Entry<String, ChannelHandler> entry : pipeline) {
+        if (entry.getKey().equals(self)) {
+          after = true;
+        } else if (after && (entry.getValue() instanceof Http1xOrH2CHandler
+            || entry.getValue() instanceof SslHandler
+            || entry.getValue() instanceof AbstractSniHandler<?>)) {
+          return entry.getKey();
+        }
       }
+      return null;
     }
 
     /** @return true once the drain handler is in */
@@ -167,7 +205,7 @@ final class SharedConnections {
         return false; // not built yet, or never: a raw NetServer's connection, HTTP/2
       }
       pipeline.addBefore("handler", Http1DrainHandler.NAME,
-          new Http1DrainHandler(inFlight, SharedConnections.this::draining));
+          new Http1DrainHandler(inFlight, requests, SharedConnections.this::draining));
       if (draining) {
         ((Http1DrainHandler) pipeline.get(Http1DrainHandler.NAME)).startDrain();
       }

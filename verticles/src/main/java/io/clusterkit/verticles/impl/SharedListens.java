@@ -82,6 +82,11 @@ final class SharedListens implements ListenInterceptor.Sharing {
     return servers.get();
   }
 
+  /** @return the HTTP requests those servers have received */
+  long requests() {
+    return connections.requests();
+  }
+
   /** @return the connections open on those servers */
   int openConnections() {
     return connections.open();

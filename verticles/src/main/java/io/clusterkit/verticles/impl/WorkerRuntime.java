@@ -271,7 +271,8 @@ public final class WorkerRuntime {
     for (DrainableServer server : servers) {
       total += server.requestsReceived();
     }
-    return total;
+    SharedListens listens = shared;
+    return listens == null ? total : total + listens.requests();
   }
 
   /** @return open connections over every server */
