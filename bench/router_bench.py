@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Router figures: req/s, p99 latency and RSS of hello world served by one plain JVM, by
-ClusterKit with 2 workers in each balancing strategy (and in forward mode), and by Node's
+ClusterKit with 2 workers in each balancing strategy (and in forward mode, and with the
+application's own listen shared instead of serve(): own-listen), and by Node's
 cluster module with 2 workers; wrk keep-alive and `Connection: close`; ratios to the plain JVM
 and to the Node cluster, each the median of pairs of runs made seconds apart (interleaved
 passes over systems that are all up). Writes docs/router-bench.md, docs/router-bench.json (the
 raw runs) and docs/router-bench.png.
 
 Usage: python3 bench/router_bench.py [--duration 5] [--rounds 2] [--passes 3] [--systems plain,...]
-(the defaults take about 25 minutes with 7 systems, most of it the 30 s warm-ups; --rounds 1
+(the defaults take about 30 minutes with 9 systems, most of it the 30 s warm-ups; --rounds 1
 --passes 1 --warmup 10 --duration 2 about 5, for a validation run)
 Needs: mvn -DskipTests package, wrk, node; matplotlib for the chart (python3-matplotlib).
 Traffic goes to 127.0.0.1 only.
@@ -39,12 +40,17 @@ CLUSTERKIT = {
     "ip-hash": [(["-balance", "ip-hash"], {})],
     "reuseport": [(["-balance", "reuseport"], {})],
     "forward": [(["-router", "forward"], {})],
+    # the same hello world listening by itself (no serve()): the launcher shares its port
+    "own-listen": [(["-balance", "round-robin"], {})],
     # workers run io_uring by default where the kernel allows it; these insist on epoll
     "round-robin-epoll": [(["-balance", "round-robin", "-transport", "epoll"], {})],
     "reuseport-epoll": [(["-balance", "reuseport", "-transport", "epoll"], {})],
 }
-DEFAULT_SYSTEMS = ["plain", "round-robin", "least-conn", "ip-hash", "reuseport", "forward",
-                   "round-robin-epoll", "node"]
+DEFAULT_SYSTEMS = ["plain", "round-robin", "own-listen", "least-conn", "ip-hash", "reuseport",
+                   "forward", "round-robin-epoll", "node"]
+# systems whose verticle listens by itself: name -> verticle; the port benchmarked is the one it
+# listens on (given with -conf), not the launcher's -port
+OWN_LISTEN = {"own-listen": "io.clusterkit.examples.hello.OwnListenHello"}
 # mode -> (minimum ratio to the plain JVM, minimum ratio to the Node cluster)
 TARGETS = {"keep-alive": (0.9, 1.4), "close": (0.75, 1.5)}
 
@@ -54,9 +60,15 @@ def start_clusterkit(name, workers):
     alternative was refused as a usage error (an option this launcher does not have)."""
     for options, env in CLUSTERKIT[name]:
         how = " ".join(options + [f"{k}={v}" for k, v in env.items()]) or "(defaults)"
-        launcher = Launcher(workers, 0, HELLO, options, env or None, name=f"clusterkit {name}")
+        verticle, own_port = OWN_LISTEN.get(name, HELLO), None
+        if name in OWN_LISTEN:
+            own_port = free_port()
+            options = options + ["-conf", json.dumps({"http.port": own_port, "http.host": "127.0.0.1"})]
+            how = f"{how}, {verticle.rsplit('.', 1)[1]} listening on {own_port} by itself"
+        launcher = Launcher(workers, 0, verticle, options, env or None, name=f"clusterkit {name}")
         try:
             port = launcher.wait_ready()
+            port = own_port or port
         except RuntimeError:
             code = launcher.proc.poll()
             launcher.stop()
@@ -254,7 +266,7 @@ def write_doc(rows, runs, systems, skipped, args, machine_line, started):
         what = {"plain": "one JVM, `java -cp launcher.jar:examples.jar io.clusterkit.examples.hello.StandaloneHello PORT 2` "
                          "(HelloVerticle, 2 event loops, 2 instances, not clustered, on Vert.x's default transport: NIO)",
                 "node": f"`node bench/node-cluster/cluster.js`, {how}"}.get(
-            n, f"`java -jar launcher.jar -workers 2 -port 0 ... io.clusterkit.examples.hello.HelloVerticle`, {how}")
+            n, f"`java -jar launcher.jar -workers 2 -port 0 ... {OWN_LISTEN.get(n, HELLO)}`, {how}")
         out.append(f"| {n} | {what} |")
     for n, why in skipped.items():
         out.append(f"| {n} | skipped: {why} |")

@@ -37,6 +37,14 @@ public final class Addresses {
   public static final String LAUNCHER_READY = PREFIX + "launcher.ready";
 
   /**
+   * Workers ask here to share a TCP port their own code listens on (a request; see
+   * {@link io.clusterkit.verticles.protocol.ListenRequest}): {@code open} has the launcher open
+   * that public port, as Node's primary does for its workers' {@code listen}; {@code serve} has
+   * it route the port to the worker's hand-off socket for it. A failure reply names the port.
+   */
+  public static final String LAUNCHER_LISTEN = PREFIX + "launcher.listen";
+
+  /**
    * User messages from workers to the launcher (always a request: the launcher acknowledges
    * each one, or replies with its handler's answer).
    */

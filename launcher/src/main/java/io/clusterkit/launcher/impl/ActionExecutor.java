@@ -59,6 +59,7 @@ final class ActionExecutor {
     }
     if (event instanceof Event.StopRequested) {
       runtime.router.stopAccepting();
+      runtime.shared.stopAccepting();
     }
     runtime.live.event(event);
     List<Action> actions;
@@ -152,7 +153,9 @@ final class ActionExecutor {
     if (routable.routable()) {
       runtime.table.route(routable.slot(), routable.gen(), SocketAddress.domainSocketAddress(
           runtime.command.socketPath(routable.slot(), routable.gen()).toString()));
+      runtime.shared.routed(routable.slot(), routable.gen(), true);
     } else {
+      runtime.shared.routed(routable.slot(), routable.gen(), false);
       runtime.table.unroute(routable.slot(), routable.gen());
       if (runtime.handoff != null) {
         runtime.handoff.unrouted(routable.slot(), routable.gen());

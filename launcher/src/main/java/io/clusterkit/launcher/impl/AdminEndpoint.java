@@ -160,6 +160,8 @@ final class AdminEndpoint implements AdminTarget {
       status.put("healthCheck", healthCheck);
     }
     status.put("classArchives", runtime.archives.describe());
+    // the ports the application's own servers listen on, opened as workers asked
+    status.put("sharedPorts", runtime.shared.describe());
     if (runtime.metricsServer != null) {
       status.put("metrics", new JsonObject().put("host", runtime.options.getMetricsHost())
           .put("port", runtime.metricsServer.port()));

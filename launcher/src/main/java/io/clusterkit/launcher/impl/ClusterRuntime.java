@@ -62,6 +62,8 @@ final class ClusterRuntime {
   final WorkerCeiling ceiling;
   /** The hand-off router, or null in the other modes. */
   final HandoffRouter handoff;
+  /** The ports workers' own servers listen on, opened as they ask. */
+  final SharedPorts shared;
   final RouterMode mode;
   /** The Netty transport the workers serve clients on. */
   final WorkerTransport transport;
@@ -130,6 +132,7 @@ final class ClusterRuntime {
     this.mode = mode;
     this.transport = transport;
     this.processes = new WorkerProcesses(context, control.workerOutput());
+    this.shared = new SharedPorts(this);
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,

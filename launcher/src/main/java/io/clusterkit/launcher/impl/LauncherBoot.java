@@ -175,6 +175,7 @@ final class LauncherBoot {
         message.reply(runtime.tables.current().toJson());
       });
     }).completion()
+        .compose(v -> runtime.shared.listen())
         .compose(v -> new LauncherInbox(vertx, runtime.context, runtime.events).listen())
         .compose(v -> {
           Promise<Void> watching = Promise.promise();

@@ -60,6 +60,7 @@ final class Shutdown {
       runtime.admin.leave();
     }
     runtime.router.stopAccepting()
+        .eventually(runtime.shared::stopAccepting)
         .eventually(() -> runtime.running.awaitAllExited(runtime.vertx, Duration.ofSeconds(5)))
         .onComplete(ar -> closeVertx(() -> terminated.tryComplete(code)));
   }
@@ -74,6 +75,7 @@ final class Shutdown {
     }
     String why = reason != null ? reason : cause.getMessage();
     runtime.router.stopAccepting()
+        .eventually(runtime.shared::stopAccepting)
         .eventually(() -> runtime.running.killAll())
         .onComplete(ar -> closeVertx(() -> result.tryFail(cause instanceof LaunchException
             ? cause : new LaunchException(ExitCodes.UNAVAILABLE, why))));

@@ -132,6 +132,28 @@ public sealed interface Event {
     }
   }
 
+  /**
+   * A worker's own server listens on a port the launcher cannot open (in use, privileged, an
+   * unknown host): the cluster stops, as for a bad {@code -port}.
+   *
+   * @param slot the slot
+   * @param gen the generation
+   * @param reason one line naming the port and the worker, for the log and the exit message
+   */
+  record PortUnavailable(int slot, int gen, String reason) implements OfWorker {
+
+    /**
+     * Checks the reason.
+     *
+     * @param slot the slot
+     * @param gen the generation
+     * @param reason not null
+     */
+    public PortUnavailable {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /** Stop the cluster: gracefully the first time, by KILL the second time. */
   record StopRequested() implements Event {
   }

@@ -99,6 +99,8 @@ public final class Supervisor {
       bootTimeout(worker, out);
     } else if (event instanceof Event.BootRejected rejected) {
       bootRejected(worker, rejected.reason(), nowNanos, out);
+    } else if (event instanceof Event.PortUnavailable unavailable) {
+      portUnavailable(worker, unavailable.reason(), nowNanos, out);
     } else if (event instanceof Event.Recycle recycle) {
       roller.recycle(slot, worker, recycle.reason(), nowNanos, out);
     } else if (event instanceof Event.Unhealthy unhealthy) {
@@ -261,6 +263,15 @@ public final class Supervisor {
           live == worker ? "it failed to boot" : "another worker failed to boot", out);
     }
     halt(ExitCodes.BOOT_FAILED, worker + " failed to boot: " + reason, out);
+  }
+
+  /** A port a worker listens on cannot be opened: every worker drains, the launcher exits. */
+  private void portUnavailable(Worker worker, String reason, long nowNanos, List<Action> out) {
+    for (Worker live : liveWorkers()) {
+      stopper.drain(live, nowNanos, live == worker ? "its port cannot be opened"
+          : "another worker's port cannot be opened", out);
+    }
+    halt(ExitCodes.UNAVAILABLE, reason, out);
   }
 
   // ---- shared with ExitHandler and Stopper, which hold the exit and stop rules ----

@@ -3,7 +3,6 @@ package io.clusterkit.verticles.impl;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.sticky.handoff.worker.HandoffReceiver;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -17,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,14 +84,28 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
       return Future.failedFuture(name + " - no server channel bound to 127.0.0.1:" + port
           + " to hand sockets to");
     }
+    claim(channel, server::draining, null);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Claims a bound server channel as a target of handed-off sockets: it stops accepting, and a
+   * guard at the head of its pipeline closes any connection that did not come from the launcher.
+   *
+   * @param channel a server channel bound privately on 127.0.0.1
+   * @param draining says when the channel's server drains (then it gets no more sockets)
+   * @param handedOff told of each socket given to the channel, before its server sees it; may
+   *     be null
+   */
+  public void claim(ServerChannel channel, BooleanSupplier draining,
+      Consumer<Channel> handedOff) {
     claimed.add(channel);
     // stop accepting: the kernel still completes handshakes into a backlog of 1 that is never
     // read; Netty lets one accept through while its first read is pending, which the guard closes
     channel.config().setAutoRead(false);
-    channel.pipeline().addFirst("clusterkit-handoff-guard", new Guard());
-    targets.add(new Target(channel, server));
-    log.debug("{} - server on 127.0.0.1:{} takes handed-off sockets only", name, port);
-    return Future.succeededFuture();
+    channel.pipeline().addFirst("clusterkit-handoff-guard", new Guard(handedOff));
+    targets.add(new Target(channel, draining));
+    log.debug("{} - server on {} takes handed-off sockets only", name, channel.localAddress());
   }
 
   /**
@@ -158,7 +173,7 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     int size = targets.size();
     for (int i = 0; i < size; i++) {
       Target target = targets.get(Math.floorMod(next.getAndIncrement(), size));
-      if (target.channel.isActive() && !target.server.draining()) {
+      if (target.channel.isActive() && !target.draining.getAsBoolean()) {
         return target.channel;
       }
     }
@@ -175,7 +190,7 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     stopped = true;
   }
 
-  private record Target(ServerChannel channel, DrainableServer server) {
+  private record Target(ServerChannel channel, BooleanSupplier draining) {
   }
 
   /**
@@ -183,8 +198,13 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
    * from a descriptor, they have no parent) and closes any the server channel accepted itself (a
    * local process that reached the private port before it stopped accepting).
    */
-  @ChannelHandler.Sharable
   private final class Guard extends ChannelInboundHandlerAdapter {
+
+    private final Consumer<Channel> handedOff;
+
+    Guard(Consumer<Channel> handedOff) {
+      this.handedOff = handedOff;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -193,6 +213,9 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
             child.remoteAddress());
         child.unsafe().closeForcibly();
       } else {
+        if (handedOff != null && msg instanceof Channel child) {
+          handedOff.accept(child);
+        }
         ctx.fireChannelRead(msg);
       }
     }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -19,6 +20,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.VertxHandler;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,6 +44,7 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
 
   private final AtomicInteger serverInFlight;
   private final BooleanSupplier serverDraining;
+  private final LongAdder requests;
   private ChannelHandlerContext ctx;
   private int received;
   private int started;
@@ -52,7 +55,20 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
   private boolean goingAwaySent;
 
   Http1DrainHandler(AtomicInteger serverInFlight, BooleanSupplier serverDraining) {
+    this(serverInFlight, null, serverDraining);
+  }
+
+  /**
+   * Creates the handler of one connection that also counts its requests.
+   *
+   * @param serverInFlight the requests in flight over the server's connections
+   * @param requests where each request received is counted, or null
+   * @param serverDraining says whether the server drains
+   */
+  Http1DrainHandler(AtomicInteger serverInFlight, LongAdder requests,
+      BooleanSupplier serverDraining) {
     this.serverInFlight = serverInFlight;
+    this.requests = requests;
     this.serverDraining = serverDraining;
   }
 
@@ -63,9 +79,8 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
 
   /** Starts draining this connection; runs on its event loop. */
   void startDrain() {
-    if (upgraded) {
-      sendGoingAway();
-    }
+    // a WebSocket upgraded before this handler was added (see SharedConnections) is one too
+    sendGoingAway();
     // Otherwise the response heads written from now on consult serverDraining, and an idle
     // connection stays open until the deadline.
   }
@@ -80,6 +95,9 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
     if (!upgraded && msg instanceof HttpRequest) {
       received++;
       serverInFlight.incrementAndGet();
+      if (requests != null) {
+        requests.increment();
+      }
     }
     ctx.fireChannelRead(msg);
   }
@@ -141,19 +159,29 @@ final class Http1DrainHandler extends ChannelDuplexHandler {
   }
 
   private void sendGoingAway() {
-    if (goingAwaySent || !ctx.channel().isActive()) {
-      return;
+    if (!goingAwaySent && ctx.channel().isActive()) {
+      goingAwaySent = goAway(ctx.pipeline());
     }
-    ChannelHandler handler = ctx.pipeline().get("handler");
+  }
+
+  /**
+   * Sends a WebSocket's 1001 close frame, if the connection is a WebSocket; on its event loop.
+   *
+   * @param pipeline the connection's pipeline
+   * @return whether it was a WebSocket, now closing
+   */
+  static boolean goAway(ChannelPipeline pipeline) {
+    ChannelHandler handler = pipeline.get("handler");
     if (!(handler instanceof VertxHandler)) {
-      return;
+      return false;
     }
     ConnectionBase conn = ((VertxHandler<?>) handler).getConnection();
     // A WebSocket connection is neither the HTTP connection nor a NetSocket (a CONNECT tunnel).
     if (conn != null && !(conn instanceof HttpConnection) && !(conn instanceof NetSocket)) {
-      goingAwaySent = true;
       conn.close(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
           GOING_AWAY_REASON));
+      return true;
     }
+    return false;
   }
 }

@@ -22,8 +22,10 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * A Vert.x native transport (epoll or io_uring), unchanged, except that it remembers the TCP
- * server channels it creates while they are open: the worker finds the Netty channel behind the HttpServer that
- * {@code serve()} bound and fires handed-off client sockets into it. Give it to
+ * server channels it creates while they are open: the worker finds the Netty channel behind the
+ * HttpServer that {@code serve()} bound and fires handed-off client sockets into it. Each such
+ * channel also gets a {@link ListenInterceptor}, through which a server of the user's own that
+ * listens on a port other than 0 shares that port with the launcher. Give it to
  * {@code Vertx.builder().withTransport(...)}.
  */
 @SuppressWarnings("deprecation")
@@ -34,6 +36,7 @@ public final class RecordingTransport implements Transport {
   private final Set<ServerChannel> serverChannels =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final io.vertx.core.spi.transport.Transport implementation;
+  private volatile ListenInterceptor.Sharing sharing;
 
   /**
    * Creates a recording copy of a worker transport's Vert.x transport.
@@ -86,7 +89,17 @@ public final class RecordingTransport implements Transport {
     return Optional.empty();
   }
 
+  /**
+   * Shares every TCP listen on a port other than 0 from now on (see {@link ListenInterceptor}).
+   *
+   * @param sharing what takes those listens, or null to leave binds alone
+   */
+  void share(ListenInterceptor.Sharing sharing) {
+    this.sharing = sharing;
+  }
+
   private ServerChannel record(ServerChannel channel) {
+    channel.pipeline().addFirst("clusterkit-listen", new ListenInterceptor(() -> sharing));
     serverChannels.add(channel);
     channel.closeFuture().addListener(f -> serverChannels.remove(channel));
     return channel;

@@ -40,6 +40,11 @@ public final class WorkerLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerLifecycle.class);
   private static final int READY_ATTEMPTS = 20;
+  /**
+   * How long a worker whose verticles have deployed waits for a first server to take
+   * connections: a verticle may call {@code listen} without waiting for it.
+   */
+  static final Duration FIRST_SERVER_WAIT = Duration.ofSeconds(3);
 
   /**
    * What a drain leaves of the grace period, at most, for closing Vert.x after it (see
@@ -51,6 +56,8 @@ public final class WorkerLifecycle {
   private final Map<String, String> vars;
   private volatile Vertx vertx;
   private HandoffIntake handoff;
+  /** The shared listens of the user's own servers, with socket hand-off; else null. */
+  private SharedListens shared;
   private volatile boolean stopping;
   private volatile HeartbeatSender heartbeat;
   /** The worker's meters with -metrics, else null. */
@@ -119,7 +126,11 @@ public final class WorkerLifecycle {
       RecordingTransport recording = new RecordingTransport(served);
       transport = recording;
       handoff = new HandoffIntake(name, recording, WorkerEnv.proxyProtocol(vars));
-      WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
+      WorkerRuntime runtime = WorkerRuntime.handoff(env.slot(), env.gen(), handoff);
+      WorkerRuntime.install(runtime);
+      shared = new SharedListens(env.slot(), env.gen(), recording, handoff,
+          Path.of(env.socketPath()), runtime::servingNow);
+      runtime.share(shared);
     } else if (mode == RouterMode.REUSEPORT) {
       transport = served.vertx();
       try {
@@ -166,6 +177,7 @@ public final class WorkerLifecycle {
         .compose(vertx -> metrics == null ? Future.succeededFuture(vertx)
             : metrics.serve(vertx, env.slot(), env.gen()).map(vertx))
         .compose(this::deploy)
+        .compose(v -> requireServer())
         .compose(v -> handoff == null ? Future.succeededFuture()
             : handoff.listen(vertx, Path.of(env.socketPath())))
         .compose(v -> recordClassArchive())
@@ -195,10 +207,39 @@ public final class WorkerLifecycle {
     // the slot table arrives with the READY reply, and on every change after it
     Messenger messenger = new Messenger(vertx, env.slot(), env.gen());
     WorkerRuntime.current().messenger(messenger);
+    if (shared != null) {
+      shared.start(vertx);
+    }
     return vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
             message -> takeTable(message.body()))
         .completion()
         .compose(v -> deployVerticle(vertx));
+  }
+
+  /**
+   * Fails the boot when no server takes connections once the verticles have deployed (after
+   * {@link #FIRST_SERVER_WAIT} for a listen not waited for): such a worker would be READY and
+   * never answer a client.
+   */
+  private Future<Void> requireServer() {
+    WorkerRuntime runtime = WorkerRuntime.current();
+    return runtime.awaitServing(vertx, FIRST_SERVER_WAIT).compose(serving -> {
+      if (serving && runtime.probeAddress() != null && !runtime.probed() && !stopping) {
+        // the launcher would wait for a check nothing answers until the boot timeout
+        return Future.failedFuture("-health checks the server of serve(), and verticle "
+            + env.verticle() + " has none (its own servers are shared, but not health-checked):"
+            + " drop -health, or serve the application with serve()");
+      }
+      if (serving || stopping) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture("verticle " + env.verticle() + " deployed, but no server of it "
+          + "takes connections within " + FIRST_SERVER_WAIT.toSeconds() + " s: "
+          + (shared != null
+              ? "return serve(router) from a ClusterVerticle's start(), or listen on a TCP port"
+              : "return serve(router) from a ClusterVerticle's start() (a server's own listen is "
+                  + "shared only by the default router, socket hand-off)"));
+    });
   }
 
   private void takeTable(Object body) {

@@ -2,6 +2,8 @@ package io.clusterkit.verticles.impl;
 
 import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ public final class WorkerRuntime {
   private final List<DrainableServer> probeServers = new CopyOnWriteArrayList<>();
   private volatile SocketAddress probeAddress;
   private volatile Messenger messenger;
+  private volatile SharedListens shared;
+  private final List<Runnable> servingListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Creates a runtime.
@@ -180,16 +184,61 @@ public final class WorkerRuntime {
   public Future<Void> register(DrainableServer server) {
     if (handoff == null) {
       servers.add(server);
+      servingNow();
       return Future.succeededFuture();
     }
     return handoff.claim(server)
-        .onSuccess(v -> servers.add(server))
+        .onSuccess(v -> {
+          servers.add(server);
+          servingNow();
+        })
         .recover(e -> server.httpServer().close().transform(ar -> Future.failedFuture(e)));
   }
 
-  /** @return whether any verticle has called {@code serve()} successfully */
+  /** @return whether a server takes connections: {@code serve()}'s, or a shared listen's */
   public boolean serving() {
-    return !servers.isEmpty();
+    SharedListens listens = shared;
+    return !servers.isEmpty() || listens != null && listens.servers() > 0;
+  }
+
+  /**
+   * Shares the listens of the user's own servers through the launcher (socket hand-off only).
+   *
+   * @param listens the worker's shared listens
+   */
+  void share(SharedListens listens) {
+    this.shared = listens;
+  }
+
+  /**
+   * Waits for a first server to take connections, for at most a while: a verticle may call
+   * {@code listen} without waiting for it, so the bind ends after the deployment.
+   *
+   * @param vertx the worker's Vert.x, for the timer
+   * @param wait how long to wait at most
+   * @return a future completed with whether a server takes connections
+   */
+  public Future<Boolean> awaitServing(Vertx vertx, Duration wait) {
+    if (serving()) {
+      return Future.succeededFuture(true);
+    }
+    Promise<Boolean> result = Promise.promise();
+    Runnable listener = () -> result.tryComplete(true);
+    servingListeners.add(listener);
+    long timer = vertx.setTimer(Math.max(1, wait.toMillis()),
+        id -> result.tryComplete(serving()));
+    if (serving()) {
+      result.tryComplete(true);
+    }
+    return result.future().onComplete(ar -> {
+      servingListeners.remove(listener);
+      vertx.cancelTimer(timer);
+    });
+  }
+
+  /** Tells those waiting in {@link #awaitServing} that a server takes connections now. */
+  void servingNow() {
+    servingListeners.forEach(Runnable::run);
   }
 
   /**
@@ -209,6 +258,10 @@ public final class WorkerRuntime {
     for (DrainableServer server : probeServers) {
       drains.add(server.drain(grace));
     }
+    SharedListens listens = shared;
+    if (listens != null) {
+      drains.add(listens.drain(grace));
+    }
     return Future.join(drains).mapEmpty();
   }
 
@@ -218,7 +271,8 @@ public final class WorkerRuntime {
     for (DrainableServer server : servers) {
       total += server.requestsReceived();
     }
-    return total;
+    SharedListens listens = shared;
+    return listens == null ? total : total + listens.requests();
   }
 
   /** @return open connections over every server */
@@ -227,6 +281,7 @@ public final class WorkerRuntime {
     for (DrainableServer server : servers) {
       total += server.openConnections();
     }
-    return total;
+    SharedListens listens = shared;
+    return listens == null ? total : total + listens.openConnections();
   }
 }

@@ -10,6 +10,9 @@
  *       worker that cannot boot prints.</li>
  *   <li>{@link io.clusterkit.verticles.protocol.ReadyReport}: the worker reports READY with it,
  *       once; the launcher reads it and replies with its slot table.</li>
+ *   <li>{@link io.clusterkit.verticles.protocol.ListenRequest}: a worker whose own server listens
+ *       on a port asks the launcher to open it, then to route it to the worker's hand-off socket
+ *       for it; the launcher answers, or fails naming the port.</li>
  *   <li>{@link io.clusterkit.verticles.protocol.Heartbeat}: the worker sends one every second;
  *       the launcher's health monitor reads it.</li>
  *   <li>{@link io.clusterkit.verticles.protocol.SlotTable}: the launcher builds and publishes it

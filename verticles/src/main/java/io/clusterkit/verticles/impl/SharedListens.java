@@ -1,0 +1,160 @@
+package io.clusterkit.verticles.impl;
+
+import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.protocol.ListenRequest;
+import io.netty.channel.ServerChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of a shared {@code listen(port)}: what Node's workers do when their code calls
+ * {@code server.listen(8000)}. A server of the user's own (any {@code HttpServer} or
+ * {@code NetServer}, in a verticle or a module) that binds a port other than 0 is bound privately
+ * instead (see {@link ListenInterceptor}); this asks the launcher to open the public port
+ * ({@link ListenRequest.Op#OPEN}), claims the server's channel for the sockets the launcher hands
+ * over, and has the launcher route the port to it ({@link ListenRequest.Op#SERVE}). The port
+ * {@code serve()} uses (the launcher's {@code -port}) reaches the worker's main hand-off socket;
+ * every other port gets a hand-off socket of its own ({@link ListenRequest#socketPath}). Every
+ * shared server's connections are drained at stop ({@link SharedConnections}).
+ */
+final class SharedListens implements ListenInterceptor.Sharing {
+
+  private static final Logger log = LoggerFactory.getLogger(SharedListens.class);
+  private static final long ASK_TIMEOUT_MILLIS = 10_000;
+
+  private final String name;
+  private final int slot;
+  private final int gen;
+  private final RecordingTransport transport;
+  private final HandoffIntake main;
+  private final Path mainSocket;
+  private final Runnable onServing;
+  private final SharedConnections connections;
+  private final Map<Integer, Future<HandoffIntake>> ports = new ConcurrentHashMap<>();
+  private final AtomicInteger servers = new AtomicInteger();
+  private volatile Vertx vertx;
+
+  /**
+   * Creates the shared listens of one worker.
+   *
+   * @param slot the worker's slot
+   * @param gen its generation
+   * @param transport the transport its Vert.x is built with
+   * @param main the intake of its main hand-off socket
+   * @param mainSocket that socket's path
+   * @param onServing run each time a shared server starts taking connections
+   */
+  SharedListens(int slot, int gen, RecordingTransport transport, HandoffIntake main,
+      Path mainSocket, Runnable onServing) {
+    this.name = "slot " + slot + " gen " + gen;
+    this.slot = slot;
+    this.gen = gen;
+    this.transport = transport;
+    this.main = main;
+    this.mainSocket = mainSocket;
+    this.onServing = onServing;
+    this.connections = new SharedConnections(name, main.proxyProtocol());
+  }
+
+  /**
+   * Starts sharing: listens are shared from now on.
+   *
+   * @param vertx the worker's clustered Vert.x, which reaches the launcher
+   */
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    transport.share(this);
+  }
+
+  /** @return how many servers of the user's own take connections through the launcher */
+  int servers() {
+    return servers.get();
+  }
+
+  /** @return the HTTP requests those servers have received */
+  long requests() {
+    return connections.requests();
+  }
+
+  /** @return the connections open on those servers */
+  int openConnections() {
+    return connections.open();
+  }
+
+  @Override
+  public Future<Void> share(ServerChannel channel, InetSocketAddress requested) {
+    Vertx current = vertx;
+    String host = requested.getHostString();
+    int port = requested.getPort();
+    return ask(current, ListenRequest.Op.OPEN, host, port).compose(reply -> {
+      if (reply.getBoolean(ListenRequest.MAIN, false)) {
+        main.claim(channel, connections::draining, connections::track);
+        return Future.<Void>succeededFuture();
+      }
+      return intake(current, port).compose(intake -> {
+        intake.claim(channel, connections::draining, connections::track);
+        return ask(current, ListenRequest.Op.SERVE, host, port).<Void>mapEmpty();
+      });
+    }).onSuccess(v -> {
+      servers.incrementAndGet();
+      channel.closeFuture().addListener(f -> servers.decrementAndGet());
+      log.info("{} - its own server on {}:{} takes the connections the launcher accepts there",
+          name, host, port);
+      onServing.run();
+    });
+  }
+
+  /** The intake of a port's own hand-off socket, listening once for every server on it. */
+  private Future<HandoffIntake> intake(Vertx current, int port) {
+    return ports.computeIfAbsent(port, p -> {
+      HandoffIntake intake = new HandoffIntake(name + " port " + p, transport,
+          main.proxyProtocol());
+      return intake.listen(current, ListenRequest.socketPath(mainSocket, p)).map(intake);
+    });
+  }
+
+  private Future<JsonObject> ask(Vertx current, ListenRequest.Op op, String host, int port) {
+    ListenRequest request = new ListenRequest(op, slot, gen, host, port);
+    Promise<JsonObject> answer = Promise.promise();
+    current.eventBus().<JsonObject>request(Addresses.LAUNCHER_LISTEN, request.toJson(),
+            new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MILLIS))
+        .onSuccess(reply -> answer.complete(reply.body() == null ? new JsonObject()
+            : reply.body()))
+        .onFailure(e -> answer.fail("cannot listen on " + request.where() + ": "
+            + e.getMessage()));
+    return answer.future();
+  }
+
+  /** Every shared port takes no more sockets: the launcher gives them to other workers. */
+  void stopTaking() {
+    for (Future<HandoffIntake> port : ports.values()) {
+      port.onSuccess(HandoffIntake::stopTaking);
+    }
+  }
+
+  /**
+   * Drains the shared servers' connections.
+   *
+   * @param grace how long they may stay open
+   * @return a future completed once they are all closed
+   */
+  Future<Void> drain(Duration grace) {
+    stopTaking();
+    Vertx current = vertx;
+    if (current == null) {
+      return Future.succeededFuture();
+    }
+    return connections.drain(current, grace);
+  }
+}
