@@ -44,6 +44,38 @@ final class Roller {
     this.supervisor = supervisor;
   }
 
+  /** @return whether a reload is running */
+  boolean reloading() {
+    return reloading;
+  }
+
+  /** @return the code the running reload rolls onto (see {@link #reloading()}) */
+  int reloadRelease() {
+    return reloadRelease;
+  }
+
+  /** @return how many slots the running reload has yet to begin rolling, 0 when none runs */
+  int stepsLeft() {
+    return reloading ? (int) queue.stream().filter(Step::reload).count() : 0;
+  }
+
+  /**
+   * A spare started for the running reload failed to boot: the reload stops there, as when a
+   * replacement fails to become READY (a slot being rolled finishes its step; no other begins).
+   *
+   * @param release the code the spare ran
+   * @param why what happened, for the reload's result
+   */
+  void spareFailed(int release, String why, long nowNanos, List<Action> out) {
+    if (!reloading || release != reloadRelease) {
+      return;
+    }
+    queue.removeIf(Step::reload);
+    reloading = false;
+    out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.ABORTED, rolled,
+        "reload aborted after " + slots(rolled.size()) + ": " + why));
+  }
+
   /** @return whether a reload or recycle is running or waiting */
   boolean busy() {
     return step != null || !queue.isEmpty();
@@ -63,6 +95,7 @@ final class Roller {
     }
     reloading = true;
     reloadRelease = release;
+    supervisor.sparePool().revive();
     rolled.clear();
     for (Slot slot : supervisor.allSlots()) {
       if (slot.active()) {
@@ -71,6 +104,8 @@ final class Roller {
         queue.add(new Step(slot.index(), "reload", Kind.RELOAD, release));
       }
     }
+    // the new code's spares boot side by side (-reload-surge) before the first step takes one
+    supervisor.reconcileSpares(nowNanos, out);
     next(nowNanos, out);
   }
 
