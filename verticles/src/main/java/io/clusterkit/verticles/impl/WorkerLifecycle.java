@@ -47,8 +47,9 @@ public final class WorkerLifecycle {
    */
   static final long CLOSE_RESERVE_MILLIS = 1_000;
 
-  private final WorkerEnv env;
-  private final Map<String, String> vars;
+  /** What the launcher said; a spare's changes once it is given a slot. */
+  private volatile WorkerEnv env;
+  private volatile Map<String, String> vars;
   private volatile Vertx vertx;
   private HandoffIntake handoff;
   private volatile boolean stopping;
@@ -113,27 +114,26 @@ public final class WorkerLifecycle {
       bootFailed(e.getMessage());
       return;
     }
-    String name = "slot " + env.slot() + " gen " + env.gen();
+    int spare;
+    try {
+      spare = WorkerEnv.spare(vars);
+    } catch (IllegalArgumentException e) {
+      bootFailed(e.getMessage());
+      return;
+    }
+    String name = spare >= 0 ? "spare " + spare : "slot " + env.slot() + " gen " + env.gen();
     Transport transport = null;
+    RecordingTransport recording = null;
     if (mode == RouterMode.HANDOFF) {
-      RecordingTransport recording = new RecordingTransport(served);
+      recording = new RecordingTransport(served);
       transport = recording;
-      handoff = new HandoffIntake(name, recording, WorkerEnv.proxyProtocol(vars));
-      WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
     } else if (mode == RouterMode.REUSEPORT) {
       transport = served.vertx();
-      try {
-        WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
-            WorkerEnv.publicAddress(vars), WorkerEnv.proxyProtocol(vars)));
-      } catch (IllegalArgumentException e) {
-        bootFailed(e.getMessage());
-        return;
-      }
-    } else {
-      WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
-          SocketAddress.domainSocketAddress(env.socketPath()), true));
     }
-    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(vars));
+    if (spare < 0 && !installRuntime(mode, recording)) {
+      return;
+    }
+    RecordingTransport handoffTransport = recording;
     log.debug("{} - clients served on Netty's {} transport", name, served.id());
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
@@ -150,7 +150,8 @@ public final class WorkerLifecycle {
         .setEventBusOptions(new EventBusOptions()
             .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
     VertxBuilder builder = Vertx.builder();
-    metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(env.slot(), env.gen()) : null;
+    metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(spare >= 0 ? -1 : env.slot(), env.gen())
+        : null;
     if (metrics != null) {
       metrics.install(options, builder);
     }
@@ -161,8 +162,10 @@ public final class WorkerLifecycle {
     builder
         .withClusterManager(ClusterManagers.hazelcast(membership))
         .buildClustered()
-        .onSuccess(v -> log.info("slot {} gen {} - joined the cluster in {} ms (JVM up {} ms)",
-            env.slot(), env.gen(), millisSince(bootStart), uptimeMillis()))
+        .onSuccess(v -> log.info("{} - joined the cluster in {} ms (JVM up {} ms)", name,
+            millisSince(bootStart), uptimeMillis()))
+        .compose(vertx -> spare < 0 ? Future.succeededFuture(vertx)
+            : waitForSlot(vertx, spare, mode, handoffTransport))
         .compose(vertx -> metrics == null ? Future.succeededFuture(vertx)
             : metrics.serve(vertx, env.slot(), env.gen()).map(vertx))
         .compose(this::deploy)
@@ -181,6 +184,60 @@ public final class WorkerLifecycle {
             bootFailed(e.getMessage() == null ? e.toString() : e.getMessage());
           }
         });
+  }
+
+  /**
+   * Makes this process's {@link WorkerRuntime} for its slot: where {@code serve()} listens, and
+   * with socket hand-off, the intake of the launcher's sockets.
+   *
+   * @return false when the worker cannot boot (it has exited)
+   */
+  private boolean installRuntime(RouterMode mode, RecordingTransport recording) {
+    String name = "slot " + env.slot() + " gen " + env.gen();
+    if (mode == RouterMode.HANDOFF) {
+      handoff = new HandoffIntake(name, recording, WorkerEnv.proxyProtocol(vars));
+      WorkerRuntime.install(WorkerRuntime.handoff(env.slot(), env.gen(), handoff));
+    } else if (mode == RouterMode.REUSEPORT) {
+      try {
+        WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
+            WorkerEnv.publicAddress(vars), WorkerEnv.proxyProtocol(vars)));
+      } catch (IllegalArgumentException e) {
+        bootFailed(e.getMessage());
+        return false;
+      }
+    } else {
+      WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
+          SocketAddress.domainSocketAddress(env.socketPath()), true));
+    }
+    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(vars));
+    return true;
+  }
+
+  /**
+   * A spare: loads the verticle's class (its static initialisation runs now, not on the slot's
+   * critical path), waits for a slot, then takes that slot's identity and sockets.
+   */
+  private Future<Vertx> waitForSlot(Vertx vertx, int spare, RouterMode mode,
+      RecordingTransport recording) {
+    this.vertx = vertx;
+    try {
+      Class.forName(env.verticle(), true, Thread.currentThread().getContextClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return Future.failedFuture("verticle " + env.verticle() + " cannot be loaded: " + e);
+    }
+    log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
+    long waitStart = System.nanoTime();
+    return SpareWait.await(vertx, spare, pid()).compose(assignment -> {
+      if (stopping) {
+        return Future.failedFuture("stopping");
+      }
+      vars = assignment.applyTo(vars);
+      env = WorkerEnv.readFrom(vars);
+      log.info("spare {} pid {} - given slot {} gen {} after {} ms of waiting", spare, pid(),
+          env.slot(), env.gen(), millisSince(waitStart));
+      return installRuntime(mode, recording) ? Future.succeededFuture(vertx)
+          : Future.failedFuture("cannot take slot " + env.slot());
+    });
   }
 
   private Future<Void> deploy(Vertx vertx) {
@@ -261,9 +318,15 @@ public final class WorkerLifecycle {
     stopping = true;
     Vertx current = vertx;
     WorkerRuntime runtime = WorkerRuntime.current();
-    if (current == null || runtime == null) {
+    if (current == null) {
       log.info("slot {} gen {} - TERM before the cluster was joined, exiting", env.slot(), env.gen());
       System.exit(ExitCodes.OK);
+      return;
+    }
+    if (runtime == null) {
+      // a spare without a slot: nothing to drain, leave the cluster cleanly
+      log.info("spare {} - TERM while waiting for a slot, exiting", env.gen());
+      current.close().onComplete(ar -> System.exit(ExitCodes.OK));
       return;
     }
     HeartbeatSender beating = heartbeat;
