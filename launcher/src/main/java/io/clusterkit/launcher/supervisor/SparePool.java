@@ -120,8 +120,8 @@ final class SparePool {
     }
     spare.waitingSince(nowNanos);
     failuresInARow = 0;
-    out.add(new Action.SpareNote(spare.id(), spare.pid(), "SPARE: booted, waiting for a slot in "
-        + Supervisor.format(nowNanos - spare.startedNanos()), false));
+    out.add(new Action.SpareNote(spare.id(), spare.pid(), "SPARE: booted, waiting for a slot, "
+        + (nowNanos - spare.startedNanos()) / 1_000_000 + " ms after its start", false));
   }
 
   void bootTimeout(Spare spare, List<Action> out) {

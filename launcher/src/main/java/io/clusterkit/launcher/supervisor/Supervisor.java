@@ -201,11 +201,11 @@ public final class Supervisor {
     } else {
       spares.bind(spare, worker);
       out.add(new Action.Assign(spare.id(), worker.slot(), worker.gen(), release));
-      out.add(note(worker, "given " + spare + (spare.waiting() ? ", booted and waiting"
-          : ", still booting")));
       if (spare.pid() >= 0) {
         worker.pid(spare.pid());
       }
+      out.add(note(worker, "given " + spare + (spare.waiting() ? ", booted and waiting"
+          : ", still booting")));
     }
     out.add(new Action.Schedule(bootTimeoutNanos,
         new Event.BootTimeout(worker.slot(), worker.gen())));
