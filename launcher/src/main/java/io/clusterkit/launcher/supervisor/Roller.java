@@ -12,7 +12,9 @@ import java.util.List;
  * A rolling reload rolls every slot; a recycle (a worker past its memory ceiling or its request
  * count) and a restart (asked for by the operator) roll one. A replacement that exits before
  * READY aborts: the old worker, still READY and routed, becomes its slot's worker again, and a
- * reload stops there (slots already rolled keep the new code).
+ * reload stops there (slots already rolled keep the new code). With spares, a reload is a surge
+ * reload: its replacements are spares of its code, booted ahead of the steps, and the next slot
+ * begins as soon as the previous replacement is READY, while the old worker drains.
  */
 final class Roller {
 
@@ -166,6 +168,11 @@ final class Roller {
           + worker.gen(), out);
       out.add(new Action.Schedule(supervisor.graceNanos(),
           new Event.DrainTimeout(previous.slot(), previous.gen())));
+      if (step.reload() && supervisor.sparePool().active()) {
+        // a surge reload: the old worker drains on its own, the next slot's spare is booted
+        // already, and every slot keeps a READY worker throughout
+        finishStep(nowNanos, out);
+      }
     } else {
       finishStep(nowNanos, out);
     }

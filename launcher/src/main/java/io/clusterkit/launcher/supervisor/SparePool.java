@@ -36,6 +36,11 @@ final class SparePool {
     this.surge = surge;
   }
 
+  /** @return whether the cluster keeps spares at all (-spares above 0) */
+  boolean active() {
+    return target > 0;
+  }
+
   /**
    * How many spares the cluster wants: -spares, and during a reload as many as the slots it
    * has yet to roll, up to -reload-surge.

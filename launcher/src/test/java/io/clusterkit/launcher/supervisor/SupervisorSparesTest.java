@@ -213,7 +213,7 @@ class SupervisorSparesTest {
   }
 
   @Test
-  void reloadStepsRollFromSparesAndTheSurgeEndsWithTheReload() {
+  void surgeReloadBeginsTheNextSlotOnceTheReplacementIsReadyWhileTheOldOneDrains() {
     SupervisorDriver two = new SupervisorDriver(
         new SupervisorOptions().setWorkers(2).setSpares(1).setReloadSurge(2));
     two.booted();
@@ -225,17 +225,20 @@ class SupervisorSparesTest {
     assertThat(only(reload, Action.SpawnSpare.class)).containsExactly(new Action.SpawnSpare(2, 0));
     two.on(new Event.SpareSpawned(2, SPARE_PID + 1));
     two.on(new Event.SpareWaiting(2));
-    two.ready(0, 2);
 
-    List<Action> next = two.exit(0, 1, 0);
+    List<Action> ready = two.ready(0, 2);
 
-    assertThat(only(next, Action.Assign.class)).containsExactly(new Action.Assign(2, 1, 2, 0));
-    assertThat(only(next, Action.SpawnSpare.class)).containsExactly(new Action.SpawnSpare(3, 0));
-    two.ready(1, 2);
-    List<Action> done = two.exit(1, 1, 0);
-    assertThat(only(done, Action.ReloadDone.class)).extracting(Action.ReloadDone::outcome)
+    assertThat(only(ready, Action.Signal.class)).as("the old worker drains")
+        .containsExactly(new Action.Signal(0, 1, pid(0, 1), Sig.TERM));
+    assertThat(only(ready, Action.Assign.class)).as("slot 1 does not wait for its exit")
+        .containsExactly(new Action.Assign(2, 1, 2, 0));
+    List<Action> last = two.ready(1, 2);
+    assertThat(only(last, Action.ReloadDone.class)).extracting(Action.ReloadDone::outcome)
         .containsExactly(Action.ReloadDone.Outcome.DONE);
-    assertThat(two.supervisor.spares()).hasSize(1);
+    assertThat(only(two.exit(0, 1, 0), Action.Spawn.class)).isEmpty();
+    assertThat(only(two.exit(1, 1, 0), Action.Spawn.class)).isEmpty();
+    assertThat(two.supervisor.spares()).as("back to -spares 1 once the reload is over")
+        .hasSize(1);
   }
 
   @Test
