@@ -110,6 +110,12 @@ class BadInputIT {
             "-header-timeout: must be a duration such as 500ms, 10s, 5m or 1h, was 'soon'"),
         Arguments.of(List.of("-max-connections", "-1", "-cp", examples, hello),
             "-max-connections must be >= 0, was -1"),
+        // spares and surge reloads
+        Arguments.of(List.of("-spares", "-1", "-cp", examples, hello),
+            "-spares must be >= 0, was -1"),
+        Arguments.of(List.of("-spares", "abc", "-cp", examples, hello), "'abc' is not an int"),
+        Arguments.of(List.of("-reload-surge", "0", "-cp", examples, hello),
+            "-reload-surge must be >= 1, was 0"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 
