@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.supervisor;
 
+import io.clusterkit.launcher.WorkerState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
  * it stops; spares of the code new workers run, and no other; {@code -spares} of them, more
  * during a reload ({@code -reload-surge}). A spare that exits unexpectedly is replaced after the
  * restart policy's backoff; past {@code -max-restarts} failures in a row no more are started
- * until a reload. A spare given a slot leaves the pool and becomes that slot's {@link Worker}.
+ * until a reload. A spare given a slot leaves the pool and becomes that slot's {@link Worker};
+ * its replacement starts once that worker is READY, not beside its deploy.
  */
 final class SparePool {
 
@@ -187,8 +189,11 @@ final class SparePool {
    *
    * @param release the code new workers run
    * @param want how many spares of it to keep
+   * @param holdForPromotion start none while a spare given a slot deploys (outside a reload,
+   *     whose surge boots side by side on purpose)
    */
-  void reconcile(int release, int want, long nowNanos, List<Action> out) {
+  void reconcile(int release, int want, boolean holdForPromotion, long nowNanos,
+      List<Action> out) {
     if (target == 0) {
       return; // -spares 0: no spare ever, not even during a reload
     }
@@ -199,7 +204,8 @@ final class SparePool {
             : "new workers run other code (release " + release + ")", out);
       }
     }
-    if (stopping || givenUp || backoffToken != 0 || !supervisor.firstBootDone()) {
+    if (stopping || givenUp || backoffToken != 0 || !supervisor.firstBootDone()
+        || (holdForPromotion && promotionRunning())) {
       return;
     }
     long have = spares.stream().filter(s -> !s.retiring()).count();
@@ -214,6 +220,16 @@ final class SparePool {
       Spare surplus = spares.stream().filter(s -> !s.retiring()).reduce((a, b) -> b).orElseThrow();
       retire(surplus, "more spares than -spares " + target + " once the reload is over", out);
     }
+  }
+
+  /**
+   * Says whether a spare given a slot is still deploying there: a new spare's JVM boot would
+   * take the CPU that promotion needs (on 2 cores, a boot beside a deploy made it 3x slower), so
+   * the pool refills once the slot serves.
+   */
+  private boolean promotionRunning() {
+    return bound.values().stream()
+        .anyMatch(w -> w.state() == WorkerState.STARTING && !w.planned());
   }
 
   /** KILLs every spare left (a forced stop, or a halt). */

@@ -257,7 +257,8 @@ public final class Supervisor {
 
   /** Brings the spare pool to what the cluster wants now (see {@link SparePool}). */
   void reconcileSpares(long nowNanos, List<Action> out) {
-    spares.reconcile(spareRelease(), spares.want(roller.stepsLeft()), nowNanos, out);
+    spares.reconcile(spareRelease(), spares.want(roller.stepsLeft()), !roller.reloading(),
+        nowNanos, out);
   }
 
   /** @return the code spares run: the running reload's, else the last completed one's */

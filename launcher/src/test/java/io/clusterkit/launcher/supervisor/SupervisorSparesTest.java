@@ -61,13 +61,16 @@ class SupervisorSparesTest {
         .as("no backoff before a waiting spare").doesNotHaveAnyElementsOfTypes(
             Event.RespawnDue.class);
     assertThat(only(crash, Action.Assign.class)).containsExactly(new Action.Assign(1, 1, 2, 0));
-    assertThat(only(crash, Action.SpawnSpare.class)).containsExactly(new Action.SpawnSpare(2, 0));
+    assertThat(only(crash, Action.SpawnSpare.class)).as("no JVM boot beside the deploy")
+        .isEmpty();
     assertThat(d.view(1).pid()).isEqualTo(SPARE_PID);
     assertThat(d.view(1).state()).isEqualTo(WorkerState.STARTING);
 
     List<Action> ready = d.ready(1, 2);
     assertThat(only(ready, Action.SetRoutable.class))
         .containsExactly(new Action.SetRoutable(1, 2, true));
+    assertThat(only(ready, Action.SpawnSpare.class)).as("the slot serves: the next spare boots")
+        .containsExactly(new Action.SpawnSpare(2, 0));
     assertThat(d.supervisor.spares()).extracting(SpareView::id).containsExactly(2);
   }
 

@@ -54,6 +54,8 @@ public final class WorkerLifecycle {
   private HandoffIntake handoff;
   private volatile boolean stopping;
   private volatile HeartbeatSender heartbeat;
+  /** The registration for the launcher's slot tables, once made. */
+  private Future<Void> slotTables;
   /** The worker's meters with -metrics, else null. */
   private WorkerMetrics metrics;
 
@@ -225,9 +227,11 @@ public final class WorkerLifecycle {
     } catch (ClassNotFoundException | LinkageError e) {
       return Future.failedFuture("verticle " + env.verticle() + " cannot be loaded: " + e);
     }
-    log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
     long waitStart = System.nanoTime();
-    return SpareWait.await(vertx, spare, pid()).compose(assignment -> {
+    return listenForSlotTables(vertx).compose(v -> {
+      log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
+      return SpareWait.await(vertx, spare, pid());
+    }).compose(assignment -> {
       if (stopping) {
         return Future.failedFuture("stopping");
       }
@@ -252,13 +256,26 @@ public final class WorkerLifecycle {
     // the slot table arrives with the READY reply, and on every change after it
     Messenger messenger = new Messenger(vertx, env.slot(), env.gen());
     WorkerRuntime.current().messenger(messenger);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
-            message -> takeTable(message.body()))
-        .completion()
-        .compose(v -> deployVerticle(vertx));
+    return listenForSlotTables(vertx).compose(v -> deployVerticle(vertx));
+  }
+
+  /**
+   * Registers for the launcher's slot tables, once: a spare does it while it waits, so that the
+   * cluster-wide registration is off its slot's critical path.
+   */
+  private Future<Void> listenForSlotTables(Vertx vertx) {
+    if (slotTables == null) {
+      slotTables = vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
+          message -> takeTable(message.body())).completion();
+    }
+    return slotTables;
   }
 
   private void takeTable(Object body) {
+    WorkerRuntime runtime = WorkerRuntime.current();
+    if (runtime == null || runtime.messenger() == null) {
+      return; // a spare without a slot: the READY reply brings the table once it has one
+    }
     if (body instanceof JsonObject json) {
       try {
         WorkerRuntime.current().messenger().update(SlotTable.fromJson(json));
