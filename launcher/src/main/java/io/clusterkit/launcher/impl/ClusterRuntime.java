@@ -11,6 +11,7 @@ import io.clusterkit.launcher.live.HealthText;
 import io.clusterkit.launcher.live.LiveStats;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.Descriptors;
 import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.process.WorkerProcesses;
 import io.clusterkit.launcher.supervisor.SlotView;
@@ -208,11 +209,11 @@ final class ClusterRuntime {
           .put("retiring", spare.retiring())
           .put("release", spare.release())
           .put("sinceMs", (now - spare.sinceNanos()) / 1_000_000);
-      Long rss = spare.pid() < 0 ? null : io.clusterkit.launcher.process.Descriptors.rssBytes(spare.pid());
+      Long rss = spare.pid() < 0 ? null : Descriptors.rssBytes(spare.pid());
       if (rss != null) {
         row.put("rssBytes", rss);
       }
-      io.clusterkit.launcher.process.Descriptors fds = spare.pid() < 0 ? null : io.clusterkit.launcher.process.Descriptors.of(spare.pid());
+      Descriptors fds = spare.pid() < 0 ? null : Descriptors.of(spare.pid());
       if (fds != null) {
         row.put("fds", fds.toJson());
       }

@@ -34,9 +34,11 @@ final class SpareEvents {
       if (event instanceof Event.SpareSpawned spawned) {
         supervisor.spawned(worker, spawned.pid(), out);
       } else if (event instanceof Event.SpareExited exited) {
-        supervisor.exitHandler().exited(slot, worker, exited.status(), exited.status().describe(), nowNanos, out);
+        supervisor.exitHandler().exited(slot, worker, exited.status(),
+            exited.status().describe(), nowNanos, out);
       } else if (event instanceof Event.SpareSpawnFailed failed) {
-        supervisor.exitHandler().exited(slot, worker, null, "spawn failed: " + failed.reason(), nowNanos, out);
+        supervisor.exitHandler().exited(slot, worker, null, "spawn failed: " + failed.reason(),
+            nowNanos, out);
       }
       return;
     }
@@ -65,7 +67,8 @@ final class SpareEvents {
     if (supervisor.stopping()) {
       supervisor.stopper().finishIfAllExited(spare.toString(), out);
     } else if (failed && !spare.waiting()) {
-      supervisor.roller().spareFailed(spare.release(), spare + " failed to boot: " + what, nowNanos, out);
+      supervisor.roller().spareFailed(spare.release(), spare + " failed to boot: " + what,
+          nowNanos, out);
     }
   }
 

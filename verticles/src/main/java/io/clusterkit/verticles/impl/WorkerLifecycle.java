@@ -152,8 +152,8 @@ public final class WorkerLifecycle {
         .setEventBusOptions(new EventBusOptions()
             .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
     VertxBuilder builder = Vertx.builder();
-    metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(spare >= 0 ? -1 : env.slot(), env.gen())
-        : null;
+    metrics = !WorkerEnv.metrics(vars) ? null
+        : WorkerMetrics.create(spare >= 0 ? -1 : env.slot(), env.gen());
     if (metrics != null) {
       metrics.install(options, builder);
     }

@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * Remembers the {@code workerId()} it saw in {@code start()}, which a spare given a slot must
- * already get right: {@code GET /} and {@code GET /whoami} answer it beside the slot and pid it serves with, and
- * {@code GET /ask?slot=N} asks slot N's worker, over the event bus, who it is.
+ * already get right: {@code GET /} and {@code GET /whoami} answer it beside the slot and pid it
+ * serves with, and {@code GET /ask?slot=N} asks slot N's worker, over the event bus, who it is.
  */
 public class SlotAtStartVerticle extends ClusterVerticle {
 
