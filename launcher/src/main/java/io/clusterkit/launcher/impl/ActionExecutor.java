@@ -83,6 +83,12 @@ final class ActionExecutor {
         runtime.tables.routable(routable.slot(), routable.gen(), routable.routable());
       }
     }
+    // a spare given a slot learns it first: its deploy then runs while this event's logging does
+    for (Action action : actions) {
+      if (action instanceof Action.Assign assign) {
+        spares.deliver(assign);
+      }
+    }
     runtime.tables.publishIfChanged(runtime.supervisor.slots());
     for (Action action : actions) {
       execute(action);

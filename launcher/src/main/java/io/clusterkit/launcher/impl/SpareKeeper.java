@@ -119,26 +119,38 @@ final class SpareKeeper {
     }
   }
 
-  private void assign(Action.Assign assign) {
+  /**
+   * Gives a spare its slot at once: files its process under the slot and answers its wait. The
+   * executor calls it before it carries out the event's other actions (logging an exit, telling
+   * the program's handlers), which are not on the slot's critical path.
+   */
+  void deliver(Action.Assign assign) {
     SpareAssignment assignment = new SpareAssignment(assign.spare(), assign.slot(), assign.gen(),
         runtime.command.assignment(assign.slot(), assign.gen()));
     WorkerProcess process = runtime.running.assign(assign.spare(), assign.slot(), assign.gen());
     if (process == null) {
-      // gone already: its exit, reported as the spare's, counts as the slot's worker's
+      return; // gone already: its exit, reported as the spare's, counts as the slot's worker's
+    }
+    assigned.put(assign.spare(), assignment);
+    runtime.spareOutput.assign(process.pid(), assign.slot(), assign.gen());
+    Message<JsonObject> waiting = held.remove(assign.spare());
+    if (waiting != null) {
+      waiting.reply(assignment.toJson());
+    }
+  }
+
+  /** Records, in the event's order, a spare given a slot by {@link #deliver}. */
+  private void assign(Action.Assign assign) {
+    WorkerProcess process = runtime.running.get(assign.slot(), assign.gen());
+    if (process == null) {
       log.info("slot {} gen {} - spare {} exited before it could take the slot", assign.slot(),
           assign.gen(), assign.spare());
       return;
     }
-    assigned.put(assign.spare(), assignment);
-    runtime.spareOutput.assign(process.pid(), assign.slot(), assign.gen());
     log.info("slot {} gen {} pid {} - spare {} takes the slot", assign.slot(), assign.gen(),
         process.pid(), assign.spare());
     runtime.live.forked(assign.slot(), assign.gen(), process.pid());
     WorkerInfo forked = runtime.info(assign.slot(), assign.gen(), process.pid());
     deferred.get().add(() -> runtime.events.fork(forked));
-    Message<JsonObject> waiting = held.remove(assign.spare());
-    if (waiting != null) {
-      waiting.reply(assignment.toJson());
-    }
   }
 }
