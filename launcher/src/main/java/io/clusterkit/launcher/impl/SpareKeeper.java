@@ -122,14 +122,18 @@ final class SpareKeeper {
   /**
    * Gives a spare its slot at once: files its process under the slot and answers its wait. The
    * executor calls it before it carries out the event's other actions (logging an exit, telling
-   * the program's handlers), which are not on the slot's critical path.
+   * the program's handlers), which are not on the slot's critical path; a spare whose process
+   * this same event starts is given its slot once that action has run, by {@link #execute}.
    */
   void deliver(Action.Assign assign) {
+    if (assigned.containsKey(assign.spare())) {
+      return; // given already
+    }
     SpareAssignment assignment = new SpareAssignment(assign.spare(), assign.slot(), assign.gen(),
         runtime.command.assignment(assign.slot(), assign.gen()));
     WorkerProcess process = runtime.running.assign(assign.spare(), assign.slot(), assign.gen());
     if (process == null) {
-      return; // gone already: its exit, reported as the spare's, counts as the slot's worker's
+      return; // not started yet (this event starts it), or gone: its exit counts as the slot's
     }
     assigned.put(assign.spare(), assignment);
     runtime.spareOutput.assign(process.pid(), assign.slot(), assign.gen());
@@ -139,8 +143,9 @@ final class SpareKeeper {
     }
   }
 
-  /** Records, in the event's order, a spare given a slot by {@link #deliver}. */
+  /** Gives a spare its slot if {@link #deliver} could not yet, and records it in order. */
   private void assign(Action.Assign assign) {
+    deliver(assign);
     WorkerProcess process = runtime.running.get(assign.slot(), assign.gen());
     if (process == null) {
       log.info("slot {} gen {} - spare {} exited before it could take the slot", assign.slot(),
