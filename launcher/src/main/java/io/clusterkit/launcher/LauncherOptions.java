@@ -24,6 +24,13 @@ public final class LauncherOptions {
   public static final String DEFAULT_HOST = RouterOptions.DEFAULT_HOST;
   /** Verticle instances per worker by default. */
   public static final int DEFAULT_INSTANCES = 1;
+
+  // -- spares and surge reloads --
+  /** Spare worker processes (booted, no slot) kept by default. */
+  public static final int DEFAULT_SPARES = 1;
+  /** Spares of the new code a reload keeps booted ahead of its steps, by default. */
+  public static final int DEFAULT_RELOAD_SURGE = 2;
+  // -- end spares --
   /** How long a drain may take at stop before workers are killed. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /** How long a new connection waits for a READY worker before it gets a 503. */
@@ -61,6 +68,8 @@ public final class LauncherOptions {
   private final List<Path> classpath = new ArrayList<>();
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
+  private int spares = DEFAULT_SPARES;
+  private int reloadSurge = DEFAULT_RELOAD_SURGE;
   private JsonObject config = new JsonObject();
   private final List<String> workerJvmOptions = new ArrayList<>();
   private Duration grace = DEFAULT_GRACE;
@@ -107,6 +116,8 @@ public final class LauncherOptions {
     this.classpath.addAll(other.classpath);
     this.verticle = other.verticle;
     this.instances = other.instances;
+    this.spares = other.spares;
+    this.reloadSurge = other.reloadSurge;
     this.config = other.config.copy();
     this.workerJvmOptions.addAll(other.workerJvmOptions);
     this.grace = other.grace;
@@ -479,6 +490,47 @@ public final class LauncherOptions {
     this.instances = instances;
     return this;
   }
+
+  // -- spares and surge reloads --
+  /** @return how many spare worker processes (booted, without a slot) the launcher keeps */
+  public int getSpares() {
+    return spares;
+  }
+
+  /**
+   * Sets how many spare worker processes the launcher keeps: booted, joined to the cluster, the
+   * application's classes loaded, waiting for a slot that needs a process.
+   *
+   * @param spares 0 or more; 0 starts every worker's JVM when its slot needs it
+   * @return these options
+   */
+  public LauncherOptions setSpares(int spares) {
+    if (spares < 0) {
+      throw new IllegalArgumentException("spares must be >= 0, was " + spares);
+    }
+    this.spares = spares;
+    return this;
+  }
+
+  /** @return how many spares of the new code a reload keeps booted ahead of its steps */
+  public int getReloadSurge() {
+    return reloadSurge;
+  }
+
+  /**
+   * Sets how many spares of the new code a reload boots side by side ahead of its steps.
+   *
+   * @param reloadSurge at least 1
+   * @return these options
+   */
+  public LauncherOptions setReloadSurge(int reloadSurge) {
+    if (reloadSurge < 1) {
+      throw new IllegalArgumentException("reload-surge must be >= 1, was " + reloadSurge);
+    }
+    this.reloadSurge = reloadSurge;
+    return this;
+  }
+  // -- end spares --
 
   /** @return a copy of the verticle configuration */
   public JsonObject getConfig() {

@@ -45,6 +45,15 @@ public final class Addresses {
   public static final String LAUNCHER_LISTEN = PREFIX + "launcher.listen";
 
   /**
+   * Spares wait here for a slot (a request the launcher holds until it gives the spare a slot,
+   * then answers; a spare whose request times out sends another). The body is
+   * {@code {"spare": N, "pid": P}}; the answer a
+   * {@link io.clusterkit.verticles.protocol.SpareAssignment} as JSON, or an empty object for
+   * "keep waiting".
+   */
+  public static final String LAUNCHER_SPARE = PREFIX + "launcher.spare";
+
+  /**
    * User messages from workers to the launcher (always a request: the launcher acknowledges
    * each one, or replies with its handler's answer).
    */

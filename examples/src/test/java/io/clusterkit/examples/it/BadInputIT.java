@@ -121,6 +121,12 @@ class BadInputIT {
             "-java: " + examples + " is not an executable file"),
         Arguments.of(List.of("-java", "/tmp", "-cp", examples, hello),
             "-java: /tmp is a directory without bin/java"),
+        // spares and surge reloads
+        Arguments.of(List.of("-spares", "-1", "-cp", examples, hello),
+            "-spares must be >= 0, was -1"),
+        Arguments.of(List.of("-spares", "abc", "-cp", examples, hello), "'abc' is not an int"),
+        Arguments.of(List.of("-reload-surge", "0", "-cp", examples, hello),
+            "-reload-surge must be >= 1, was 0"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 

@@ -198,6 +198,19 @@ public final class LauncherCommand implements Callable<Integer> {
       description = "Add a random 0..J to each worker's -max-requests (default: 0).")
   private long maxRequestsJitter;
 
+  // ---- spares and surge reloads ----
+  @Option(names = "-spares", paramLabel = "K",
+      description = "Worker JVMs kept booted without a slot, each taking the next slot that needs "
+          + "a process (crash, replacement, scale up, reload step); 0 boots a JVM each time "
+          + "(default: ${DEFAULT-VALUE}).")
+  private int spares = LauncherOptions.DEFAULT_SPARES;
+
+  @Option(names = "-reload-surge", paramLabel = "K",
+      description = "Spares of the new code a reload boots side by side ahead of its steps "
+          + "(default: ${DEFAULT-VALUE}; none with -spares 0).")
+  private int reloadSurge = LauncherOptions.DEFAULT_RELOAD_SURGE;
+  // ---- end spares ----
+
   // ---- limits under abuse ----
 
   @Option(names = "-max-workers", paramLabel = "N",
@@ -322,6 +335,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
     builder.logs(options, logDir, logFormat, logMaxSize, logMaxHistory, logTotalSize, parsed);
     builder.workerCeiling(options, maxWorkers, parsed);
+    builder.spares(options, spares, reloadSurge);
     builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
         maxConnections);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());

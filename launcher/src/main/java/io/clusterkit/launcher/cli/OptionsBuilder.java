@@ -254,6 +254,13 @@ final class OptionsBuilder {
     }
   }
 
+  // ---- spares and surge reloads (-spares, -reload-surge) ----
+
+  void spares(LauncherOptions options, int spares, int reloadSurge) {
+    check(() -> options.setSpares(spares), "-spares");
+    check(() -> options.setReloadSurge(reloadSurge), "-reload-surge");
+  }
+
   // ---- limits under abuse: the worker ceiling (-max-workers) ----
 
   void workerCeiling(LauncherOptions options, int maxWorkers, ParseResult parsed) {

@@ -75,6 +75,14 @@ final class StatusTable {
       rows.add(check == null ? row
           : withHealth(row, health(w.getJsonObject("health"), check.getInteger("failures", 0))));
     }
+    JsonArray spares = status.getJsonArray("spares", new JsonArray());
+    for (int i = 0; i < spares.size(); i++) {
+      String[] row = spareRow(spares.getJsonObject(i));
+      if (live) {
+        row = LiveColumns.row(row, null);
+      }
+      rows.add(check == null ? row : withHealth(row, "-"));
+    }
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
@@ -92,6 +100,20 @@ final class StatusTable {
       out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * A spare's row: no slot, state SPARE, "booting" in place of an uptime until it waits booted,
+   * and only what a process without a slot has (RSS, descriptors).
+   */
+  static String[] spareRow(JsonObject spare) {
+    long pid = spare.getLong("pid", -1L);
+    boolean booted = spare.getBoolean("booted", false);
+    return new String[] {
+        "-", "spare " + spare.getInteger("spare"), pid < 0 ? "-" : String.valueOf(pid),
+        spare.getBoolean("retiring", false) ? "SPARE (stopping)" : "SPARE",
+        booted ? duration(spare.getLong("sinceMs", 0L)) : "booting", "-",
+        bytes(spare.getLong("rssBytes")), "-", fds(spare.getJsonObject("fds")), "-", "-"};
   }
 
   private static String[] withHealth(String[] row, String health) {

@@ -33,9 +33,17 @@ final class ActionExecutor {
   /** Why each worker that left service did, by worker key, until its exit reports it. */
   private final Map<Long, String> leaving = new HashMap<>();
 
+  private final SpareKeeper spares;
+
   ActionExecutor(ClusterRuntime runtime, PendingCommands commands) {
     this.runtime = runtime;
     this.commands = commands;
+    this.spares = new SpareKeeper(runtime, commands::classpath, () -> deferred);
+  }
+
+  /** @return the part that carries out the actions about spares */
+  SpareKeeper spareKeeper() {
+    return spares;
   }
 
   /**
@@ -76,6 +84,12 @@ final class ActionExecutor {
         runtime.tables.routable(routable.slot(), routable.gen(), routable.routable());
       }
     }
+    // a spare given a slot learns it first: its deploy then runs while this event's logging does
+    for (Action action : actions) {
+      if (action instanceof Action.Assign assign) {
+        spares.deliver(assign);
+      }
+    }
     runtime.tables.publishIfChanged(runtime.supervisor.slots());
     for (Action action : actions) {
       execute(action);
@@ -88,7 +102,9 @@ final class ActionExecutor {
 
   private void execute(Action action) {
     runtime.live.action(action);
-    if (action instanceof Action.Spawn spawn) {
+    if (spares.execute(action)) {
+      return;
+    } else if (action instanceof Action.Spawn spawn) {
       spawn(spawn.slot(), spawn.gen(), spawn.release());
     } else if (action instanceof Action.Signal signal) {
       WorkerProcess process = runtime.running.get(signal.slot(), signal.gen());

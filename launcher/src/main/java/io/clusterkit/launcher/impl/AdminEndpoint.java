@@ -170,7 +170,8 @@ final class AdminEndpoint implements AdminTarget {
     if (logs != null) {
       status.put("logDir", logs.dir().toString()).put("logFormat", logs.format());
     }
-    return status.put("workers", workers).put("totals", live.getJsonObject("totals"));
+    return status.put("workers", workers).put("spares", runtime.spareRows())
+        .put("totals", live.getJsonObject("totals"));
   }
 
   @Override

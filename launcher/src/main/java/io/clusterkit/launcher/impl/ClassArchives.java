@@ -137,8 +137,8 @@ final class ClassArchives {
     if (Files.isRegularFile(archive)) {
       return new Plan(List.of("-XX:SharedArchiveFile=" + archive, QUIET), Map.of());
     }
-    if (recorders.containsValue(archive) || failed.contains(archive)) {
-      return Plan.NONE;
+    if (slot < 0 || recorders.containsValue(archive) || failed.contains(archive)) {
+      return Plan.NONE; // a spare (slot -1) never records: it may wait hours before READY
     }
     recorders.put(new Worker(slot, gen), archive);
     log.info("slot {} gen {} - will record the class archive {}", slot, gen,

@@ -11,6 +11,7 @@ import io.clusterkit.launcher.live.HealthText;
 import io.clusterkit.launcher.live.LiveStats;
 import io.clusterkit.launcher.metrics.LauncherMeters;
 import io.clusterkit.launcher.metrics.MetricsServer;
+import io.clusterkit.launcher.process.Descriptors;
 import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.process.WorkerJvm;
 import io.clusterkit.launcher.process.WorkerProcesses;
@@ -30,6 +31,7 @@ import io.clusterkit.verticles.protocol.Messenger;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +74,10 @@ final class ClusterRuntime {
   /** How each slot's latest process ended, by slot (read by the admin API's status). */
   final Map<Integer, WorkerExit> lastExits = new ConcurrentHashMap<>();
   final WorkerProcesses processes;
+  /** Worker output, a spare's going to its slot's once it has one. */
+  final SpareOutput spareOutput;
+  /** Starts spares, answers their wait for a slot, reports their exits. */
+  final SpareKeeper spares;
   final ProcessTable running = new ProcessTable();
   final ClusterEvents events;
   final Messenger messenger;
@@ -131,10 +137,12 @@ final class ClusterRuntime {
     }
     this.mode = mode;
     this.transport = transport;
-    this.processes = new WorkerProcesses(context, control.workerOutput());
+    this.spareOutput = new SpareOutput(control.workerOutput(), System.out, System.err);
+    this.processes = new WorkerProcesses(context, spareOutput);
     this.shared = new SharedPorts(this);
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
+    this.spares = executor.spareKeeper();
     this.health = new HealthMonitor(vertx, this::workers, executor::handle,
         options.getHeartbeatTimeout(), options.getMaxBlocked(), options.getMaxMemory(),
         new RequestLimit(options.getMaxRequests(), options.getMaxRequestsJitter(),
@@ -149,6 +157,7 @@ final class ClusterRuntime {
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
     this.systemd = SystemdLink.create(this, System.getenv());
+    live.spares(this::spareRows);
   }
 
   /** @return the bound public port, 0 before it is bound */
@@ -195,6 +204,32 @@ final class ClusterRuntime {
     HealthMonitor.Beat beat = health.latest(slot, gen);
     return beat == null ? null
         : beat.figures().copy().put("requestsPerSecond", beat.requestsPerSecond());
+  }
+
+  /** The spares, each with state SPARE: started without a slot, booting or booted. */
+  JsonArray spareRows() {
+    JsonArray spares = new JsonArray();
+    long now = System.nanoTime();
+    for (io.clusterkit.launcher.supervisor.SpareView spare : supervisor.spares()) {
+      JsonObject row = new JsonObject()
+          .put("spare", spare.id())
+          .put("pid", spare.pid())
+          .put("state", "SPARE")
+          .put("booted", spare.waiting())
+          .put("retiring", spare.retiring())
+          .put("release", spare.release())
+          .put("sinceMs", (now - spare.sinceNanos()) / 1_000_000);
+      Long rss = spare.pid() < 0 ? null : Descriptors.rssBytes(spare.pid());
+      if (rss != null) {
+        row.put("rssBytes", rss);
+      }
+      Descriptors fds = spare.pid() < 0 ? null : Descriptors.of(spare.pid());
+      if (fds != null) {
+        row.put("fds", fds.toJson());
+      }
+      spares.add(row);
+    }
+    return spares;
   }
 
   /** Computes this second's live figures; on the supervisor's context, once a second. */

@@ -177,6 +177,7 @@ final class LauncherBoot {
     }).completion()
         .compose(v -> runtime.shared.listen())
         .compose(v -> new LauncherInbox(vertx, runtime.context, runtime.events).listen())
+        .compose(v -> runtime.spares.listen())
         .compose(v -> {
           Promise<Void> watching = Promise.promise();
           runtime.context.runOnContext(x -> {

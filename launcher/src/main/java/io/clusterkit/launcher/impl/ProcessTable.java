@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ProcessTable {
 
   private final Map<Long, WorkerProcess> processes = new ConcurrentHashMap<>();
+  /** Spares without a slot, by spare number; a spare given a slot moves to the processes. */
+  private final Map<Integer, WorkerProcess> spares = new ConcurrentHashMap<>();
   private volatile String lastBootFailure;
 
   void put(WorkerProcess process) {
@@ -33,7 +35,37 @@ final class ProcessTable {
       lastBootFailure = "slot " + process.slot() + " pid " + process.pid() + ": "
           + process.bootFailure();
     }
-    processes.remove(WorkerKey.of(process.slot(), process.gen()), process);
+    // a spare's process is kept under the slot it was given, not the one it was started with
+    processes.values().remove(process);
+    spares.values().remove(process);
+  }
+
+  void putSpare(int spare, WorkerProcess process) {
+    spares.put(spare, process);
+  }
+
+  /** @return the process of a spare that has no slot, or null */
+  WorkerProcess spare(int spare) {
+    return spares.get(spare);
+  }
+
+  /**
+   * Files a spare's process under the slot it was given.
+   *
+   * @return the process, or null when it has exited already
+   */
+  WorkerProcess assign(int spare, int slot, int gen) {
+    WorkerProcess process = spares.remove(spare);
+    if (process != null) {
+      processes.put(WorkerKey.of(slot, gen), process);
+    }
+    return process;
+  }
+
+  private List<WorkerProcess> all() {
+    List<WorkerProcess> all = new ArrayList<>(processes.values());
+    all.addAll(spares.values());
+    return all;
   }
 
   /** @return the last reason a worker gave for failing to boot, or null */
@@ -49,7 +81,7 @@ final class ProcessTable {
   /** @return a future completed when every process has exited after a KILL */
   Future<Void> killAll() {
     List<Future<?>> exits = new ArrayList<>();
-    for (WorkerProcess process : List.copyOf(processes.values())) {
+    for (WorkerProcess process : all()) {
       process.signal(Sig.KILL);
       exits.add(process.onExit());
     }
@@ -64,7 +96,7 @@ final class ProcessTable {
    * @return a future completed when every process has exited
    */
   Future<Void> awaitAllExited(Vertx vertx, Duration timeout) {
-    List<WorkerProcess> left = List.copyOf(processes.values());
+    List<WorkerProcess> left = all();
     if (left.isEmpty()) {
       return Future.succeededFuture();
     }

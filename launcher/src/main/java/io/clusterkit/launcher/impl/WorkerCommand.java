@@ -151,6 +151,33 @@ final class WorkerCommand {
         environment, Path.of("").toAbsolutePath());
   }
 
+  /**
+   * The command of a spare: a worker with no slot yet ({@link WorkerEnv#SPARE}), running the
+   * application from appClasspath, which boots and waits for {@link #assignment(int, int)}.
+   */
+  WorkerSpec spareSpec(int spare, List<Path> appClasspath) {
+    WorkerSpec spec = spec(-1, spare, appClasspath);
+    Map<String, String> environment = new HashMap<>(spec.environment());
+    environment.put(WorkerEnv.SPARE, Integer.toString(spare));
+    return new WorkerSpec(-1, spare, spec.javaBinary(), spec.jvmOptions(), spec.classpath(),
+        spec.mainClass(), environment, spec.workingDirectory());
+  }
+
+  /**
+   * What a spare given slot (slot, gen) takes over: the variables that differ from worker to
+   * worker, as {@link #spec(int, int, List)} writes them for that slot.
+   */
+  Map<String, String> assignment(int slot, int gen) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put(WorkerEnv.SLOT, Integer.toString(slot));
+    environment.put(WorkerEnv.GEN, Integer.toString(gen));
+    environment.put(WorkerEnv.SOCKET, socketPath(slot, gen).toString());
+    if (options.getHealthCheck() != null && transport != WorkerTransport.IO_URING) {
+      environment.put(WorkerEnv.HEALTH_SOCKET, healthSocketPath(slot, gen).toString());
+    }
+    return environment;
+  }
+
   /** @return the launcher's own classpath: launcher.jar, or the build folders in development */
   static List<String> launcherClasspath() {
     return Classpaths.absolute(System.getProperty("java.class.path", ""));

@@ -51,12 +51,15 @@ public final class ClusterKit {
     options.put("-host", "127.0.0.1");
     options.put("-port", "0");
     options.put("-grace", "2");
+    // a spare is one more JVM per cluster: tests that are not about spares go without
+    options.put("-spares", "0");
     String jar = System.getProperty(LAUNCHER_JAR_PROPERTY);
     launcherJar = jar == null || jar.isBlank() ? null : Path.of(jar).toAbsolutePath();
   }
 
   /**
-   * A new builder: 2 workers on a free port of 127.0.0.1 with a 2 s grace period.
+   * A new builder: 2 workers on a free port of 127.0.0.1 with a 2 s grace period and no spare
+   * ({@code -spares 0}; see {@link #spares(int)}).
    *
    * @return the builder
    */
@@ -76,6 +79,21 @@ public final class ClusterKit {
       throw new IllegalArgumentException("workers must be >= 1, was " + workers);
     }
     this.workers = workers;
+    return this;
+  }
+
+  /**
+   * How many spare worker JVMs the launcher keeps ({@code -spares}); the builder's default is
+   * 0, unlike the launcher's, so that a test that is not about spares boots no extra JVM.
+   *
+   * @param spares 0 or more
+   * @return this builder
+   */
+  public ClusterKit spares(int spares) {
+    if (spares < 0) {
+      throw new IllegalArgumentException("spares must be >= 0, was " + spares);
+    }
+    options.put("-spares", Integer.toString(spares));
     return this;
   }
 

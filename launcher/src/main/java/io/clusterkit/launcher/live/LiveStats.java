@@ -46,6 +46,7 @@ public final class LiveStats {
   private final LiveHistory history = new LiveHistory(HISTORY_SECONDS);
   private final EventLog events = new EventLog(200);
   private final List<Consumer<JsonObject>> listeners = new ArrayList<>();
+  private java.util.function.Supplier<JsonArray> spares = JsonArray::new;
   private JsonObject latest = new JsonObject().put("rows", new JsonArray())
       .put("totals", new JsonObject());
 
@@ -101,7 +102,7 @@ public final class LiveStats {
     }
     history.record(now, points);
     latest = new JsonObject().put("t", now).put("rows", rows).put("totals", totals.toJson())
-        .put("eventSeq", events.latest());
+        .put("spares", spares.get()).put("eventSeq", events.latest());
     for (Consumer<JsonObject> listener : List.copyOf(listeners)) {
       listener.accept(latest);
     }
@@ -111,6 +112,15 @@ public final class LiveStats {
   /** @return the latest snapshot, as {@link #tick} returned it */
   public JsonObject latest() {
     return latest;
+  }
+
+  /**
+   * Sets where each second's figures find the spares (state SPARE, no slot) to show.
+   *
+   * @param spares one JSON object per spare: spare, pid, booted, sinceMs, rssBytes
+   */
+  public void spares(java.util.function.Supplier<JsonArray> spares) {
+    this.spares = java.util.Objects.requireNonNull(spares, "spares");
   }
 
   /** @return the history of the last ten minutes */

@@ -66,4 +66,21 @@ public record Descriptors(int open, long soft, long hard) {
     return new JsonObject().put("open", open).put("limit", soft).put("hardLimit", hard)
         .put("used", Math.round(used() * 1000) / 1000.0);
   }
+
+  /**
+   * Reads the resident set size of a process (its {@code /proc/PID/statm}), for a process that
+   * reports none itself, such as a spare.
+   *
+   * @param pid the process
+   * @return the bytes resident, or null when the process is gone or has no /proc entry
+   */
+  public static Long rssBytes(long pid) {
+    try {
+      String[] statm = Files.readString(Path.of("/proc", Long.toString(pid), "statm")).trim()
+          .split("\\s+");
+      return Long.parseLong(statm[1]) * 4096L;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
 }

@@ -290,4 +290,74 @@ public sealed interface Action {
       Objects.requireNonNull(detail, "detail");
     }
   }
+
+  // ---- spares: worker processes started without a slot (-spares) ----
+
+  /**
+   * Start the process of a spare: a worker JVM with no slot, that boots, joins the cluster and
+   * waits; then report {@link Event.SpareSpawned} or {@link Event.SpareSpawnFailed}, later
+   * {@link Event.SpareWaiting} and {@link Event.SpareExited}.
+   *
+   * @param spare the spare's number
+   * @param release which code it runs (see {@link Spawn#release()})
+   */
+  record SpawnSpare(int spare, int release) implements Action {
+  }
+
+  /**
+   * Give a spare a slot: from now on its process is the worker (slot, gen); it deploys the
+   * verticle as that worker and reports READY as any worker does. Its exit is reported as
+   * {@link Event.Exited} of (slot, gen) from now on.
+   *
+   * @param spare the spare's number
+   * @param slot the slot
+   * @param gen the generation the spare becomes in the slot
+   * @param release which code it runs
+   */
+  record Assign(int spare, int slot, int gen, int release) implements Action {
+  }
+
+  /**
+   * Send a signal to the process of a spare that has no slot.
+   *
+   * @param spare the spare's number
+   * @param pid the process id
+   * @param sig what to send
+   */
+  record SignalSpare(int spare, long pid, Sig sig) implements Action {
+
+    /**
+     * Checks the signal.
+     *
+     * @param spare the spare's number
+     * @param pid the process id
+     * @param sig not null
+     */
+    public SignalSpare {
+      Objects.requireNonNull(sig, "sig");
+    }
+  }
+
+  /**
+   * Something happened to a spare that is worth a log line: it waits, it exited, it is retired.
+   *
+   * @param spare the spare's number
+   * @param pid the process id, or -1 when unknown
+   * @param message what happened and why
+   * @param error true for what the launcher did not ask for (an unexpected exit, spares given up)
+   */
+  record SpareNote(int spare, long pid, String message, boolean error) implements Action {
+
+    /**
+     * Checks the message.
+     *
+     * @param spare the spare's number
+     * @param pid the process id, or -1
+     * @param message not null
+     * @param error whether it is an error
+     */
+    public SpareNote {
+      Objects.requireNonNull(message, "message");
+    }
+  }
 }

@@ -240,4 +240,80 @@ public sealed interface Event {
    */
   record DrainTimeout(int slot, int gen) implements OfWorker {
   }
+
+  // ---- spares: worker processes started without a slot (-spares) ----
+
+  /**
+   * The runner started the process of a spare.
+   *
+   * @param spare the spare's number
+   * @param pid the operating-system process id
+   */
+  record SpareSpawned(int spare, long pid) implements Event {
+  }
+
+  /**
+   * The runner could not start the process of a spare at all.
+   *
+   * @param spare the spare's number
+   * @param reason why, for the log
+   */
+  record SpareSpawnFailed(int spare, String reason) implements Event {
+
+    /**
+     * Checks the reason.
+     *
+     * @param spare the spare's number
+     * @param reason not null
+     */
+    public SpareSpawnFailed {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A spare reported that it is booted (cluster joined, the application's classes loaded) and
+   * waits for a slot.
+   *
+   * @param spare the spare's number
+   */
+  record SpareWaiting(int spare) implements Event {
+  }
+
+  /**
+   * The process of a spare ended; when it had been given a slot by then, this counts as the exit
+   * of that slot's worker.
+   *
+   * @param spare the spare's number
+   * @param status how it ended
+   */
+  record SpareExited(int spare, ExitStatus status) implements Event {
+
+    /**
+     * Checks the status.
+     *
+     * @param spare the spare's number
+     * @param status not null
+     */
+    public SpareExited {
+      Objects.requireNonNull(status, "status");
+    }
+  }
+
+  /**
+   * A spare had its boot timeout to report that it waits (scheduled by the supervisor).
+   *
+   * @param spare the spare's number
+   */
+  record SpareBootTimeout(int spare) implements Event {
+  }
+
+  /**
+   * The backoff after a spare's unexpected exit is over: time to start another (scheduled by the
+   * supervisor).
+   *
+   * @param token which backoff ended, so that a stale timer is recognised
+   */
+  record SpareDue(int token) implements Event {
+  }
 }

@@ -91,6 +91,13 @@ final class ExitHandler {
       }
       return;
     }
+    if (inARow <= 1 && supervisor.sparePool().hasWaiting(slot.release())) {
+      // a booted spare takes the slot at once: no JVM boot to pace; a second early exit in a
+      // row backs off as without spares
+      out.add(Supervisor.note(worker, "replacing it at once with a waiting spare"));
+      supervisor.spawn(slot, nowNanos, out);
+      return;
+    }
     long delay = policy.backoffNanos(inARow);
     out.add(Supervisor.note(worker, "respawning as gen " + slot.nextGen() + " in "
         + Supervisor.format(delay) + (inARow == 0 ? " (after a stable run)"

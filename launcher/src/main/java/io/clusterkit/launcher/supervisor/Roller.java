@@ -12,7 +12,9 @@ import java.util.List;
  * A rolling reload rolls every slot; a recycle (a worker past its memory ceiling or its request
  * count) and a restart (asked for by the operator) roll one. A replacement that exits before
  * READY aborts: the old worker, still READY and routed, becomes its slot's worker again, and a
- * reload stops there (slots already rolled keep the new code).
+ * reload stops there (slots already rolled keep the new code). With spares, a reload is a surge
+ * reload: its replacements are spares of its code, booted ahead of the steps, and the next slot
+ * begins as soon as the previous replacement is READY, while the old worker drains.
  */
 final class Roller {
 
@@ -44,6 +46,38 @@ final class Roller {
     this.supervisor = supervisor;
   }
 
+  /** @return whether a reload is running */
+  boolean reloading() {
+    return reloading;
+  }
+
+  /** @return the code the running reload rolls onto (see {@link #reloading()}) */
+  int reloadRelease() {
+    return reloadRelease;
+  }
+
+  /** @return how many slots the running reload has yet to begin rolling, 0 when none runs */
+  int stepsLeft() {
+    return reloading ? (int) queue.stream().filter(Step::reload).count() : 0;
+  }
+
+  /**
+   * A spare started for the running reload failed to boot: the reload stops there, as when a
+   * replacement fails to become READY (a slot being rolled finishes its step; no other begins).
+   *
+   * @param release the code the spare ran
+   * @param why what happened, for the reload's result
+   */
+  void spareFailed(int release, String why, long nowNanos, List<Action> out) {
+    if (!reloading || release != reloadRelease) {
+      return;
+    }
+    queue.removeIf(Step::reload);
+    reloading = false;
+    out.add(new Action.ReloadDone(Action.ReloadDone.Outcome.ABORTED, rolled,
+        "reload aborted after " + slots(rolled.size()) + ": " + why));
+  }
+
   /** @return whether a reload or recycle is running or waiting */
   boolean busy() {
     return step != null || !queue.isEmpty();
@@ -63,6 +97,7 @@ final class Roller {
     }
     reloading = true;
     reloadRelease = release;
+    supervisor.sparePool().revive();
     rolled.clear();
     for (Slot slot : supervisor.allSlots()) {
       if (slot.active()) {
@@ -71,6 +106,8 @@ final class Roller {
         queue.add(new Step(slot.index(), "reload", Kind.RELOAD, release));
       }
     }
+    // the new code's spares boot side by side (-reload-surge) before the first step takes one
+    supervisor.reconcileSpares(nowNanos, out);
     next(nowNanos, out);
   }
 
@@ -131,6 +168,11 @@ final class Roller {
           + worker.gen(), out);
       out.add(new Action.Schedule(supervisor.graceNanos(),
           new Event.DrainTimeout(previous.slot(), previous.gen())));
+      if (step.reload() && supervisor.sparePool().active()) {
+        // a surge reload: the old worker drains on its own, the next slot's spare is booted
+        // already, and every slot keeps a READY worker throughout
+        finishStep(nowNanos, out);
+      }
     } else {
       finishStep(nowNanos, out);
     }

@@ -31,10 +31,11 @@ final class Stopper {
       slot.cancelRespawn();
     }
     List<Worker> live = supervisor.liveWorkers();
-    if (live.isEmpty()) {
+    if (live.isEmpty() && supervisor.sparePool().isEmpty()) {
       supervisor.halt(ExitCodes.OK, "stopped: no worker was running", out);
       return;
     }
+    // spares are stopped (TERM) by the pool's reconciliation at the end of this event
     for (Worker worker : live) {
       drain(worker, nowNanos, "stop requested", out);
     }
@@ -50,7 +51,12 @@ final class Stopper {
 
   /** Halts once no worker is left, naming the worker that was the last to go. */
   void finishIfAllExited(Worker last, List<Action> out) {
-    if (!supervisor.liveWorkers().isEmpty()) {
+    finishIfAllExited(last.toString(), out);
+  }
+
+  /** Halts once no worker and no spare is left, naming the process that was the last to go. */
+  void finishIfAllExited(String last, List<Action> out) {
+    if (!supervisor.liveWorkers().isEmpty() || !supervisor.sparePool().isEmpty()) {
       return;
     }
     if (supervisor.forced()) {
@@ -79,5 +85,6 @@ final class Stopper {
       out.add(Supervisor.note(worker, why + ": killing it"));
       supervisor.signal(worker, Sig.KILL, out);
     }
+    supervisor.sparePool().killAll(why, out);
   }
 }

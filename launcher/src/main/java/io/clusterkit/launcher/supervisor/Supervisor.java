@@ -20,6 +20,9 @@ public final class Supervisor {
   private final Stopper stopper = new Stopper(this);
   private final Roller roller = new Roller(this);
   private final Scaler scaler = new Scaler(this);
+  private final SparePool spares;
+  private final SpareEvents spareEvents;
+  private final FaultHandler faults = new FaultHandler(this);
   private final long bootTimeoutNanos;
   private final long graceNanos;
   private final List<Slot> slots = new ArrayList<>();
@@ -42,6 +45,8 @@ public final class Supervisor {
     this.bootTimeoutNanos = policy.bootTimeoutNanos();
     this.graceNanos = copy.getGrace().toNanos();
     this.maxWorkers = copy.getMaxWorkers();
+    this.spares = new SparePool(this, copy.getSpares(), copy.getReloadSurge());
+    this.spareEvents = new SpareEvents(this, spares);
     for (int i = 0; i < copy.getWorkers(); i++) {
       slots.add(new Slot(i));
     }
@@ -69,7 +74,10 @@ public final class Supervisor {
     if (halted) {
       if (event instanceof Event.Spawned spawned && worker != null) {
         spawned(worker, spawned.pid(), out); // still deliver a TERM decided before the Halt
+      } else if (event instanceof Event.SpareSpawned spawned) {
+        spareEvents.on(spawned, nowNanos, out);
       }
+      return List.copyOf(out);
     } else if (event instanceof Event.Start) {
       start(nowNanos, out);
     } else if (event instanceof Event.StopRequested) {
@@ -85,6 +93,8 @@ public final class Supervisor {
       stopper.graceExpired(out);
     } else if (event instanceof Event.RespawnDue due) {
       respawn(slot, due.gen(), nowNanos, out);
+    } else if (!(event instanceof Event.OfWorker)) {
+      spareEvents.on(event, nowNanos, out);
     } else if (worker == null || !worker.live()) {
       return List.of(); // stale: unknown, superseded or already exited
     } else if (event instanceof Event.Spawned spawned) {
@@ -96,21 +106,33 @@ public final class Supervisor {
     } else if (event instanceof Event.Exited exited) {
       exits.exited(slot, worker, exited.status(), exited.status().describe(), nowNanos, out);
     } else if (event instanceof Event.BootTimeout) {
-      bootTimeout(worker, out);
+      faults.bootTimeout(worker, out);
     } else if (event instanceof Event.BootRejected rejected) {
-      bootRejected(worker, rejected.reason(), nowNanos, out);
+      faults.bootRejected(worker, rejected.reason(), nowNanos, out);
     } else if (event instanceof Event.PortUnavailable unavailable) {
-      portUnavailable(worker, unavailable.reason(), nowNanos, out);
+      faults.portUnavailable(worker, unavailable.reason(), nowNanos, out);
     } else if (event instanceof Event.Recycle recycle) {
       roller.recycle(slot, worker, recycle.reason(), nowNanos, out);
     } else if (event instanceof Event.Unhealthy unhealthy) {
-      unhealthy(slot, worker, unhealthy.reason(), nowNanos, out);
+      faults.unhealthy(slot, worker, unhealthy.reason(), nowNanos, out);
     } else if (event instanceof Event.DrainTimeout) {
       out.add(note(worker, "grace period of " + format(graceNanos) + " is over: killing it"));
       worker.intend(Worker.Intent.STOP);
       signal(worker, Sig.KILL, out);
     }
+    if (!halted) {
+      reconcileSpares(nowNanos, out);
+    }
     return List.copyOf(out);
+  }
+
+  /**
+   * Describes every spare process: started without a slot, not given one yet.
+   *
+   * @return one view per spare, oldest first
+   */
+  public List<SpareView> spares() {
+    return spares.views();
   }
 
   /**
@@ -168,20 +190,32 @@ public final class Supervisor {
     }
   }
 
-  private void spawn(Slot slot, long nowNanos, List<Action> out) {
+  void spawn(Slot slot, long nowNanos, List<Action> out) {
     spawnIn(slot, slot.release(), nowNanos, out);
   }
 
   /** Starts a new current worker in slot running release; a live one there keeps running. */
   Worker spawnIn(Slot slot, int release, long nowNanos, List<Action> out) {
     Worker worker = slot.spawn(release, nowNanos);
-    out.add(new Action.Spawn(worker.slot(), worker.gen(), worker.release()));
+    Spare spare = spares.take(release);
+    if (spare == null) {
+      out.add(new Action.Spawn(worker.slot(), worker.gen(), worker.release()));
+    } else {
+      spares.bind(spare, worker);
+      out.add(new Action.Assign(spare.id(), worker.slot(), worker.gen(), release));
+      if (spare.pid() >= 0) {
+        worker.pid(spare.pid());
+      }
+      out.add(note(worker, "given " + spare + (spare.waiting() ? ", booted and waiting"
+          : ", still booting")));
+    }
     out.add(new Action.Schedule(bootTimeoutNanos,
         new Event.BootTimeout(worker.slot(), worker.gen())));
     return worker;
   }
 
-  private void spawned(Worker worker, long pid, List<Action> out) {
+  /** Records a worker's pid, and sends it a signal decided before the pid was known. */
+  void spawned(Worker worker, long pid, List<Action> out) {
     if (!worker.live()) {
       return;
     }
@@ -213,25 +247,6 @@ public final class Supervisor {
     roller.ready(worker, nowNanos, out);
   }
 
-  /**
-   * Replaces a worker that is not healthy: no more connections for it at once, a replacement in
-   * its slot, TERM now and KILL after the grace period.
-   */
-  private void unhealthy(Slot slot, Worker worker, String reason, long nowNanos,
-      List<Action> out) {
-    if (stopping || worker.planned()) {
-      return;
-    }
-    boolean replace = worker == slot.current() && slot.active()
-        && slot.state() != SlotState.BACKOFF;
-    worker.killReason(reason);
-    out.add(note(worker, reason + (replace ? ": replacing it" : ": stopping it")));
-    stopper.drain(worker, nowNanos, reason, out);
-    out.add(new Action.Schedule(graceNanos, new Event.DrainTimeout(worker.slot(), worker.gen())));
-    if (replace) {
-      spawn(slot, nowNanos, out);
-    }
-  }
 
   private void respawn(Slot slot, int gen, long nowNanos, List<Action> out) {
     if (stopping || slot.state() != SlotState.BACKOFF || slot.awaitingGen() != gen) {
@@ -240,38 +255,17 @@ public final class Supervisor {
     spawn(slot, nowNanos, out);
   }
 
-  private void bootTimeout(Worker worker, List<Action> out) {
-    if (worker.state() != WorkerState.STARTING || worker.planned()) {
-      return; // READY in time, or already being stopped
-    }
-    String reason = "no READY within " + format(bootTimeoutNanos);
-    worker.killReason(reason);
-    out.add(note(worker, reason + ": killing it"));
-    signal(worker, Sig.KILL, out);
+
+
+  /** Brings the spare pool to what the cluster wants now (see {@link SparePool}). */
+  void reconcileSpares(long nowNanos, List<Action> out) {
+    spares.reconcile(spareRelease(), spares.want(roller.stepsLeft()), !roller.reloading(),
+        nowNanos, out);
   }
 
-  private void bootRejected(Worker worker, String reason, long nowNanos, List<Action> out) {
-    if (worker.state() != WorkerState.STARTING || worker.planned()) {
-      return;
-    }
-    if (firstBootDone) {
-      out.add(note(worker, reason + "; it is not routed to, and its boot timeout ends it"));
-      return;
-    }
-    for (Worker live : liveWorkers()) {
-      stopper.drain(live, nowNanos,
-          live == worker ? "it failed to boot" : "another worker failed to boot", out);
-    }
-    halt(ExitCodes.BOOT_FAILED, worker + " failed to boot: " + reason, out);
-  }
-
-  /** A port a worker listens on cannot be opened: every worker drains, the launcher exits. */
-  private void portUnavailable(Worker worker, String reason, long nowNanos, List<Action> out) {
-    for (Worker live : liveWorkers()) {
-      stopper.drain(live, nowNanos, live == worker ? "its port cannot be opened"
-          : "another worker's port cannot be opened", out);
-    }
-    halt(ExitCodes.UNAVAILABLE, reason, out);
+  /** @return the code spares run: the running reload's, else the last completed one's */
+  private int spareRelease() {
+    return roller.reloading() ? roller.reloadRelease() : latestRelease;
   }
 
   // ---- shared with ExitHandler and Stopper, which hold the exit and stop rules ----
@@ -305,6 +299,24 @@ public final class Supervisor {
 
   Stopper stopper() {
     return stopper;
+  }
+
+  ExitHandler exitHandler() {
+    return exits;
+  }
+
+  /** @return whether the supervisor has halted: it decides nothing more */
+  boolean halted() {
+    return halted;
+  }
+
+  /** @return the slot of that index */
+  Slot slotAt(int index) {
+    return slot(index);
+  }
+
+  SparePool sparePool() {
+    return spares;
   }
 
   RestartPolicy policy() {
@@ -342,6 +354,7 @@ public final class Supervisor {
   void halt(int exitCode, String reason, List<Action> out) {
     stopping = true;
     halted = true;
+    spares.killAll("the launcher halts", out);
     out.add(new Action.Halt(exitCode, reason));
   }
 

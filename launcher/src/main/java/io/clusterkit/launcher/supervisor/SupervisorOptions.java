@@ -21,6 +21,8 @@ public final class SupervisorOptions {
   private RestartPolicyOptions restartPolicy = new RestartPolicyOptions();
   private Duration grace = LauncherOptions.DEFAULT_GRACE;
   private int maxWorkers = Integer.MAX_VALUE;
+  private int spares;
+  private int reloadSurge = LauncherOptions.DEFAULT_RELOAD_SURGE;
 
   /** Creates options with the defaults. */
   public SupervisorOptions() {
@@ -35,7 +37,8 @@ public final class SupervisorOptions {
    */
   public static SupervisorOptions from(LauncherOptions options) {
     return new SupervisorOptions().setWorkers(options.getWorkers())
-        .setRestartPolicy(options.getRestartPolicy()).setGrace(options.getGrace());
+        .setRestartPolicy(options.getRestartPolicy()).setGrace(options.getGrace())
+        .setSpares(options.getSpares()).setReloadSurge(options.getReloadSurge());
   }
 
   /**
@@ -48,6 +51,8 @@ public final class SupervisorOptions {
     this.restartPolicy = new RestartPolicyOptions(other.restartPolicy);
     this.grace = other.grace;
     this.maxWorkers = other.maxWorkers;
+    this.spares = other.spares;
+    this.reloadSurge = other.reloadSurge;
   }
 
   /**
@@ -144,6 +149,53 @@ public final class SupervisorOptions {
       throw new IllegalArgumentException("max-workers must be >= 1, was " + maxWorkers);
     }
     this.maxWorkers = maxWorkers;
+    return this;
+  }
+
+  /**
+   * Gets how many spare processes (booted, without a slot) the supervisor keeps.
+   *
+   * @return the spare count; 0 (the default here) for none
+   */
+  public int getSpares() {
+    return spares;
+  }
+
+  /**
+   * Sets how many spare processes the supervisor keeps once the first boot is done.
+   *
+   * @param spares 0 or more
+   * @return these options
+   */
+  public SupervisorOptions setSpares(int spares) {
+    if (spares < 0) {
+      throw new IllegalArgumentException("spares must be >= 0, was " + spares);
+    }
+    this.spares = spares;
+    return this;
+  }
+
+  /**
+   * Gets how many spares of the new code a reload keeps booted ahead of its steps.
+   *
+   * @return the surge, at least 1
+   */
+  public int getReloadSurge() {
+    return reloadSurge;
+  }
+
+  /**
+   * Sets how many spares of the new code a reload keeps booted ahead of its steps (with spares
+   * on; with {@link #getSpares()} 0 a reload boots each replacement itself).
+   *
+   * @param reloadSurge at least 1
+   * @return these options
+   */
+  public SupervisorOptions setReloadSurge(int reloadSurge) {
+    if (reloadSurge < 1) {
+      throw new IllegalArgumentException("reload-surge must be >= 1, was " + reloadSurge);
+    }
+    this.reloadSurge = reloadSurge;
     return this;
   }
 }

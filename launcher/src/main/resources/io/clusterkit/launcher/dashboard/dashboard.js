@@ -53,7 +53,14 @@
       + '<td>' + (r.blockedMs == null ? '-' : r.blockedMs + ' ms') + '</td>'
       + '<td>' + (r.connections ?? '-') + '</td><td class="health">' + esc(r.health) + '</td>'
       + '<td><button type="button" class="act restart" data-slot="' + r.slot
-      + '">Restart</button></td></tr>').join('');
+      + '">Restart</button></td></tr>').join('')
+      + (latest.spares || []).map((p) =>
+        '<tr class="SPARE" data-spare="' + p.spare + '"><td class="slot">-</td>'
+        + '<td class="state">SPARE' + (p.booted ? '' : ' (booting)') + '</td>'
+        + '<td class="gen">spare ' + p.spare + '</td><td class="pid">' + (p.pid < 0 ? '-' : p.pid)
+        + '</td><td>' + (p.booted ? uptime(p.sinceMs) : '-') + '</td><td>-</td><td>-</td>'
+        + '<td>-</td><td>-</td><td>-</td><td>-</td><td>' + mb(p.rssBytes) + '</td><td>-</td>'
+        + '<td>-</td><td>-</td><td class="health">-</td><td></td></tr>').join('');
   }
 
   function addEvents(list) {

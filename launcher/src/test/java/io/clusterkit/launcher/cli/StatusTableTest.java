@@ -97,4 +97,27 @@ class StatusTableTest {
         first -> assertThat(first).contains(" 412/1024 "),
         second -> assertThat(second).contains(" -  "));
   }
+
+  @Test
+  void sparesGetRowsOfTheirOwnAfterTheSlotsInEveryLayout() {
+    JsonObject check = new JsonObject().put("path", "/healthz").put("failures", 3);
+    JsonObject status = status(check, worker(0, "READY",
+        new JsonObject().put("waiting", false).put("failures", 0)))
+        .put("spares", new JsonArray()
+            .add(new JsonObject().put("spare", 3).put("pid", 4711).put("state", "SPARE")
+                .put("booted", true).put("sinceMs", 51_000).put("rssBytes", 150L << 20))
+            .add(new JsonObject().put("spare", 4).put("pid", 4712).put("state", "SPARE")
+                .put("booted", false).put("sinceMs", 900).put("retiring", true)));
+
+    for (boolean live : new boolean[] {false, true}) {
+      List<String> lines = StatusTable.format(status, live).lines().toList();
+      String header = lines.stream().filter(l -> l.startsWith("slot")).findFirst().orElseThrow();
+      List<String> spareRows = lines.stream().filter(l -> l.contains("spare ")).toList();
+      assertThat(spareRows).as("live %s", live).hasSize(2);
+      assertThat(spareRows.get(0)).matches("-\\s+spare 3\\s+4711\\s+SPARE\\s+51s\\s+-\\s+150 MB.*");
+      assertThat(spareRows.get(1)).contains("SPARE (stopping)", "booting");
+      assertThat(spareRows.get(0).split("\\s{2,}")).as("a value per column, live %s", live)
+          .hasSameSizeAs(header.split("\\s{2,}"));
+    }
+  }
 }

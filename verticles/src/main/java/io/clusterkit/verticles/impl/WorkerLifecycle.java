@@ -52,14 +52,17 @@ public final class WorkerLifecycle {
    */
   static final long CLOSE_RESERVE_MILLIS = 1_000;
 
-  private final WorkerEnv env;
-  private final Map<String, String> vars;
+  /** What the launcher said; a spare's changes once it is given a slot. */
+  private volatile WorkerEnv env;
+  private volatile Map<String, String> vars;
   private volatile Vertx vertx;
   private HandoffIntake handoff;
   /** The shared listens of the user's own servers, with socket hand-off; else null. */
   private SharedListens shared;
   private volatile boolean stopping;
   private volatile HeartbeatSender heartbeat;
+  /** The registration for the launcher's slot tables, once made. */
+  private Future<Void> slotTables;
   /** The worker's meters with -metrics, else null. */
   private WorkerMetrics metrics;
 
@@ -120,31 +123,26 @@ public final class WorkerLifecycle {
       bootFailed(e.getMessage());
       return;
     }
-    String name = "slot " + env.slot() + " gen " + env.gen();
+    int spare;
+    try {
+      spare = WorkerEnv.spare(vars);
+    } catch (IllegalArgumentException e) {
+      bootFailed(e.getMessage());
+      return;
+    }
+    String name = spare >= 0 ? "spare " + spare : "slot " + env.slot() + " gen " + env.gen();
     Transport transport = null;
+    RecordingTransport recording = null;
     if (mode == RouterMode.HANDOFF) {
-      RecordingTransport recording = new RecordingTransport(served);
+      recording = new RecordingTransport(served);
       transport = recording;
-      handoff = new HandoffIntake(name, recording, WorkerEnv.proxyProtocol(vars));
-      WorkerRuntime runtime = WorkerRuntime.handoff(env.slot(), env.gen(), handoff);
-      WorkerRuntime.install(runtime);
-      shared = new SharedListens(env.slot(), env.gen(), recording, handoff,
-          Path.of(env.socketPath()), runtime::servingNow);
-      runtime.share(shared);
     } else if (mode == RouterMode.REUSEPORT) {
       transport = served.vertx();
-      try {
-        WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
-            WorkerEnv.publicAddress(vars), WorkerEnv.proxyProtocol(vars)));
-      } catch (IllegalArgumentException e) {
-        bootFailed(e.getMessage());
-        return;
-      }
-    } else {
-      WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
-          SocketAddress.domainSocketAddress(env.socketPath()), true));
     }
-    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(vars));
+    if (spare < 0 && !installRuntime(mode, recording)) {
+      return;
+    }
+    RecordingTransport handoffTransport = recording;
     log.debug("{} - clients served on Netty's {} transport", name, served.id());
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
@@ -161,7 +159,8 @@ public final class WorkerLifecycle {
         .setEventBusOptions(new EventBusOptions()
             .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
     VertxBuilder builder = Vertx.builder();
-    metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(env.slot(), env.gen()) : null;
+    metrics = !WorkerEnv.metrics(vars) ? null
+        : WorkerMetrics.create(spare >= 0 ? -1 : env.slot(), env.gen());
     if (metrics != null) {
       metrics.install(options, builder);
     }
@@ -172,8 +171,10 @@ public final class WorkerLifecycle {
     builder
         .withClusterManager(ClusterManagers.hazelcast(membership))
         .buildClustered()
-        .onSuccess(v -> log.info("slot {} gen {} - joined the cluster in {} ms (JVM up {} ms)",
-            env.slot(), env.gen(), millisSince(bootStart), uptimeMillis()))
+        .onSuccess(v -> log.info("{} - joined the cluster in {} ms (JVM up {} ms)", name,
+            millisSince(bootStart), uptimeMillis()))
+        .compose(vertx -> spare < 0 ? Future.succeededFuture(vertx)
+            : waitForSlot(vertx, spare, mode, handoffTransport))
         .compose(vertx -> metrics == null ? Future.succeededFuture(vertx)
             : metrics.serve(vertx, env.slot(), env.gen()).map(vertx))
         .compose(this::deploy)
@@ -195,6 +196,66 @@ public final class WorkerLifecycle {
         });
   }
 
+  /**
+   * Makes this process's {@link WorkerRuntime} for its slot: where {@code serve()} listens, and
+   * with socket hand-off, the intake of the launcher's sockets.
+   *
+   * @return false when the worker cannot boot (it has exited)
+   */
+  private boolean installRuntime(RouterMode mode, RecordingTransport recording) {
+    String name = "slot " + env.slot() + " gen " + env.gen();
+    if (mode == RouterMode.HANDOFF) {
+      handoff = new HandoffIntake(name, recording, WorkerEnv.proxyProtocol(vars));
+      WorkerRuntime runtime = WorkerRuntime.handoff(env.slot(), env.gen(), handoff);
+      WorkerRuntime.install(runtime);
+      shared = new SharedListens(env.slot(), env.gen(), recording, handoff,
+          Path.of(env.socketPath()), runtime::servingNow);
+      runtime.share(shared);
+    } else if (mode == RouterMode.REUSEPORT) {
+      try {
+        WorkerRuntime.install(WorkerRuntime.reusePort(env.slot(), env.gen(),
+            WorkerEnv.publicAddress(vars), WorkerEnv.proxyProtocol(vars)));
+      } catch (IllegalArgumentException e) {
+        bootFailed(e.getMessage());
+        return false;
+      }
+    } else {
+      WorkerRuntime.install(new WorkerRuntime(env.slot(), env.gen(),
+          SocketAddress.domainSocketAddress(env.socketPath()), true));
+    }
+    WorkerRuntime.current().probeAddress(WorkerEnv.healthAddress(vars));
+    return true;
+  }
+
+  /**
+   * A spare: loads the verticle's class (its static initialisation runs now, not on the slot's
+   * critical path), waits for a slot, then takes that slot's identity and sockets.
+   */
+  private Future<Vertx> waitForSlot(Vertx vertx, int spare, RouterMode mode,
+      RecordingTransport recording) {
+    this.vertx = vertx;
+    try {
+      Class.forName(env.verticle(), true, Thread.currentThread().getContextClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return Future.failedFuture("verticle " + env.verticle() + " cannot be loaded: " + e);
+    }
+    long waitStart = System.nanoTime();
+    return listenForSlotTables(vertx).compose(v -> {
+      log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
+      return SpareWait.await(vertx, spare, pid());
+    }).compose(assignment -> {
+      if (stopping) {
+        return Future.failedFuture("stopping");
+      }
+      vars = assignment.applyTo(vars);
+      env = WorkerEnv.readFrom(vars);
+      log.info("spare {} pid {} - given slot {} gen {} after {} ms of waiting", spare, pid(),
+          env.slot(), env.gen(), millisSince(waitStart));
+      return installRuntime(mode, recording) ? Future.succeededFuture(vertx)
+          : Future.failedFuture("cannot take slot " + env.slot());
+    });
+  }
+
   private Future<Void> deploy(Vertx vertx) {
     this.vertx = vertx;
     if (stopping) {
@@ -210,10 +271,19 @@ public final class WorkerLifecycle {
     if (shared != null) {
       shared.start(vertx);
     }
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
-            message -> takeTable(message.body()))
-        .completion()
-        .compose(v -> deployVerticle(vertx));
+    return listenForSlotTables(vertx).compose(v -> deployVerticle(vertx));
+  }
+
+  /**
+   * Registers for the launcher's slot tables, once: a spare does it while it waits, so that the
+   * cluster-wide registration is off its slot's critical path.
+   */
+  private Future<Void> listenForSlotTables(Vertx vertx) {
+    if (slotTables == null) {
+      slotTables = vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
+          message -> takeTable(message.body())).completion();
+    }
+    return slotTables;
   }
 
   /**
@@ -243,6 +313,10 @@ public final class WorkerLifecycle {
   }
 
   private void takeTable(Object body) {
+    WorkerRuntime runtime = WorkerRuntime.current();
+    if (runtime == null || runtime.messenger() == null) {
+      return; // a spare without a slot: the READY reply brings the table once it has one
+    }
     if (body instanceof JsonObject json) {
       try {
         WorkerRuntime.current().messenger().update(SlotTable.fromJson(json));
@@ -302,9 +376,15 @@ public final class WorkerLifecycle {
     stopping = true;
     Vertx current = vertx;
     WorkerRuntime runtime = WorkerRuntime.current();
-    if (current == null || runtime == null) {
+    if (current == null) {
       log.info("slot {} gen {} - TERM before the cluster was joined, exiting", env.slot(), env.gen());
       System.exit(ExitCodes.OK);
+      return;
+    }
+    if (runtime == null) {
+      // a spare without a slot: nothing to drain, leave the cluster cleanly
+      log.info("spare {} - TERM while waiting for a slot, exiting", env.gen());
+      current.close().onComplete(ar -> System.exit(ExitCodes.OK));
       return;
     }
     HeartbeatSender beating = heartbeat;

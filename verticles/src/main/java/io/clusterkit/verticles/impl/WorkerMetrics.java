@@ -4,6 +4,7 @@ import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.protocol.Heartbeat;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -73,22 +74,36 @@ public final class WorkerMetrics {
 
   private final PrometheusMeterRegistry registry;
 
+  /** The slot and gen labels of every series: {@code slot="spare"} until {@link #serve}. */
+  private volatile Tags labels = Tags.of("slot", "spare", "gen", "0");
+
   private WorkerMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
   }
 
   /**
-   * Creates the registry of this worker, every series labelled with its slot and gen, and makes
-   * it the one {@link #registryOrNoop()} gives.
+   * Creates the registry of this worker and makes it the one {@link #registryOrNoop()} gives.
+   * Its series are labelled with the worker's slot and gen from {@link #serve} on: a spare
+   * learns them only when it is given a slot, so the process's own meters are bound then, and a
+   * meter Vert.x registered while the process was a spare is labelled {@code slot="spare"}.
    *
-   * @param slot the worker's slot
+   * @param slot the worker's slot, or -1 for a spare
    * @param gen the worker's generation
    * @return the worker's metrics
    */
   static WorkerMetrics create(int slot, int gen) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // first: common tags apply to the meters registered after them
-    registry.config().commonTags("slot", Integer.toString(slot), "gen", Integer.toString(gen));
+    WorkerMetrics metrics = new WorkerMetrics(registry);
+    if (slot >= 0) {
+      metrics.labels = labels(slot, gen);
+    }
+    // first: these tags apply to the meters registered after them
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        return id.replaceTags(Tags.concat(metrics.labels, id.getTagsAsIterable()));
+      }
+    });
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id,
@@ -99,6 +114,16 @@ public final class WorkerMetrics {
         return RESPONSE_TIME_BUCKETS.merge(config);
       }
     });
+    current = registry;
+    return metrics;
+  }
+
+  private static Tags labels(int slot, int gen) {
+    return Tags.of("slot", Integer.toString(slot), "gen", Integer.toString(gen));
+  }
+
+  /** Binds the process's own meters, once the worker knows its slot. */
+  private void bindProcessMeters() {
     new FileDescriptorMetrics().bindTo(registry);
     Gauge.builder("clusterkit.event.loop.delay", () -> HeartbeatSender.latestBlockedNanos() / 1e9)
         .description("How long the worker's most stuck event loop has not run a probe task, "
@@ -107,8 +132,6 @@ public final class WorkerMetrics {
     Gauge.builder("clusterkit.process.rss", HeartbeatSender::rss)
         .description("Resident set size of the worker process").baseUnit("bytes")
         .register(registry);
-    current = registry;
-    return new WorkerMetrics(registry);
   }
 
   /**
@@ -195,6 +218,8 @@ public final class WorkerMetrics {
    * @return completed once the consumer is registered cluster-wide
    */
   Future<Void> serve(Vertx vertx, int slot, int gen) {
+    labels = labels(slot, gen);
+    bindProcessMeters();
     return vertx.eventBus().<String>consumer(Addresses.metrics(slot, gen), message ->
             message.reply(scrape(message.body())))
         .completion();

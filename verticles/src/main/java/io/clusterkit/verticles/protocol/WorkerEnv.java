@@ -98,6 +98,24 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
   public static final String METRICS = "CLUSTERKIT_METRICS";
 
   /**
+   * Set for a spare: its number. A spare boots, joins the cluster and loads the verticle's class,
+   * then waits for a slot ({@link SpareAssignment}) before it deploys anything; its
+   * {@link #SLOT} is -1 and its {@link #GEN} its number until then.
+   */
+  public static final String SPARE = "CLUSTERKIT_SPARE";
+
+  /**
+   * Reads {@link #SPARE}.
+   *
+   * @param env the worker's environment
+   * @return the spare's number, or -1 for a worker started for a slot
+   * @throws IllegalArgumentException when it is set but not a number
+   */
+  public static int spare(Map<String, String> env) {
+    return env.get(SPARE) == null ? -1 : intVar(env, SPARE);
+  }
+
+  /**
    * A worker that cannot boot prints one line starting with this on stderr, then exits
    * {@link io.clusterkit.verticles.ExitCodes#BOOT_FAILED}; the launcher shows the rest of the line.
    */

@@ -115,4 +115,23 @@ class WorkerMetricsTest {
     assertThat(again.latency()).as("a second read counts the same: no window decays")
         .containsExactly(latency);
   }
+
+  @Test
+  void aSparesSeriesTakeTheSlotItIsGivenFromItsAssignmentOn() throws Exception {
+    WorkerMetrics metrics = WorkerMetrics.create(-1, 4);
+    VertxOptions options = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    metrics.install(options, builder);
+    vertx = builder.with(options).build();
+    WorkerMetrics.registryOrNoop().counter("before.slot").increment();
+
+    await(metrics.serve(vertx, 2, 3));
+    WorkerMetrics.registryOrNoop().counter("orders.placed").increment(2);
+
+    String text = await(vertx.eventBus().<String>request(Addresses.metrics(2, 3),
+        "text/plain; version=0.0.4")).body();
+    assertThat(text).contains("orders_placed_total{gen=\"3\",slot=\"2\"} 2.0")
+        .contains("before_slot_total{gen=\"0\",slot=\"spare\"} 1.0")
+        .contains("clusterkit_process_rss_bytes{gen=\"3\",slot=\"2\"}");
+  }
 }
