@@ -78,6 +78,9 @@ public final class LauncherOptions {
   private int maxWorkers;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   // ---- end of limits under abuse ----
+  // ---- several hosts: how this launcher joins others (-cluster-name ... -backup-count) ----
+  private JoinOptions join = new JoinOptions();
+  // ---- end of several hosts ----
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -117,6 +120,7 @@ public final class LauncherOptions {
     this.logs = other.logs == null ? null : new LogOptions(other.logs);
     this.maxWorkers = other.maxWorkers;
     this.connectionLimits = other.connectionLimits;
+    this.join = new JoinOptions(other.join);
   }
 
   /**
@@ -693,4 +697,24 @@ public final class LauncherOptions {
     this.logs = logs == null ? null : new LogOptions(logs);
     return this;
   }
+
+  // ---- several hosts ----
+
+  /** @return a copy of how this launcher joins launchers on other hosts */
+  public JoinOptions getJoin() {
+    return new JoinOptions(join);
+  }
+
+  /**
+   * Sets how this launcher joins launchers on other hosts into one cluster.
+   *
+   * @param join the join settings; they must be consistent ({@link JoinOptions#validate()})
+   * @return these options
+   */
+  public LauncherOptions setJoin(JoinOptions join) {
+    Objects.requireNonNull(join, "join").validate();
+    this.join = new JoinOptions(join);
+    return this;
+  }
+  // ---- end of several hosts ----
 }

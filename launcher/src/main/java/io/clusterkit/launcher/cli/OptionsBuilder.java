@@ -171,6 +171,15 @@ final class OptionsBuilder {
   }
   // -- end of log files --
 
+  // ---- several hosts ----
+  void join(LauncherOptions options, String clusterName, String members, String clusterHost,
+      String publicHost, Path hazelcastConfig, int backupCount, String joinTimeout,
+      ParseResult parsed) {
+    JoinFlags.apply(line, options, clusterName, members, clusterHost, publicHost,
+        hazelcastConfig, backupCount, joinTimeout, parsed);
+  }
+  // ---- end of several hosts ----
+
   /** Seconds of a health check setting, refused below HealthCheckOptions.MIN_DURATION. */
   private static Duration checkSeconds(String name, double value) {
     double min = HealthCheckOptions.MIN_DURATION.toMillis() / 1000.0;

@@ -6,6 +6,7 @@ import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.HostTables;
 import io.clusterkit.verticles.protocol.Messenger;
 import io.clusterkit.verticles.protocol.ReadyReport;
 import io.clusterkit.verticles.protocol.SlotTable;
@@ -74,6 +75,7 @@ public final class WorkerLifecycle {
       bootFailed(e.getMessage());
       return;
     }
+    Addresses.useHost(WorkerEnv.hostName(vars));
     if (env.watchStdin()) {
       OrphanWatch.start();
     }
@@ -138,6 +140,8 @@ public final class WorkerLifecycle {
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
         .setHost(env.host())
+        .setPublicHost(WorkerEnv.clusterPublicHost(vars))
+        .setConfigFile(WorkerEnv.hazelcastConfig(vars))
         .setLiteMember(true);
     for (String member : env.members().split(",")) {
       if (!member.isBlank()) {
@@ -148,7 +152,9 @@ public final class WorkerLifecycle {
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)
         .setEventBusOptions(new EventBusOptions()
-            .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
+            .setHost(env.host()).setPort(0).setClusterPublicHost(
+                WorkerEnv.clusterPublicHost(vars) != null ? WorkerEnv.clusterPublicHost(vars)
+                    : env.host()));
     VertxBuilder builder = Vertx.builder();
     metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(env.slot(), env.gen()) : null;
     if (metrics != null) {
@@ -195,9 +201,16 @@ public final class WorkerLifecycle {
     // the slot table arrives with the READY reply, and on every change after it
     Messenger messenger = new Messenger(vertx, env.slot(), env.gen());
     WorkerRuntime.current().messenger(messenger);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
-            message -> takeTable(message.body()))
-        .completion()
+    Future<Void> hosts = Future.succeededFuture();
+    if (!Addresses.host().isEmpty()) {
+      // several hosts: learn the other hosts' slot tables before the verticle can send to them
+      HostTables tables = new HostTables(vertx);
+      messenger.useHosts(tables);
+      hosts = tables.listen();
+    }
+    return hosts.compose(v -> vertx.eventBus().<JsonObject>consumer(
+            Addresses.local(Addresses.SLOTS), message -> takeTable(message.body()))
+        .completion())
         .compose(v -> deployVerticle(vertx));
   }
 
@@ -239,7 +252,7 @@ public final class WorkerLifecycle {
     ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
         runtime.probed() ? runtime.probeAddress() : null);
     return vertx.eventBus()
-        .request(Addresses.LAUNCHER_READY, ready.toJson(),
+        .request(Addresses.local(Addresses.LAUNCHER_READY), ready.toJson(),
             new DeliveryOptions().setSendTimeout(5_000))
         .<Void>map(reply -> {
           takeTable(reply.body()); // the slot table, this worker READY in it
