@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.WorkerInfo;
+import io.clusterkit.launcher.WorkerState;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
 import io.clusterkit.verticles.protocol.HostTables;
@@ -53,6 +54,11 @@ final class HostDirectory {
     this.address = address;
     this.tables = tables;
     this.workers = workers;
+  }
+
+  /** @return the cluster's name */
+  String clusterName() {
+    return hazelcast.getConfig().getClusterName();
   }
 
   private String member() {
@@ -107,10 +113,27 @@ final class HostDirectory {
     for (WorkerInfo info : workers.get()) {
       list.add(new JsonObject().put("slot", info.slot()).put("gen", info.gen())
           .put("pid", info.pid()).put("state", info.state().name())
-          .put("uptimeMs", info.uptime().toMillis()));
+          .put("uptimeMs", info.uptime().toMillis()).put("restarts", info.restarts()));
     }
     return new JsonObject().put("host", name).put("member", member()).put("epoch", epoch)
         .put("address", address).put("table", latest.toJson()).put("workers", list);
+  }
+
+  /**
+   * Reads the workers of a published entry.
+   *
+   * @param entry a host's entry
+   * @return its workers, in slot order
+   */
+  static List<WorkerInfo> workersOf(JsonObject entry) {
+    List<WorkerInfo> infos = new java.util.ArrayList<>();
+    for (Object item : entry.getJsonArray("workers", new JsonArray())) {
+      JsonObject w = (JsonObject) item;
+      infos.add(new WorkerInfo(w.getInteger("slot"), w.getInteger("gen"), w.getLong("pid"),
+          WorkerState.valueOf(w.getString("state")),
+          java.time.Duration.ofMillis(w.getLong("uptimeMs", 0L)), w.getInteger("restarts", 0)));
+    }
+    return infos;
   }
 
   private boolean alive(String member) {
