@@ -40,7 +40,7 @@ start() {
   local i=$1
   mkdir -p "$RUN/h$i"
   # every launcher lists all three: each may start first (it names itself: a seed)
-  CLUSTERKIT_RUN_DIR="$RUN/h$i" nohup ip netns exec "ckh$i" java -Xmx256m -jar "$JAR" \
+  CLUSTERKIT_RUN_DIR="$RUN/h$i" setsid ip netns exec "ckh$i" java -Xmx256m -jar "$JAR" \
     -workers 2 -port 8080 -name "host$i" -cluster-name ckh-demo \
     -cluster-host "$NET.$i" -members "$NET.1,$NET.2,$NET.3" \
     -worker-opts "-Xmx128m" -cp "$APP" "$VERTICLE" >"$RUN/h$i/launcher.out" 2>&1 &

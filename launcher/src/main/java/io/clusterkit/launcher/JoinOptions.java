@@ -35,6 +35,8 @@ public final class JoinOptions {
   private Path hazelcastConfig;
   private int backupCount = DEFAULT_BACKUP_COUNT;
   private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
+  private Path eventBusKeyStore;
+  private Path eventBusTrustStore;
 
   /** Creates options for a launcher on its own. */
   public JoinOptions() {
@@ -53,6 +55,8 @@ public final class JoinOptions {
     this.hazelcastConfig = other.hazelcastConfig;
     this.backupCount = other.backupCount;
     this.joinTimeout = other.joinTimeout;
+    this.eventBusKeyStore = other.eventBusKeyStore;
+    this.eventBusTrustStore = other.eventBusTrustStore;
   }
 
   /** @return whether these options join other hosts (a cluster name or a configuration file) */
@@ -183,6 +187,36 @@ public final class JoinOptions {
       throw new IllegalArgumentException("join timeout must be >= 1s, was " + joinTimeout);
     }
     this.joinTimeout = joinTimeout;
+    return this;
+  }
+
+  /** @return the key store of the event bus's TLS, or null for a plain event bus */
+  public Path getEventBusKeyStore() {
+    return eventBusKeyStore;
+  }
+
+  /** @return the trust store of the event bus's TLS, or null for a plain event bus */
+  public Path getEventBusTrustStore() {
+    return eventBusTrustStore;
+  }
+
+  /**
+   * Turns on TLS with client certificates for the event bus between every JVM of the cluster:
+   * each presents the key store's certificate and accepts only peers the trust store vouches for.
+   * The passwords come from the environment ({@code CLUSTERKIT_EVENTBUS_KEYSTORE_PASSWORD},
+   * {@code CLUSTERKIT_EVENTBUS_TRUSTSTORE_PASSWORD}).
+   *
+   * @param keyStore a PKCS#12 (or {@code .jks}) key store, or null with trustStore for no TLS
+   * @param trustStore a PKCS#12 (or {@code .jks}) trust store, or null with keyStore
+   * @return these options
+   */
+  public JoinOptions setEventBusTls(Path keyStore, Path trustStore) {
+    if ((keyStore == null) != (trustStore == null)) {
+      throw new IllegalArgumentException("-eventbus-keystore and -eventbus-truststore go together: "
+          + "each JVM presents its certificate and checks its peers'");
+    }
+    this.eventBusKeyStore = keyStore;
+    this.eventBusTrustStore = trustStore;
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.clusterkit.launcher.cli;
 import io.clusterkit.launcher.JoinOptions;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.impl.HostPort;
+import io.clusterkit.verticles.protocol.EventBusTls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class JoinFlags {
    */
   static void apply(CommandLine line, LauncherOptions options, String clusterName,
       String members, String clusterHost, String publicHost, Path hazelcastConfig,
-      int backupCount, String joinTimeout, ParseResult parsed) {
+      int backupCount, String joinTimeout, Path keyStore, Path trustStore, ParseResult parsed) {
     JoinOptions join = new JoinOptions();
     check(line, () -> join.setClusterName(clusterName), "-cluster-name");
     if (members != null) {
@@ -63,6 +64,14 @@ final class JoinFlags {
     if (joinTimeout != null) {
       check(line, () -> join.setJoinTimeout(Durations.parse(joinTimeout)), "-join-timeout");
     }
+    check(line, () -> join.setEventBusTls(keyStore == null ? null : keyStore.toAbsolutePath(),
+        trustStore == null ? null : trustStore.toAbsolutePath()), null);
+    if (keyStore != null) {
+      check(line, () -> EventBusTls.check(keyStore, password(EventBusTls.KEY_STORE_PASSWORD),
+          "key store"), "-eventbus-keystore");
+      check(line, () -> EventBusTls.check(trustStore, password(EventBusTls.TRUST_STORE_PASSWORD),
+          "trust store"), "-eventbus-truststore");
+    }
     if (!join.isMultiHost()) {
       for (String flag : NEED_A_CLUSTER) {
         if (parsed.hasMatchedOption(flag)) {
@@ -72,6 +81,11 @@ final class JoinFlags {
       }
     }
     check(line, () -> options.setJoin(join), null);
+  }
+
+  private static String password(String variable) {
+    String value = System.getenv(variable);
+    return value == null ? "" : value;
   }
 
   private static boolean isLocal(String host) {

@@ -292,6 +292,16 @@ public final class LauncherCommand implements Callable<Integer> {
       description = "Stop with an error when the listed members are not joined within DURATION "
           + "(default: 20s).")
   private String joinTimeout;
+
+  @Option(names = "-eventbus-keystore", paramLabel = "FILE",
+      description = "TLS for the event bus between every JVM: this PKCS#12 (or .jks) key store's "
+          + "certificate; password in $CLUSTERKIT_EVENTBUS_KEYSTORE_PASSWORD.")
+  private Path eventBusKeyStore;
+
+  @Option(names = "-eventbus-truststore", paramLabel = "FILE",
+      description = "With -eventbus-keystore: accept only peers whose certificate this store "
+          + "vouches for; password in $CLUSTERKIT_EVENTBUS_TRUSTSTORE_PASSWORD.")
+  private Path eventBusTrustStore;
   // ---- end of several hosts ----
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
@@ -354,7 +364,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
         maxConnections);
     builder.join(options, clusterName, members, clusterHost, clusterPublicHost, hazelcastConfig,
-        backupCount, joinTimeout, parsed);
+        backupCount, joinTimeout, eventBusKeyStore, eventBusTrustStore, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

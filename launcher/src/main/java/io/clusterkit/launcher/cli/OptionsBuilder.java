@@ -174,9 +174,9 @@ final class OptionsBuilder {
   // ---- several hosts ----
   void join(LauncherOptions options, String clusterName, String members, String clusterHost,
       String publicHost, Path hazelcastConfig, int backupCount, String joinTimeout,
-      ParseResult parsed) {
+      Path keyStore, Path trustStore, ParseResult parsed) {
     JoinFlags.apply(line, options, clusterName, members, clusterHost, publicHost,
-        hazelcastConfig, backupCount, joinTimeout, parsed);
+        hazelcastConfig, backupCount, joinTimeout, keyStore, trustStore, parsed);
   }
   // ---- end of several hosts ----
 

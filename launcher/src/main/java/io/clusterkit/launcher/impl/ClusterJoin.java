@@ -82,6 +82,24 @@ final class ClusterJoin {
     return clean.isEmpty() ? "host-" + advertisedHost().replaceAll("[^A-Za-z0-9]", "-") : clean;
   }
 
+  /**
+   * Turns on the event bus's TLS when the options name the stores.
+   *
+   * @param bus the launcher's event bus options
+   * @return true when TLS is on
+   */
+  boolean tls(io.vertx.core.eventbus.EventBusOptions bus) {
+    if (join.getEventBusKeyStore() == null) {
+      return false;
+    }
+    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put(io.clusterkit.verticles.protocol.EventBusTls.KEY_STORE,
+        join.getEventBusKeyStore().toString());
+    env.put(io.clusterkit.verticles.protocol.EventBusTls.TRUST_STORE,
+        join.getEventBusTrustStore().toString());
+    return io.clusterkit.verticles.protocol.EventBusTls.apply(bus, env);
+  }
+
   /** @return the address the event bus advertises to other hosts */
   String advertisedHost() {
     return join.getClusterPublicHost() != null ? join.getClusterPublicHost()

@@ -100,10 +100,15 @@ final class LauncherBoot {
       sockets.delete();
       return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
     }
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(membership.getHost()).setPort(0).setClusterPublicHost(join.advertisedHost());
+    if (join.tls(bus)) {
+      log.info("event bus: TLS with client certificates (key store {}, trust store {})",
+          options.getJoin().getEventBusKeyStore(), options.getJoin().getEventBusTrustStore());
+    }
     VertxOptions vertxOptions = new VertxOptions()
         .setPreferNativeTransport(true)
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(membership.getHost()).setPort(0).setClusterPublicHost(join.advertisedHost()));
+        .setEventBusOptions(bus);
     // completed directly, never through a chain of futures bound to the launcher's event loops:
     // when start fails, those loops are closed before the failure is known
     Promise<ClusterRuntime> result = Promise.promise();

@@ -7,6 +7,7 @@ import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.protocol.EventBusTls;
 import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.clusterkit.verticles.protocol.WorkerMain;
 import java.nio.file.Path;
@@ -129,6 +130,11 @@ final class WorkerCommand {
     }
     if (join.getClusterPublicHost() != null) {
       environment.put(WorkerEnv.CLUSTER_PUBLIC_HOST, join.getClusterPublicHost());
+    }
+    if (join.getEventBusKeyStore() != null) {
+      // the passwords reach the workers through the environment they inherit
+      environment.put(EventBusTls.KEY_STORE, join.getEventBusKeyStore().toString());
+      environment.put(EventBusTls.TRUST_STORE, join.getEventBusTrustStore().toString());
     }
     if (join.getHazelcastConfig() != null) {
       environment.put(WorkerEnv.HAZELCAST_CONFIG, join.getHazelcastConfig().toString());

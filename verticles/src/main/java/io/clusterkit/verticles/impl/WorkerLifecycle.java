@@ -6,6 +6,7 @@ import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.EventBusTls;
 import io.clusterkit.verticles.protocol.HostTables;
 import io.clusterkit.verticles.protocol.Messenger;
 import io.clusterkit.verticles.protocol.ReadyReport;
@@ -149,12 +150,13 @@ public final class WorkerLifecycle {
       }
     }
     long bootStart = System.nanoTime();
+    EventBusOptions bus = new EventBusOptions().setHost(env.host()).setPort(0)
+        .setClusterPublicHost(WorkerEnv.clusterPublicHost(vars) != null
+            ? WorkerEnv.clusterPublicHost(vars) : env.host());
+    EventBusTls.apply(bus, vars);
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(env.host()).setPort(0).setClusterPublicHost(
-                WorkerEnv.clusterPublicHost(vars) != null ? WorkerEnv.clusterPublicHost(vars)
-                    : env.host()));
+        .setEventBusOptions(bus);
     VertxBuilder builder = Vertx.builder();
     metrics = WorkerEnv.metrics(vars) ? WorkerMetrics.create(env.slot(), env.gen()) : null;
     if (metrics != null) {
