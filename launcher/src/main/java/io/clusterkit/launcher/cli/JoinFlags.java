@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -18,25 +19,67 @@ import picocli.CommandLine.ParseResult;
  * {@code -cluster-public-host}, {@code -hazelcast-config}, {@code -backup-count},
  * {@code -join-timeout}) into {@link JoinOptions}, checking what can be checked before anything
  * starts: the syntax of each, that the cluster host is an address of this machine, that the file
- * is readable, and that they fit together.
+ * is readable, and that they fit together. A picocli mixin of the launcher's command.
  */
 final class JoinFlags {
+
+  @Option(names = "-cluster-name", paramLabel = "NAME",
+      description = "The cluster every launcher of several hosts shares (default: a unique "
+          + "name: this launcher alone).")
+  private String clusterName;
+
+  @Option(names = "-members", paramLabel = "HOST[:PORT],...",
+      description = "Hazelcast members to join (TCP-IP), port " + JoinOptions.DEFAULT_MEMBER_PORT
+          + " unless given.")
+  private String members;
+
+  @Option(names = "-cluster-host", paramLabel = "ADDR",
+      description = "The interface Hazelcast and the event bus of this launcher and its workers "
+          + "bind to and advertise (default: " + JoinOptions.DEFAULT_CLUSTER_HOST + ").")
+  private String clusterHost;
+
+  @Option(names = "-cluster-public-host", paramLabel = "ADDR",
+      description = "The address other hosts reach this one at, behind NAT.")
+  private String clusterPublicHost;
+
+  @Option(names = "-hazelcast-config", paramLabel = "FILE",
+      description = "A Hazelcast XML or YAML file for the network and join (Kubernetes, "
+          + "multicast, cloud discovery).")
+  private Path hazelcastConfig;
+
+  @Option(names = "-backup-count", paramLabel = "N",
+      description = "Launchers on other hosts that keep a synchronous copy of each entry "
+          + "(default: ${DEFAULT-VALUE}).")
+  private int backupCount = JoinOptions.DEFAULT_BACKUP_COUNT;
+
+  @Option(names = "-join-timeout", paramLabel = "DURATION",
+      description = "Stop with an error when the listed members are not joined within DURATION "
+          + "(default: 20s).")
+  private String joinTimeout;
+
+  @Option(names = "-eventbus-keystore", paramLabel = "FILE",
+      description = "TLS for the event bus between every JVM: this PKCS#12 (or .jks) key store's "
+          + "certificate; password in $CLUSTERKIT_EVENTBUS_KEYSTORE_PASSWORD.")
+  private Path eventBusKeyStore;
+
+  @Option(names = "-eventbus-truststore", paramLabel = "FILE",
+      description = "With -eventbus-keystore: accept only peers whose certificate this store "
+          + "vouches for; password in $CLUSTERKIT_EVENTBUS_TRUSTSTORE_PASSWORD.")
+  private Path eventBusTrustStore;
 
   /** The flags that only mean something when this launcher joins other hosts. */
   static final List<String> NEED_A_CLUSTER = List.of("-cluster-host", "-cluster-public-host",
       "-backup-count", "-join-timeout");
-
-  private JoinFlags() {
-  }
 
   /**
    * Reads the flags into options.
    *
    * @throws ParameterException with one line naming the flag at fault
    */
-  static void apply(CommandLine line, LauncherOptions options, String clusterName,
-      String members, String clusterHost, String publicHost, Path hazelcastConfig,
-      int backupCount, String joinTimeout, Path keyStore, Path trustStore, ParseResult parsed) {
+  void apply(CommandLine line, LauncherOptions options, ParseResult parsed) {
+    Path keyStore = eventBusKeyStore;
+    Path trustStore = eventBusTrustStore;
+    String publicHost = clusterPublicHost;
     JoinOptions join = new JoinOptions();
     check(line, () -> join.setClusterName(clusterName), "-cluster-name");
     if (members != null) {

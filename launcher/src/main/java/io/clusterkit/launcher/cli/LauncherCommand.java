@@ -2,7 +2,6 @@ package io.clusterkit.launcher.cli;
 
 import io.clusterkit.launcher.Cluster;
 import io.clusterkit.launcher.HealthCheckOptions;
-import io.clusterkit.launcher.JoinOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.LogOptions;
@@ -21,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -259,49 +259,8 @@ public final class LauncherCommand implements Callable<Integer> {
   private String logTotalSize;
 
   // ---- several hosts: join launchers on other hosts into one cluster ----
-  @Option(names = "-cluster-name", paramLabel = "NAME",
-      description = "The cluster every launcher of several hosts shares (default: a unique "
-          + "name: this launcher alone).")
-  private String clusterName;
-
-  @Option(names = "-members", paramLabel = "HOST[:PORT],...",
-      description = "Hazelcast members to join (TCP-IP), port " + JoinOptions.DEFAULT_MEMBER_PORT
-          + " unless given.")
-  private String members;
-
-  @Option(names = "-cluster-host", paramLabel = "ADDR",
-      description = "The interface Hazelcast and the event bus of this launcher and its workers "
-          + "bind to and advertise (default: " + JoinOptions.DEFAULT_CLUSTER_HOST + ").")
-  private String clusterHost;
-
-  @Option(names = "-cluster-public-host", paramLabel = "ADDR",
-      description = "The address other hosts reach this one at, behind NAT.")
-  private String clusterPublicHost;
-
-  @Option(names = "-hazelcast-config", paramLabel = "FILE",
-      description = "A Hazelcast XML or YAML file for the network and join (Kubernetes, "
-          + "multicast, cloud discovery).")
-  private Path hazelcastConfig;
-
-  @Option(names = "-backup-count", paramLabel = "N",
-      description = "Launchers on other hosts that keep a synchronous copy of each entry "
-          + "(default: ${DEFAULT-VALUE}).")
-  private int backupCount = JoinOptions.DEFAULT_BACKUP_COUNT;
-
-  @Option(names = "-join-timeout", paramLabel = "DURATION",
-      description = "Stop with an error when the listed members are not joined within DURATION "
-          + "(default: 20s).")
-  private String joinTimeout;
-
-  @Option(names = "-eventbus-keystore", paramLabel = "FILE",
-      description = "TLS for the event bus between every JVM: this PKCS#12 (or .jks) key store's "
-          + "certificate; password in $CLUSTERKIT_EVENTBUS_KEYSTORE_PASSWORD.")
-  private Path eventBusKeyStore;
-
-  @Option(names = "-eventbus-truststore", paramLabel = "FILE",
-      description = "With -eventbus-keystore: accept only peers whose certificate this store "
-          + "vouches for; password in $CLUSTERKIT_EVENTBUS_TRUSTSTORE_PASSWORD.")
-  private Path eventBusTrustStore;
+  @Mixin
+  private JoinFlags joinFlags;
   // ---- end of several hosts ----
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
@@ -363,8 +322,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.workerCeiling(options, maxWorkers, parsed);
     builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
         maxConnections);
-    builder.join(options, clusterName, members, clusterHost, clusterPublicHost, hazelcastConfig,
-        backupCount, joinTimeout, eventBusKeyStore, eventBusTrustStore, parsed);
+    builder.join(options, joinFlags, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

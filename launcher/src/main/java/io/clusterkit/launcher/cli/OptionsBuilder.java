@@ -172,11 +172,8 @@ final class OptionsBuilder {
   // -- end of log files --
 
   // ---- several hosts ----
-  void join(LauncherOptions options, String clusterName, String members, String clusterHost,
-      String publicHost, Path hazelcastConfig, int backupCount, String joinTimeout,
-      Path keyStore, Path trustStore, ParseResult parsed) {
-    JoinFlags.apply(line, options, clusterName, members, clusterHost, publicHost,
-        hazelcastConfig, backupCount, joinTimeout, keyStore, trustStore, parsed);
+  void join(LauncherOptions options, JoinFlags flags, ParseResult parsed) {
+    flags.apply(line, options, parsed);
   }
   // ---- end of several hosts ----
 

@@ -2,7 +2,8 @@ package io.clusterkit.verticles.protocol;
 
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -46,10 +47,22 @@ public final class EventBusTls {
     if (keyStore == null || keyStore.isBlank()) {
       return false;
     }
-    options.setSsl(true)
-        .setKeyCertOptions(store(keyStore, env.getOrDefault(KEY_STORE_PASSWORD, "")))
-        .setTrustOptions(store(env.get(TRUST_STORE), env.getOrDefault(TRUST_STORE_PASSWORD, "")))
-        .setClientAuth(ClientAuth.REQUIRED);
+    String trustStore = env.get(TRUST_STORE);
+    String keyPassword = env.getOrDefault(KEY_STORE_PASSWORD, "");
+    String trustPassword = env.getOrDefault(TRUST_STORE_PASSWORD, "");
+    // PfxOptions and JksOptions, not the generic KeyStoreOptions: Vert.x builds the event bus's
+    // server and client options from EventBusOptions.toJson(), which keeps only these two kinds
+    options.setSsl(true).setClientAuth(ClientAuth.REQUIRED);
+    if (jks(keyStore)) {
+      options.setKeyCertOptions(new JksOptions().setPath(keyStore).setPassword(keyPassword));
+    } else {
+      options.setKeyCertOptions(new PfxOptions().setPath(keyStore).setPassword(keyPassword));
+    }
+    if (jks(trustStore)) {
+      options.setTrustOptions(new JksOptions().setPath(trustStore).setPassword(trustPassword));
+    } else {
+      options.setTrustOptions(new PfxOptions().setPath(trustStore).setPassword(trustPassword));
+    }
     return true;
   }
 
@@ -70,11 +83,11 @@ public final class EventBusTls {
     }
   }
 
-  private static KeyStoreOptions store(String path, String password) {
-    return new KeyStoreOptions().setType(type(path)).setPath(path).setPassword(password);
+  private static boolean jks(String path) {
+    return path.toLowerCase(Locale.ROOT).endsWith(".jks");
   }
 
   private static String type(String path) {
-    return path.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
+    return jks(path) ? "JKS" : "PKCS12";
   }
 }
