@@ -24,7 +24,7 @@ public final class JoinOptions {
   /** Synchronous backups of every entry on other launchers by default. */
   public static final int DEFAULT_BACKUP_COUNT = MembershipOptions.DEFAULT_BACKUP_COUNT;
   /** How long a launcher waits for the members it lists before it gives up with an error. */
-  public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(15);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

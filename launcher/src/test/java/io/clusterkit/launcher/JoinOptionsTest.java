@@ -16,7 +16,7 @@ class JoinOptionsTest {
     assertThat(join.getClusterName()).isNull();
     assertThat(join.getClusterHost()).isEqualTo("127.0.0.1");
     assertThat(join.getBackupCount()).isEqualTo(1);
-    assertThat(join.getJoinTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(join.getJoinTimeout()).isEqualTo(Duration.ofSeconds(15));
     join.validate();
   }
 

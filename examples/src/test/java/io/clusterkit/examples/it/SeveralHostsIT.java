@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * launcher with 2 workers of {@link HostsVerticle}, joined by {@code -cluster-name} and
  * {@code -members}. State, messaging, locks, a rolling reload and the loss of a whole host
  * ({@code kill -9} of its launcher and workers) across them, and the two mistakes at join that
- * must end in a clear error. The hosts are started once for the class; the host killed last is
- * started again.
+ * must end in a clear error; a split that heals. The hosts are started once for the class; the
+ * host killed is started again.
  */
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,7 +80,12 @@ class SeveralHostsIT {
         .option("-port", Integer.toString(PORT)).option("-name", "h" + i)
         .option("-cluster-name", CLUSTER).option("-members", HOSTS.members())
         .option("-worker-opts", "-Xmx96m").option("-heartbeat-timeout", "10")
-        .launcherHeap("192m");
+        .launcherHeap("192m")
+        // a split is noticed after 10 s without heartbeats, and healed 5 s after (Hazelcast's
+        // defaults: 60 s, then 300 s), so the split test takes seconds, not minutes
+        .env("JAVA_TOOL_OPTIONS", "-Dhazelcast.max.no.heartbeat.seconds=10 "
+            + "-Dhazelcast.merge.first.run.delay.seconds=5 "
+            + "-Dhazelcast.merge.next.run.delay.seconds=5");
   }
 
   private static void awaitHostsSeen(int count) {
@@ -286,6 +292,28 @@ class SeveralHostsIT {
 
   @Test
   @Order(9)
+  void aSplitThatHealsIsLoggedAndTheCutOffHostRejoins() {
+    int mark = launchers[2].lineCount();
+    HOSTS.link(3, false);
+    try {
+      Await.until(Duration.ofSeconds(60), () -> launchers[0].status().getJsonObject("cluster")
+          .getJsonArray("hosts").size(), n -> n == 2, "host 1 to see host 3 gone in the split");
+      assertThat(call(1, "GET", "/whoami").getString("host")).isEqualTo("h1");
+    } finally {
+      HOSTS.link(3, true);
+    }
+    launchers[2].awaitOutput(Pattern.compile("a split has healed; this side merges"),
+        Duration.ofSeconds(90), mark);
+    launchers[2].awaitOutput(Pattern.compile("merged after a split, 3 data members"),
+        Duration.ofSeconds(60), mark);
+    awaitHostsSeen(3);
+    JsonObject answer = call(1, "GET", "/ask?host=h3&slot=0");
+    assertThat(answer.getJsonObject("reply")).as("host 3 answers after the heal: %s", answer)
+        .isNotNull();
+  }
+
+  @Test
+  @Order(10)
   void aWrongClusterNameEndsInAClearErrorWithin30Seconds() {
     try (TestCluster stray = HOSTS.launcher(1).workers(1).verticle(HostsVerticle.class)
         .option("-port", "0").option("-name", "stray").option("-cluster-name", "not-" + CLUSTER)
@@ -297,7 +325,7 @@ class SeveralHostsIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void unreachableMembersEndInAClearErrorWithin30Seconds() {
     try (TestCluster stray = HOSTS.launcher(1).workers(1).verticle(HostsVerticle.class)
         .option("-port", "0").option("-name", "lonely").option("-cluster-name", CLUSTER)
@@ -309,7 +337,7 @@ class SeveralHostsIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aSecondLauncherWithATakenNameIsRefused() {
     try (TestCluster twin = HOSTS.launcher(1).workers(1).verticle(HostsVerticle.class)
         .option("-port", "0").option("-name", "h2").option("-cluster-name", CLUSTER)

@@ -54,7 +54,7 @@ final class JoinFlags {
 
   @Option(names = "-join-timeout", paramLabel = "DURATION",
       description = "Stop with an error when the listed members are not joined within DURATION "
-          + "(default: 20s).")
+          + "(default: 15s).")
   private String joinTimeout;
 
   @Option(names = "-eventbus-keystore", paramLabel = "FILE",

@@ -122,6 +122,9 @@ final class LauncherBoot {
         .onSuccess(vertx -> join.await(vertx, manager.getHazelcastInstance(), joinStart)
             .onComplete(joined -> {
           if (joined.failed()) {
+            // a member of a cluster of its own holds nothing worth a graceful leave: end it at
+            // once, so that the error reaches the operator within the join timeout
+            manager.getHazelcastInstance().getLifecycleService().terminate();
             Thread closer = new Thread(() -> vertx.close().onComplete(x -> {
               sockets.delete();
               result.tryFail(joined.cause());

@@ -19,9 +19,13 @@ import java.util.function.Consumer;
  * launcher published on {@link Addresses#HOSTS} (its slot table, its workers), kept per launcher
  * name. A host's own launcher stays the one truth about its slots; everyone else learns them from
  * its publications, and, for a host not heard of yet (this process started after its last
- * change), from the clustered map {@link Addresses#HOST_DIRECTORY} the launchers keep. Thread-safe.
+ * change), from the clustered map {@link Addresses#HOST_DIRECTORY} the launchers keep, which is
+ * also read again every {@link #REFRESH_MS} ms to catch what a publication missed. Thread-safe.
  */
 public final class HostTables {
+
+  /** How often the directory is read again, besides the publications. */
+  public static final long REFRESH_MS = 5_000;
 
   private final Vertx vertx;
   private final Map<String, JsonObject> entries = new ConcurrentHashMap<>();
@@ -43,18 +47,37 @@ public final class HostTables {
    *     read
    */
   public Future<Void> listen() {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.HOSTS, m -> take(m.body()))
+    Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.HOSTS,
+            m -> take(m.body()))
         .completion()
-        .compose(v -> directory())
-        .compose(map -> map.entries())
-        .map(all -> {
-          all.values().forEach(value -> {
-            if (value instanceof JsonObject json) {
-              take(json);
-            }
-          });
-          return null;
-        });
+        .compose(v -> refresh());
+    // and again now and then: a publication can be missed while a split heals or a
+    // subscription spreads, the directory is there to catch up with
+    vertx.setPeriodic(REFRESH_MS, id -> refresh());
+    return listening;
+  }
+
+  /**
+   * Reads the directory and keeps each entry newer than the one held.
+   *
+   * @return a future completed once read
+   */
+  public Future<Void> refresh() {
+    return directory().compose(map -> map.entries()).map(all -> {
+      all.values().forEach(value -> {
+        if (value instanceof JsonObject json) {
+          take(json);
+        }
+      });
+      // a launcher writes the directory before it publishes, and the launchers remove the entry
+      // of one that left: a host the directory no longer has is gone
+      for (String host : List.copyOf(entries.keySet())) {
+        if (!all.containsKey(host) && entries.remove(host) != null) {
+          onChange.accept(host);
+        }
+      }
+      return null;
+    });
   }
 
   /**
@@ -68,7 +91,8 @@ public final class HostTables {
 
   /**
    * Keeps an entry if it is newer than the one held for its host: a later launcher life
-   * ({@code epoch}), or the same life's later slot table; a {@code gone} notice removes the host.
+   * ({@code epoch}), the same life's later slot table, or the same table under the member id
+   * the launcher has after a split healed; a {@code gone} notice removes the host.
    *
    * @param entry a published entry
    */
@@ -97,7 +121,12 @@ public final class HostTables {
     if (freshEpoch != heldEpoch) {
       return freshEpoch > heldEpoch;
     }
-    return version(fresh) > version(held);
+    if (version(fresh) != version(held)) {
+      return version(fresh) > version(held);
+    }
+    // the same table from another member id: Hazelcast gives a member a new id when it merges
+    // back after a split, and the launcher publishes itself again under it
+    return !Objects.equals(fresh.getString("member"), held.getString("member"));
   }
 
   private static long version(JsonObject entry) {

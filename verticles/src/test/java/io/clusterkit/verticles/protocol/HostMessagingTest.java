@@ -97,6 +97,9 @@ class HostMessagingTest {
     assertThat(tables.held("h2")).as("the earlier life's leaving removes nothing").isNotNull();
     tables.take(entry("h1", "m1", 1, 1, 1));
     assertThat(tables.names()).containsExactly("h1", "h2");
+    tables.take(entry("h1", "m1-merged", 1, 1, 1));
+    tables.take(new JsonObject().put("host", "h1").put("member", "m1").put("gone", true));
+    assertThat(tables.held("h1")).as("the id a merge gave it replaces the old one").isNotNull();
   }
 
   @Test

@@ -117,6 +117,20 @@ public final class NetnsHosts implements BeforeAllCallback, AfterAllCallback {
         .adminVia(address(i), RELAY_PORT);
   }
 
+  /**
+   * Cuts host i off the bridge, or joins it again: a network split and its healing.
+   *
+   * @param i the host, 1-based
+   * @param connected false to cut it off
+   */
+  public void link(int i, boolean connected) {
+    try {
+      check(run("ip", "link", "set", "ck" + id + "v" + i, connected ? "up" : "down"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** @return null when namespaces can be made here, else why not */
   private static String cannotMake() {
     if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
