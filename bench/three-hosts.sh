@@ -64,7 +64,7 @@ case "${1:-}" in
   start)
     up_net; start "${2:?host number}" ;;
   status)
-    CLUSTERKIT_RUN_DIR="$RUN/h1" ip netns exec ckh1 java -jar "$JAR" status -all host1 ;;
+    CLUSTERKIT_RUN_DIR="$RUN/h1" ip netns exec ckh1 java -jar "$JAR" status -all -name host1 ;;
   down)
     for i in 1 2 3; do
       if [ -f "$RUN/h$i/pid" ] && kill -0 "$(cat "$RUN/h$i/pid")" 2>/dev/null; then

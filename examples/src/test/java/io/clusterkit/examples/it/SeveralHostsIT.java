@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * launcher with 2 workers of {@link HostsVerticle}, joined by {@code -cluster-name} and
  * {@code -members}. State, messaging, locks, a rolling reload and the loss of a whole host
  * ({@code kill -9} of its launcher and workers) across them, and the two mistakes at join that
- * must end in a clear error; a split that heals. The hosts are started once for the class; the
+ * must end in a clear error; a split that heals; a host stopped with TERM. The hosts are started once for the class; the
  * host killed is started again.
  */
 @Timeout(600)
@@ -345,6 +345,25 @@ class SeveralHostsIT {
       assertThat(twin.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
       assertThat(twin.stderrLines()).anySatisfy(line -> assertThat(line)
           .contains("launcher name 'h2' is already used by the launcher at " + HOSTS.address(2)));
+    }
+  }
+
+  @Test
+  @Order(13)
+  void aLauncherStoppedWithTermLeavesOnceItsDataIsSafeAndNothingIsLost() {
+    for (int i = 0; i < 300; i++) {
+      call(1 + i % 3, "POST", "/put?k=term-" + i + "&v=" + i);
+    }
+    int mark = launchers[2].lineCount();
+    launchers[2].signal("TERM");
+    assertThat(launchers[2].awaitExit(Duration.ofSeconds(60))).isZero();
+    launchers[2].awaitOutput(Pattern.compile("partitions safe after \\d+ ms: leaving the cluster"),
+        Duration.ofSeconds(5), mark);
+    Await.until(Duration.ofSeconds(30), () -> launchers[0].status().getJsonObject("cluster")
+        .getJsonArray("hosts").size(), n -> n == 2, "host 1 to see host 3 gone after its stop");
+    for (int i = 0; i < 300; i++) {
+      assertThat(call(1 + i % 2, "GET", "/get?k=term-" + i).getString("value"))
+          .as("term-%d after host 3 stopped", i).isEqualTo(Integer.toString(i));
     }
   }
 

@@ -45,10 +45,16 @@ final class HostsTable {
         out.append(String.format(Locale.ROOT, "%-5d %-4d %-8s %-9s %-9s %d%n",
             worker.getInteger("slot"), worker.getInteger("gen"),
             pid < 0 ? "-" : Long.toString(pid), worker.getString("state"),
-            StatusTable.duration(worker.getLong("uptimeMs", 0L)),
+            uptime(worker.getLong("readySinceMs", 0L)),
             worker.getInteger("restarts", 0)));
       }
     }
     return out.toString();
+  }
+
+  /** Uptime from when the worker became READY (epoch ms; the hosts' clocks are assumed in step). */
+  private static String uptime(long readySinceMs) {
+    return readySinceMs <= 0 ? "-"
+        : StatusTable.duration(Math.max(0, System.currentTimeMillis() - readySinceMs));
   }
 }

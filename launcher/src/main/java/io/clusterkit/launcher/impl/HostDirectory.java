@@ -110,10 +110,14 @@ final class HostDirectory {
 
   private JsonObject entry() {
     JsonArray list = new JsonArray();
+    long now = System.currentTimeMillis();
     for (WorkerInfo info : workers.get()) {
+      // when it became READY, in epoch ms, so that readers compute its uptime when they show it
+      // (the entry is published only when a slot changes)
+      long readySince = info.state() == WorkerState.READY ? now - info.uptime().toMillis() : 0;
       list.add(new JsonObject().put("slot", info.slot()).put("gen", info.gen())
           .put("pid", info.pid()).put("state", info.state().name())
-          .put("uptimeMs", info.uptime().toMillis()).put("restarts", info.restarts()));
+          .put("readySinceMs", readySince).put("restarts", info.restarts()));
     }
     return new JsonObject().put("host", name).put("member", member()).put("epoch", epoch)
         .put("address", address).put("table", latest.toJson()).put("workers", list);
@@ -131,9 +135,20 @@ final class HostDirectory {
       JsonObject w = (JsonObject) item;
       infos.add(new WorkerInfo(w.getInteger("slot"), w.getInteger("gen"), w.getLong("pid"),
           WorkerState.valueOf(w.getString("state")),
-          java.time.Duration.ofMillis(w.getLong("uptimeMs", 0L)), w.getInteger("restarts", 0)));
+          uptime(w.getLong("readySinceMs", 0L)), w.getInteger("restarts", 0)));
     }
     return infos;
+  }
+
+  /**
+   * The uptime of a worker of another host, from when it became READY.
+   *
+   * @param readySinceMs epoch ms, 0 for a worker that is not READY
+   * @return the time since then (zero when not READY, or when the hosts' clocks disagree)
+   */
+  static java.time.Duration uptime(long readySinceMs) {
+    return readySinceMs <= 0 ? java.time.Duration.ZERO
+        : java.time.Duration.ofMillis(Math.max(0, System.currentTimeMillis() - readySinceMs));
   }
 
   private boolean alive(String member) {

@@ -11,7 +11,8 @@ class HostsTableTest {
   private static JsonObject host(String name, String address, long pid) {
     return new JsonObject().put("host", name).put("address", address).put("workers",
         new JsonArray().add(new JsonObject().put("slot", 0).put("gen", 2).put("pid", pid)
-            .put("state", "READY").put("uptimeMs", 125_000).put("restarts", 1)));
+            .put("state", "READY").put("readySinceMs", System.currentTimeMillis() - 125_000)
+            .put("restarts", 1)));
   }
 
   @Test
@@ -23,7 +24,7 @@ class HostsTableTest {
     assertThat(table).startsWith("cluster 'shop': 2 hosts\n");
     assertThat(table).contains("host 'web-2' at 10.0.0.2").doesNotContain("host 'web-1'");
     assertThat(table.lines().filter(l -> l.startsWith("0 "))).singleElement().asString()
-        .contains("22").contains("READY").endsWith("1");
+        .contains("22").contains("READY").contains("2m").endsWith("1");
   }
 
   @Test
