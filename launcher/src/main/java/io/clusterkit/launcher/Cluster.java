@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -243,6 +244,57 @@ public final class Cluster {
   public <T> Future<Message<T>> request(int slot, Object body, Duration timeout) {
     return control.request(slot, body, timeout);
   }
+
+  // ---- several hosts ----
+
+  /**
+   * @return this launcher's host name in a cluster of several hosts (its {@code -name}, else the
+   *     machine's host name), or "" when it runs on its own
+   */
+  public String host() {
+    return control.host();
+  }
+
+  /**
+   * Lists the workers of every host of the cluster: this host's from its own slot table, the
+   * others' as their launchers last published them.
+   *
+   * @return one entry per host by launcher name, in name order, each in slot order; only this
+   *     host's (under {@link #host()}) when the launcher runs on its own
+   */
+  public Map<String, List<WorkerInfo>> workersByHost() {
+    return control.workersByHost();
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host; {@code send(host(), slot, body)} is
+   * {@link #send(int, Object)}.
+   *
+   * @param host a launcher's name in this cluster
+   * @param slot the slot, 0 or more
+   * @param body a portable value
+   * @return a future completed once the message is on its way, or failed at once when there is
+   *     no such host or its slot has no READY worker
+   */
+  public Future<Void> send(String host, int slot, Object body) {
+    return control.send(host, slot, body);
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host and awaits its reply.
+   *
+   * @param host a launcher's name in this cluster
+   * @param slot the slot, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait, at least 1 ms
+   * @param <T> the reply's type
+   * @return a future completed with the reply; failed at once when there is no such host or no
+   *     READY worker in its slot, as soon as that worker or host is gone, else after timeout
+   */
+  public <T> Future<Message<T>> request(String host, int slot, Object body, Duration timeout) {
+    return control.request(host, slot, body, timeout);
+  }
+  // ---- end of several hosts ----
 
   /**
    * Publishes body to the {@code onMessage} handlers of every worker.

@@ -90,6 +90,9 @@ public final class LauncherOptions {
   // ---- the workers' JDK (-java) ----
   private Path java;
   // ---- end of the workers' JDK ----
+  // ---- several hosts: how this launcher joins others (-cluster-name ... -backup-count) ----
+  private JoinOptions join = new JoinOptions();
+  // ---- end of several hosts ----
 
   /** Creates options with the defaults (one worker per available processor). */
   public LauncherOptions() {
@@ -132,6 +135,7 @@ public final class LauncherOptions {
     this.maxWorkers = other.maxWorkers;
     this.connectionLimits = other.connectionLimits;
     this.java = other.java;
+    this.join = new JoinOptions(other.join);
   }
 
   /**
@@ -771,4 +775,24 @@ public final class LauncherOptions {
     this.logs = logs == null ? null : new LogOptions(logs);
     return this;
   }
+
+  // ---- several hosts ----
+
+  /** @return a copy of how this launcher joins launchers on other hosts */
+  public JoinOptions getJoin() {
+    return new JoinOptions(join);
+  }
+
+  /**
+   * Sets how this launcher joins launchers on other hosts into one cluster.
+   *
+   * @param join the join settings; they must be consistent ({@link JoinOptions#validate()})
+   * @return these options
+   */
+  public LauncherOptions setJoin(JoinOptions join) {
+    Objects.requireNonNull(join, "join").validate();
+    this.join = new JoinOptions(join);
+    return this;
+  }
+  // ---- end of several hosts ----
 }

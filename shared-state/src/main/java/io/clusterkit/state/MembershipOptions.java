@@ -1,5 +1,6 @@
 package io.clusterkit.state;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,11 +26,23 @@ public final class MembershipOptions {
   /** By default a member holds data (the launcher); workers are lite members. */
   public static final boolean DEFAULT_LITE_MEMBER = false;
 
+  /**
+   * Synchronous backups of every map entry by default: one, so that losing any one data member
+   * loses nothing.
+   */
+  public static final int DEFAULT_BACKUP_COUNT = 1;
+
+  /** The most synchronous backups Hazelcast keeps of an entry. */
+  public static final int MAX_BACKUP_COUNT = 6;
+
   private String clusterName;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private final List<String> members = new ArrayList<>();
   private boolean liteMember = DEFAULT_LITE_MEMBER;
+  private String publicHost;
+  private int backupCount = DEFAULT_BACKUP_COUNT;
+  private Path configFile;
 
   /** Creates options with the defaults and no cluster name yet. */
   public MembershipOptions() {
@@ -46,6 +59,9 @@ public final class MembershipOptions {
     this.port = other.port;
     this.members.addAll(other.members);
     this.liteMember = other.liteMember;
+    this.publicHost = other.publicHost;
+    this.backupCount = other.backupCount;
+    this.configFile = other.configFile;
   }
 
   /** @return the cluster name, a secret shared by the launcher and its workers */
@@ -137,6 +153,62 @@ public final class MembershipOptions {
    */
   public MembershipOptions setLiteMember(boolean liteMember) {
     this.liteMember = liteMember;
+    return this;
+  }
+
+  /** @return the address other hosts reach this member at, or null for {@link #getHost()} */
+  public String getPublicHost() {
+    return publicHost;
+  }
+
+  /**
+   * Sets the address this member advertises to other hosts when it differs from the one it binds
+   * (behind NAT).
+   *
+   * @param publicHost an address, or null to advertise the bound one
+   * @return these options
+   */
+  public MembershipOptions setPublicHost(String publicHost) {
+    this.publicHost = publicHost;
+    return this;
+  }
+
+  /** @return the synchronous backups kept of every map entry */
+  public int getBackupCount() {
+    return backupCount;
+  }
+
+  /**
+   * Sets how many synchronous backups of every map entry (maps, counters, locks, sessions) other
+   * data members keep.
+   *
+   * @param backupCount 0..{@value #MAX_BACKUP_COUNT}
+   * @return these options
+   */
+  public MembershipOptions setBackupCount(int backupCount) {
+    if (backupCount < 0 || backupCount > MAX_BACKUP_COUNT) {
+      throw new IllegalArgumentException("backup count must be in 0.." + MAX_BACKUP_COUNT
+          + ", was " + backupCount);
+    }
+    this.backupCount = backupCount;
+    return this;
+  }
+
+  /** @return the Hazelcast configuration file used instead of ClusterKit's network settings */
+  public Path getConfigFile() {
+    return configFile;
+  }
+
+  /**
+   * Uses a whole Hazelcast configuration file (XML or YAML) for the network and join settings
+   * (Kubernetes discovery, multicast, cloud); ClusterKit still adds Vert.x's maps, the backup
+   * count, the lite-member flag and, when set, the cluster name.
+   *
+   * @param configFile the file, or null for ClusterKit's own settings
+   * @return these options
+   */
+  public MembershipOptions setConfigFile(Path configFile) {
+    this.configFile = configFile;
     return this;
   }
 }

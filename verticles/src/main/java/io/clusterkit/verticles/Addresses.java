@@ -4,8 +4,13 @@ package io.clusterkit.verticles;
  * Every event-bus address and message header ClusterKit uses, in one place. All of them start
  * with {@value #PREFIX}; user code should not register consumers under that prefix.
  *
- * <p>Each launcher has a cluster of its own (a unique cluster name), so these addresses never
- * reach the workers of another launcher.
+ * <p>A launcher on its own has a cluster of its own (a unique cluster name), so these addresses
+ * never reach the workers of another launcher. When launchers on several hosts share one cluster
+ * ({@code -cluster-name}), every address that belongs to one host (all but {@link #WORKERS},
+ * {@link #HOSTS} and {@link #HOST_DIRECTORY}) is scoped to its launcher's name:
+ * {@code clusterkit.host.<name>.launcher.ready}, {@code clusterkit.host.<name>.worker.<slot>.<gen>}
+ * ({@link #onHost}). A process learns its scope once, at start ({@link #useHost}); the constants
+ * below are the unscoped names, {@link #local} turns one into this process's.
  *
  * <table>
  *   <caption>Who listens where</caption>
@@ -79,6 +84,24 @@ public final class Addresses {
   /** Broadcasts to every worker (published: each worker's message handler gets one copy). */
   public static final String WORKERS = PREFIX + "workers";
 
+  /**
+   * Every launcher of a cluster of several hosts publishes its host's entry here on every change
+   * of its slot table, and {@code {"host": NAME, "gone": true}} when a host leaves: a JSON object
+   * with {@code host}, {@code member} (its Hazelcast member id), {@code epoch} (its start, epoch
+   * ms), {@code address}, {@code table} (its {@link io.clusterkit.verticles.protocol.SlotTable})
+   * and {@code workers}. Every worker and launcher keeps the newest entry of each host.
+   */
+  public static final String HOSTS = PREFIX + "hosts";
+
+  /**
+   * The clustered map (Vert.x {@code AsyncMap}) holding the newest {@link #HOSTS} entry of every
+   * host by launcher name: where a process that has just started learns the other hosts.
+   */
+  public static final String HOST_DIRECTORY = PREFIX + "hosts";
+
+  /** The header naming the sender's host (its launcher's name) in a cluster of several hosts. */
+  public static final String HOST_HEADER = PREFIX + "host";
+
   /** The header naming the sender's slot, {@value #LAUNCHER} for the launcher. */
   public static final String FROM_HEADER = PREFIX + "from";
 
@@ -91,7 +114,69 @@ public final class Addresses {
   /** The sender slot of a message that comes from the launcher. */
   public static final int LAUNCHER = -1;
 
+  private static volatile String host = "";
+
   private Addresses() {
+  }
+
+  /**
+   * Scopes this process's per-host addresses to its launcher's name; called once, at start, by
+   * the launcher and each of its workers when launchers on several hosts share a cluster.
+   *
+   * @param name the launcher's name, or "" for a launcher on its own
+   * @throws IllegalStateException when this process already has another scope
+   */
+  public static synchronized void useHost(String name) {
+    java.util.Objects.requireNonNull(name, "name");
+    if (!host.isEmpty() && !host.equals(name)) {
+      throw new IllegalStateException("this process already belongs to host '" + host
+          + "', not '" + name + "'");
+    }
+    host = name;
+  }
+
+  /** @return this process's host scope: its launcher's name, or "" for a launcher on its own */
+  public static String host() {
+    return host;
+  }
+
+  /**
+   * Scopes an address of this class to a host.
+   *
+   * @param hostName the launcher's name, "" for no scope
+   * @param address an unscoped address of this class, starting with {@value #PREFIX}
+   * @return {@code clusterkit.host.<hostName>.<rest of address>}, or address when hostName is ""
+   */
+  public static String onHost(String hostName, String address) {
+    if (hostName.isEmpty()) {
+      return address;
+    }
+    return PREFIX + "host." + hostName + "." + address.substring(PREFIX.length());
+  }
+
+  /**
+   * Scopes an address of this class to this process's host.
+   *
+   * @param address an unscoped address
+   * @return the address as this process sends to or listens on it
+   */
+  public static String local(String address) {
+    return onHost(host, address);
+  }
+
+  /**
+   * Names the address of one worker process of another host.
+   *
+   * @param hostName the launcher's name
+   * @param slot the worker's slot
+   * @param gen the generation of its process
+   * @return {@code clusterkit.host.<hostName>.worker.<slot>.<gen>}
+   */
+  public static String worker(String hostName, int slot, int gen) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+    }
+    return onHost(hostName, PREFIX + "worker." + slot + "." + gen);
   }
 
   /**
@@ -101,13 +186,10 @@ public final class Addresses {
    *
    * @param slot the worker's slot
    * @param gen the generation of its process
-   * @return {@code clusterkit.worker.<slot>.<gen>}
+   * @return {@code clusterkit.worker.<slot>.<gen>}, scoped to this process's host
    */
   public static String worker(int slot, int gen) {
-    if (slot < 0) {
-      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
-    }
-    return PREFIX + "worker." + slot + "." + gen;
+    return worker(host, slot, gen);
   }
 
   /**
@@ -118,12 +200,12 @@ public final class Addresses {
    *
    * @param slot the worker's slot
    * @param gen the generation of its process
-   * @return {@code clusterkit.metrics.<slot>.<gen>}
+   * @return {@code clusterkit.metrics.<slot>.<gen>}, scoped to this process's host
    */
   public static String metrics(int slot, int gen) {
     if (slot < 0) {
       throw new IllegalArgumentException("slot must be >= 0, was " + slot);
     }
-    return PREFIX + "metrics." + slot + "." + gen;
+    return local(PREFIX + "metrics." + slot + "." + gen);
   }
 }

@@ -4,7 +4,9 @@ import io.clusterkit.state.SharedCounter;
 import io.clusterkit.state.SharedLock;
 import io.clusterkit.state.SharedMap;
 import io.clusterkit.state.SharedState;
+import io.clusterkit.verticles.protocol.HostTables;
 import io.clusterkit.verticles.protocol.Messenger;
+import io.clusterkit.verticles.protocol.SlotTable;
 import io.clusterkit.verticles.impl.WorkerMetrics;
 import io.clusterkit.verticles.impl.WorkerServices;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The base of every ClusterKit verticle. Extend it, build your routes in {@code start()} and
@@ -209,6 +213,72 @@ public abstract class ClusterVerticle extends VerticleBase {
   public List<Integer> readySlots() {
     return messenger().table().readySlots();
   }
+
+  // ---- several hosts ----
+
+  /**
+   * @return this worker's host in a cluster of several hosts (its launcher's name), or "" when
+   *     its launcher runs on its own
+   */
+  public String host() {
+    return Addresses.host();
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host: {@code send(host(), slot, body)} is
+   * {@link #send(int, Object)}.
+   *
+   * @param host a launcher's name in this cluster
+   * @param slot the slot to send to, 0 or more
+   * @param body a portable value
+   * @return a future completed once the message is on its way, or failed at once when there is
+   *     no such host or its slot has no READY worker in the host's newest slot table
+   */
+  public Future<Void> send(String host, int slot, Object body) {
+    return messenger().send(host, slot, body);
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host and awaits its reply.
+   *
+   * @param host a launcher's name in this cluster
+   * @param slot the slot to ask, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait for the reply, at least 1 ms
+   * @param <T> the reply's type
+   * @return a future completed with the reply; failed at once when there is no such host or no
+   *     READY worker in the slot, as soon as the host's launcher shows that worker gone (or the
+   *     host leaves), else after timeout
+   */
+  public <T> Future<Message<T>> request(String host, int slot, Object body, Duration timeout) {
+    return messenger().request(host, slot, body, timeout);
+  }
+
+  /**
+   * Names the host of a message's sender.
+   *
+   * @param message a ClusterKit message
+   * @return the sender's launcher name, "" when its launcher runs on its own
+   */
+  public static String senderHostOf(Message<?> message) {
+    return Messenger.senderHostOf(message);
+  }
+
+  /**
+   * @return the READY slots of every host of the cluster, by launcher name, as each host's
+   *     launcher last published them (only this host's when its launcher runs on its own)
+   */
+  public Map<String, List<Integer>> readySlotsByHost() {
+    Map<String, List<Integer>> all = new TreeMap<>();
+    HostTables tables = messenger().hosts();
+    if (tables != null) {
+      tables.entries().forEach((name, entry) -> all.put(name,
+          SlotTable.fromJson(entry.getJsonObject("table")).readySlots()));
+    }
+    all.put(host(), readySlots());
+    return all;
+  }
+  // ---- end of several hosts ----
 
   /**
    * Returns a cluster-wide map with per-entry TTL (see {@link SharedState#map(String)}).

@@ -19,8 +19,9 @@ import java.util.function.IntFunction;
  * <ul>
  *   <li>{@code GET /bench/map?op=put|get&n=&inflight=&ms=&keys=&size=}: shared-map puts or gets
  *   <li>{@code GET /bench/counter?n=&inflight=&ms=}: shared-counter increments
- *   <li>{@code GET /bench/rr?to=SLOT&n=&inflight=&ms=&size=}: event-bus request/reply to the echo
- *       consumer of worker SLOT ({@code 409} if that is this worker: the reply would stay local)
+ *   <li>{@code GET /bench/rr?to=SLOT&host=H&n=&inflight=&ms=&size=}: event-bus request/reply to
+ *       the echo consumer of worker SLOT (of host H among several hosts; {@code 409} if that is
+ *       this worker: the reply would stay local)
  * </ul>
  *
  * <pre>
@@ -55,8 +56,12 @@ public class StateBenchVerticle extends ClusterVerticle {
     router.get("/bench/counter").handler(this::counter);
     router.get("/bench/rr").handler(this::requestReply);
     router.get("/bench/id").handler(ctx -> ctx.json(identity()));
+    // among several hosts the echo is also named after the host, so another host can pick it
     return vertx.eventBus().<Object>consumer(ECHO + workerId(), msg -> msg.reply(msg.body()))
         .completion()
+        .compose(v -> host().isEmpty() ? Future.succeededFuture() : vertx.eventBus()
+            .<Object>consumer(ECHO + host() + "." + workerId(), msg -> msg.reply(msg.body()))
+            .completion())
         .compose(v -> serve(router));
   }
 
@@ -87,15 +92,17 @@ public class StateBenchVerticle extends ClusterVerticle {
       ctx.response().setStatusCode(400).end("to must name the slot of another worker\n");
       return;
     }
-    if (to == workerId()) {
+    String host = ctx.request().getParam("host");
+    boolean here = host == null || host.equals(host());
+    if (to == workerId() && here) {
       ctx.response().setStatusCode(409).putHeader("content-type", "application/json")
           .end(identity().put("error", "to is this worker: the reply would stay local").encode());
       return;
     }
     String payload = "p".repeat(param(ctx, "size", 64, 1, 1 << 20));
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000);
-    String address = ECHO + to;
-    loop(ctx, "eventbus.request-reply", new JsonObject().put("to", to),
+    String address = host == null ? ECHO + to : ECHO + host + "." + to;
+    loop(ctx, "eventbus.request-reply", new JsonObject().put("to", to).put("host", host),
         i -> vertx.eventBus().request(address, payload, options));
   }
 

@@ -160,6 +160,45 @@ class BadInputIT {
   }
   // -- end of log files --
 
+  // ---- several hosts ----
+  static Stream<Arguments> joinMistakes() {
+    String examples = Clusters.EXAMPLES_JAR.toAbsolutePath().toString();
+    String hello = "io.clusterkit.examples.hello.HelloVerticle";
+    return Stream.of(
+        Arguments.of(List.of("-members", "127.0.0.1:5701", "-cp", examples, hello),
+            "-members needs -cluster-name NAME (the same on every host)"),
+        Arguments.of(List.of("-cluster-name", "shop", "-members", "10.0.0.2:99999", "-cp",
+            examples, hello), "-members: member must be HOST[:PORT] (IPv6 as [ADDR]:PORT), was "
+            + "'10.0.0.2:99999'"),
+        Arguments.of(List.of("-cluster-name", "shop", "-members", "10.0.0.2", "-cp", examples,
+            hello), "-members names 10.0.0.2:5701 but -cluster-host is 127.0.0.1: other hosts "
+            + "cannot reach a launcher bound to loopback"),
+        Arguments.of(List.of("-cluster-name", "shop!", "-cp", examples, hello),
+            "-cluster-name: cluster name must be 1 to 64 letters, digits, '.', '_' or '-', was "
+            + "'shop!'"),
+        Arguments.of(List.of("-cluster-name", "shop", "-cluster-host", "0.0.0.0", "-cp", examples,
+            hello), "-cluster-host: cluster host must name one interface, not the wildcard"),
+        Arguments.of(List.of("-cluster-name", "shop", "-cluster-host", "192.0.2.123", "-cp",
+            examples, hello), "-cluster-host 192.0.2.123 is not an address of this host"),
+        Arguments.of(List.of("-cluster-name", "shop", "-cluster-host", "db-1", "-cp", examples,
+            hello), "-cluster-host: cluster host must be an IP address, was 'db-1'"),
+        Arguments.of(List.of("-cluster-name", "shop", "-backup-count", "7", "-cp", examples,
+            hello), "-backup-count: backup count must be in 0..6, was 7"),
+        Arguments.of(List.of("-backup-count", "2", "-cp", examples, hello),
+            "-backup-count needs -cluster-name NAME"),
+        Arguments.of(List.of("-cluster-name", "shop", "-join-timeout", "0.5s", "-cp", examples,
+            hello), "-join-timeout: join timeout must be >= 1s"),
+        Arguments.of(List.of("-hazelcast-config", "/nonexistent/hz.xml", "-cp", examples, hello),
+            "-hazelcast-config /nonexistent/hz.xml is not a readable file"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("joinMistakes")
+  void joinMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {
+    usageMistakeGetsOneLineAndExitCode2(args, message);
+  }
+  // ---- end of several hosts ----
+
   @ParameterizedTest(name = "{1}")
   @MethodSource("usageMistakes")
   void usageMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {

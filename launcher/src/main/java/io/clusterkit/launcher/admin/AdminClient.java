@@ -13,6 +13,8 @@ import java.time.Duration;
 public final class AdminClient {
 
   private final LauncherRegistry.Entry launcher;
+  private final String host;
+  private final int port;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -22,7 +24,21 @@ public final class AdminClient {
    * @param launcher where it listens and its token, from the registry
    */
   public AdminClient(LauncherRegistry.Entry launcher) {
+    this(launcher, "127.0.0.1", launcher.adminPort());
+  }
+
+  /**
+   * A client of one launcher reached through a relay (a launcher in another network namespace,
+   * whose admin API on its own 127.0.0.1 a relay there forwards to).
+   *
+   * @param launcher its token, from the registry
+   * @param host the relay's address
+   * @param port the relay's port
+   */
+  public AdminClient(LauncherRegistry.Entry launcher, String host, int port) {
     this.launcher = launcher;
+    this.host = host;
+    this.port = port;
   }
 
   /**
@@ -38,7 +54,7 @@ public final class AdminClient {
   public Reply call(String method, String path, JsonObject body, Duration timeout)
       throws IOException {
     HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + launcher.adminPort() + path))
+            URI.create("http://" + host + ":" + port + path))
         .timeout(timeout)
         .header("Authorization", "Bearer " + launcher.token())
         .header("Content-Type", "application/json")

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -277,6 +278,11 @@ public final class LauncherCommand implements Callable<Integer> {
           + "(default: 100m).")
   private String logTotalSize;
 
+  // ---- several hosts: join launchers on other hosts into one cluster ----
+  @Mixin
+  private JoinFlags joinFlags;
+  // ---- end of several hosts ----
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERTICLE",
       description = "The verticle class; default: Main-Verticle in the first -cp jar's manifest.")
   private String verticle;
@@ -338,6 +344,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.spares(options, spares, reloadSurge);
     builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
         maxConnections);
+    builder.join(options, joinFlags, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);
     try {

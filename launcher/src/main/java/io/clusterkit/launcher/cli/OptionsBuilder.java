@@ -180,6 +180,12 @@ final class OptionsBuilder {
   }
   // -- end of log files --
 
+  // ---- several hosts ----
+  void join(LauncherOptions options, JoinFlags flags, ParseResult parsed) {
+    flags.apply(line, options, parsed);
+  }
+  // ---- end of several hosts ----
+
   /** Seconds of a health check setting, refused below HealthCheckOptions.MIN_DURATION. */
   private static Duration checkSeconds(String name, double value) {
     double min = HealthCheckOptions.MIN_DURATION.toMillis() / 1000.0;

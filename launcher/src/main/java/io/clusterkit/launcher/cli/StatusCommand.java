@@ -28,6 +28,10 @@ final class StatusCommand implements Callable<Integer> {
       + "latency, as monit does (q or Ctrl-C to leave).")
   private boolean watch;
 
+  @Option(names = "-all", description = "Also show the workers of every other host of the "
+      + "cluster (launchers of several hosts sharing -cluster-name).")
+  private boolean all;
+
   @Override
   public Integer call() {
     if (watch) {
@@ -39,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
         spec.commandLine().getErr(), code);
     if (reply != null) {
       spec.commandLine().getOut().print(json ? reply.json().encodePrettily() + "\n"
-          : StatusTable.format(reply.json()));
+          : StatusTable.format(reply.json()) + (all ? HostsTable.format(reply.json()) : ""));
     }
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().flush();

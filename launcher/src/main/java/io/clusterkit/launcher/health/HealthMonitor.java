@@ -123,7 +123,7 @@ public final class HealthMonitor {
 
   /** Listens for heartbeats and starts checking; both run on the caller's context. */
   public void start() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_HEARTBEAT,
+    vertx.eventBus().<JsonObject>consumer(Addresses.local(Addresses.LAUNCHER_HEARTBEAT),
         message -> beat(message.body()));
     vertx.setPeriodic(Heartbeat.INTERVAL_MILLIS, id -> check());
   }

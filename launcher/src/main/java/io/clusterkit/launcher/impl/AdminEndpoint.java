@@ -170,6 +170,13 @@ final class AdminEndpoint implements AdminTarget {
     if (logs != null) {
       status.put("logDir", logs.dir().toString()).put("logFormat", logs.format());
     }
+    if (runtime.directory != null) {
+      // several hosts: every host's entry as its launcher last published it (status -all)
+      JsonArray hosts = new JsonArray();
+      runtime.messenger.hosts().entries().values().forEach(hosts::add);
+      status.put("cluster", new JsonObject().put("name", runtime.directory.clusterName())
+          .put("hosts", hosts));
+    }
     return status.put("workers", workers).put("spares", runtime.spareRows())
         .put("totals", live.getJsonObject("totals"));
   }

@@ -11,6 +11,7 @@ import io.clusterkit.launcher.logs.LogFiles;
 import io.clusterkit.launcher.process.WorkerOutput;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -248,6 +251,46 @@ public final class ClusterControl {
     ClusterRuntime current = runtime;
     return current == null ? notStarted() : current.messenger.broadcast(body);
   }
+
+  // ---- several hosts ----
+
+  /** @return this launcher's host name among several hosts, "" on its own */
+  public String host() {
+    return Addresses.host();
+  }
+
+  /** @return the workers of every host, by launcher name (see Cluster.workersByHost) */
+  public Map<String, List<WorkerInfo>> workersByHost() {
+    ClusterRuntime current = runtime;
+    Map<String, List<WorkerInfo>> all = new TreeMap<>();
+    if (current != null && current.directory != null) {
+      current.messenger.hosts().entries().forEach((name, entry) ->
+          all.put(name, HostDirectory.workersOf(entry)));
+    }
+    all.put(Addresses.host(), workers());
+    return all;
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host.
+   *
+   * @return a future completed once the message is on its way, or failed as the messenger's
+   */
+  public Future<Void> send(String host, int slot, Object body) {
+    ClusterRuntime current = runtime;
+    return current == null ? notStarted() : current.messenger.send(host, slot, body);
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host and awaits its reply.
+   *
+   * @return a future completed with the reply, or failed as the messenger's
+   */
+  public <T> Future<Message<T>> request(String host, int slot, Object body, Duration timeout) {
+    ClusterRuntime current = runtime;
+    return current == null ? notStarted() : current.messenger.request(host, slot, body, timeout);
+  }
+  // ---- end of several hosts ----
 
   /** @return the launcher's clustered Vert.x, or null before its cluster member is up */
   public Vertx vertx() {

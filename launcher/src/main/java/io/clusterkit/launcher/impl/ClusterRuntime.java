@@ -98,6 +98,8 @@ final class ClusterRuntime {
   /** Completed once every worker has been READY: the cluster's first boot is done. */
   final Promise<ClusterRuntime> ready = Promise.promise();
   AdminEndpoint admin;
+  /** This host's entry among several hosts, or null for a launcher on its own. */
+  HostDirectory directory;
   private volatile int port;
 
   ClusterRuntime(LauncherOptions options, ClusterControl control, Vertx vertx,

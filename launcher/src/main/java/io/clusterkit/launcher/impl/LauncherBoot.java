@@ -16,6 +16,7 @@ import io.clusterkit.sticky.RoutingChoice;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.HostTables;
 import io.clusterkit.verticles.protocol.ReadyReport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +26,6 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,27 +100,65 @@ final class LauncherBoot {
       return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
           "cannot create the private socket directory: " + e.getMessage()));
     }
-    String clusterName = "clusterkit-" + UUID.randomUUID();
-    MembershipOptions membership = new MembershipOptions().setClusterName(clusterName);
-    HazelcastClusterManager manager = ClusterManagers.hazelcast(membership);
+    ClusterJoin join = new ClusterJoin(options.getJoin());
+    try {
+      Addresses.useHost(join.hostName(options.getName()));
+    } catch (IllegalStateException e) {
+      sockets.delete();
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
+    }
+    MembershipOptions membership = join.membership();
+    HazelcastClusterManager manager;
+    try {
+      manager = ClusterManagers.hazelcast(membership);
+    } catch (IllegalArgumentException e) {
+      sockets.delete();
+      return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));
+    }
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(membership.getHost()).setPort(0).setClusterPublicHost(join.advertisedHost());
+    if (join.tls(bus)) {
+      log.info("event bus: TLS with client certificates (key store {}, trust store {})",
+          options.getJoin().getEventBusKeyStore(), options.getJoin().getEventBusTrustStore());
+    }
     VertxOptions vertxOptions = new VertxOptions()
         .setPreferNativeTransport(true)
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(membership.getHost()).setPort(0).setClusterPublicHost(membership.getHost()));
+        .setEventBusOptions(bus);
     // completed directly, never through a chain of futures bound to the launcher's event loops:
     // when start fails, those loops are closed before the failure is known
     Promise<ClusterRuntime> result = Promise.promise();
+    long joinStart = System.nanoTime();
     Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
         .onFailure(e -> {
           sockets.delete();
           result.tryFail(new LaunchException(ExitCodes.UNAVAILABLE,
               "cannot start the launcher's cluster member: " + e.getMessage()));
         })
-        .onSuccess(vertx -> {
+        .onSuccess(vertx -> join.await(vertx, manager.getHazelcastInstance(), joinStart)
+            .onComplete(joined -> {
+          if (joined.failed()) {
+            // a member of a cluster of its own holds nothing worth a graceful leave: end it at
+            // once, so that the error reaches the operator within the join timeout
+            manager.getHazelcastInstance().getLifecycleService().terminate();
+            Thread closer = new Thread(() -> vertx.close().onComplete(x -> {
+              sockets.delete();
+              result.tryFail(joined.cause());
+            }), "clusterkit-close");
+            closer.start();
+            return;
+          }
+          String clusterName = manager.getHazelcastInstance().getConfig().getClusterName();
           String members = membership.getHost() + ":" + manager.getHazelcastInstance()
               .getCluster().getLocalMember().getAddress().getPort();
           ClusterRuntime runtime = new ClusterRuntime(options, control, vertx, sockets,
               clusterName, members, mode, transport, workerJvm);
+          if (!Addresses.host().isEmpty()) {
+            HostTables tables = new HostTables(vertx);
+            runtime.messenger.useHosts(tables);
+            runtime.directory = new HostDirectory(vertx, runtime.context,
+                manager.getHazelcastInstance(), Addresses.host(), join.advertisedHost(), tables,
+                runtime::workers);
+          }
           created.accept(runtime);
           new LauncherBoot(runtime).boot(control).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -133,7 +171,7 @@ final class LauncherBoot {
               runtime.shutdown.abandon(ar.cause(), result);
             }
           });
-        });
+        }));
     return result.future();
   }
 
@@ -167,14 +205,26 @@ final class LauncherBoot {
       return Future.failedFuture(new LaunchException(ExitCodes.UNAVAILABLE,
           "the native epoll transport is unavailable: " + vertx.unavailableNativeTransportCause()));
     }
-    return vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_READY, message -> {
+    Future<Void> claimed = Future.succeededFuture();
+    if (runtime.directory != null) {
+      Promise<Void> done = Promise.promise();
+      runtime.context.runOnContext(x -> runtime.directory.start().onComplete(ar -> {
+        if (ar.succeeded()) {
+          runtime.tables.onPublished(runtime.directory::publish);
+        }
+        done.handle(ar);
+      }));
+      claimed = done.future();
+    }
+    return claimed.compose(c -> vertx.eventBus().<JsonObject>consumer(
+        Addresses.local(Addresses.LAUNCHER_READY), message -> {
       JsonObject body = message.body();
       runtime.context.runOnContext(v -> {
         reportedReady(body);
         // the slot table, this worker READY in it unless its health check must pass first
         message.reply(runtime.tables.current().toJson());
       });
-    }).completion()
+    }).completion())
         .compose(v -> runtime.shared.listen())
         .compose(v -> new LauncherInbox(vertx, runtime.context, runtime.events).listen())
         .compose(v -> runtime.spares.listen())
@@ -201,7 +251,8 @@ final class LauncherBoot {
         .compose(v -> runtime.router.listen())
         .compose(bound -> {
           runtime.port(bound);
-          String name = options.getName() != null ? options.getName() : "clusterkit-" + bound;
+          String name = !Addresses.host().isEmpty() ? Addresses.host()
+              : options.getName() != null ? options.getName() : "clusterkit-" + bound;
           runtime.admin = new AdminEndpoint(control, runtime, name, runtime.mode.id(),
               options.getBalance());
           Promise<Void> registered = Promise.promise();

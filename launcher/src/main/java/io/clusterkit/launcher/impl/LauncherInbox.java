@@ -32,7 +32,7 @@ final class LauncherInbox {
 
   /** @return a future completed once the inbox is registered */
   Future<Void> listen() {
-    return vertx.eventBus().consumer(Addresses.LAUNCHER_INBOX, this::received).completion();
+    return vertx.eventBus().consumer(Addresses.local(Addresses.LAUNCHER_INBOX), this::received).completion();
   }
 
   private void received(Message<Object> message) {

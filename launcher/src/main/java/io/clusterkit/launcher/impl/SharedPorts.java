@@ -72,7 +72,7 @@ final class SharedPorts {
    * @return a future completed once the consumer is registered across the cluster
    */
   Future<Void> listen() {
-    return runtime.vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_LISTEN,
+    return runtime.vertx.eventBus().<JsonObject>consumer(Addresses.local(Addresses.LAUNCHER_LISTEN),
         message -> runtime.context.runOnContext(v -> handle(message))).completion();
   }
 

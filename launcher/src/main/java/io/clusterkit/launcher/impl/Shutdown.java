@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LaunchException;
+import io.clusterkit.state.PartitionSafety;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 final class Shutdown {
 
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
+  /** How long a launcher among several hosts waits for its partitions to be safe at stop. */
+  static final Duration SAFE_TIMEOUT = Duration.ofMinutes(2);
 
   private final ClusterRuntime runtime;
   private final Promise<Integer> terminated = Promise.promise();
@@ -62,7 +65,25 @@ final class Shutdown {
     runtime.router.stopAccepting()
         .eventually(runtime.shared::stopAccepting)
         .eventually(() -> runtime.running.awaitAllExited(runtime.vertx, Duration.ofSeconds(5)))
+        .eventually(this::awaitDataSafe)
         .onComplete(ar -> closeVertx(() -> terminated.tryComplete(code)));
+  }
+
+  /**
+   * With launchers on other hosts, leaves only once every partition's backups are in sync, so
+   * that no entry has its only copy here; Hazelcast's own graceful shutdown, in close, then
+   * hands this member's partitions over. Alone, there is nothing to wait for.
+   */
+  private Future<Void> awaitDataSafe() {
+    if (runtime.directory == null) {
+      return Future.succeededFuture();
+    }
+    long start = System.nanoTime();
+    return PartitionSafety.awaitPartitionsSafe(runtime.vertx, SAFE_TIMEOUT)
+        .onSuccess(v -> log.info("partitions safe after {} ms: leaving the cluster, this host's "
+            + "data now lives on the other launchers", (System.nanoTime() - start) / 1_000_000))
+        .onFailure(e -> log.error("leaving the cluster although {}: entries whose only copy is "
+            + "here may be lost", e.getMessage()));
   }
 
   /**

@@ -23,6 +23,8 @@ final class SlotTableKeeper {
   private final Messenger messenger;
   private final Map<Integer, Integer> readyGens = new HashMap<>();
   private SlotTable current = new SlotTable(0, List.of());
+  /** Told each new table after this host's workers: the host directory, with several hosts. */
+  private java.util.function.Consumer<SlotTable> published = table -> { };
 
   SlotTableKeeper(EventBus bus, Messenger messenger) {
     this.bus = bus;
@@ -57,7 +59,14 @@ final class SlotTableKeeper {
     }
     current = new SlotTable(current.version() + 1, entries);
     messenger.update(current);
-    bus.publish(Addresses.SLOTS, current.toJson());
+    bus.publish(Addresses.local(Addresses.SLOTS), current.toJson());
+    published.accept(current);
+  }
+
+  /** Tells listener each new table once this host's workers have it (several hosts). */
+  void onPublished(java.util.function.Consumer<SlotTable> listener) {
+    this.published = listener;
+    listener.accept(current);
   }
 
   /** @return the newest table */

@@ -44,7 +44,7 @@ final class SpareKeeper {
 
   /** @return a future completed once spares can reach the launcher */
   Future<Void> listen() {
-    return runtime.vertx.eventBus().<JsonObject>consumer(Addresses.LAUNCHER_SPARE,
+    return runtime.vertx.eventBus().<JsonObject>consumer(Addresses.local(Addresses.LAUNCHER_SPARE),
         message -> runtime.context.runOnContext(v -> waiting(message))).completion();
   }
 

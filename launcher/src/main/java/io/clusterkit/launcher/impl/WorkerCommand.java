@@ -1,11 +1,14 @@
 package io.clusterkit.launcher.impl;
 
+import io.clusterkit.launcher.JoinOptions;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.launcher.process.WorkerJvm;
 import io.clusterkit.launcher.process.WorkerSpec;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
+import io.clusterkit.verticles.Addresses;
+import io.clusterkit.verticles.protocol.EventBusTls;
 import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.clusterkit.verticles.protocol.WorkerMain;
 import java.nio.file.Path;
@@ -118,12 +121,29 @@ final class WorkerCommand {
       jvm.add(NO_URING_ASSERTIONS);
     }
 
-    WorkerEnv env = new WorkerEnv(slot, gen, clusterName, members, "127.0.0.1",
+    JoinOptions join = options.getJoin();
+    WorkerEnv env = new WorkerEnv(slot, gen, clusterName, members, join.getClusterHost(),
         options.getVerticle(), options.getInstances(), options.getConfig(),
         socketPath(slot, gen).toString(), options.getGrace().toMillis(), true);
     Map<String, String> environment = new HashMap<>();
     env.writeTo(environment);
     environment.putAll(archive.environment());
+    // several hosts: workers bind the launcher's cluster interface, since members on other hosts
+    // connect to their Hazelcast and event-bus ports; they join through their own launcher
+    if (!Addresses.host().isEmpty()) {
+      environment.put(WorkerEnv.HOST_NAME, Addresses.host());
+    }
+    if (join.getClusterPublicHost() != null) {
+      environment.put(WorkerEnv.CLUSTER_PUBLIC_HOST, join.getClusterPublicHost());
+    }
+    if (join.getEventBusKeyStore() != null) {
+      // the passwords reach the workers through the environment they inherit
+      environment.put(EventBusTls.KEY_STORE, join.getEventBusKeyStore().toString());
+      environment.put(EventBusTls.TRUST_STORE, join.getEventBusTrustStore().toString());
+    }
+    if (join.getHazelcastConfig() != null) {
+      environment.put(WorkerEnv.HAZELCAST_CONFIG, join.getHazelcastConfig().toString());
+    }
     environment.put(RouterMode.ENV, mode.id());
     if (options.getMetricsPort() >= 0) {
       environment.put(WorkerEnv.METRICS, "1");

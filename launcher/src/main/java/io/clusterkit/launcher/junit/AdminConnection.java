@@ -20,9 +20,17 @@ final class AdminConnection {
   private volatile LauncherRegistry.Entry entry;
   private volatile AdminClient client;
 
+  /** A relay's address for a launcher in another network namespace, else null. */
+  private final java.net.InetSocketAddress via;
+
   AdminConnection(Path runDir, long pid) {
+    this(runDir, pid, null);
+  }
+
+  AdminConnection(Path runDir, long pid, java.net.InetSocketAddress via) {
     this.registry = new LauncherRegistry(runDir);
     this.pid = pid;
+    this.via = via;
   }
 
   /** @return the launcher's registry entry, or null while it has written none */
@@ -37,7 +45,8 @@ final class AdminConnection {
           throw new IllegalStateException("the launcher in " + registry.dir() + " is pid "
               + running.get(0).pid() + ", not " + pid);
         }
-        client = new AdminClient(running.get(0));
+        client = via == null ? new AdminClient(running.get(0))
+            : new AdminClient(running.get(0), via.getHostString(), via.getPort());
         entry = running.get(0);
       }
     }

@@ -46,6 +46,7 @@ public final class ClusterKit {
   private String heap = "256m";
   private Path launcherJar;
   private List<String> wrapper = List.of();
+  private java.net.InetSocketAddress adminVia;
 
   private ClusterKit() {
     options.put("-host", "127.0.0.1");
@@ -213,6 +214,20 @@ public final class ClusterKit {
   }
 
   /**
+   * Reaches the launcher's admin API through a relay, for a launcher started in another network
+   * namespace ({@link #through} {@code ip netns exec NS}): its admin API listens on that
+   * namespace's own 127.0.0.1, which a relay there forwards from host:port.
+   *
+   * @param host the relay's address
+   * @param port the relay's port
+   * @return this builder
+   */
+  public ClusterKit adminVia(String host, int port) {
+    this.adminVia = java.net.InetSocketAddress.createUnresolved(host, port);
+    return this;
+  }
+
+  /**
    * The launcher.jar to run, instead of the one named by {@value #LAUNCHER_JAR_PROPERTY}.
    *
    * @param jar the jar, or null to run the test's own classpath
@@ -276,7 +291,7 @@ public final class ClusterKit {
       ProcessBuilder builder = new ProcessBuilder(command());
       builder.environment().putAll(env);
       builder.environment().put("CLUSTERKIT_RUN_DIR", runDir.toString());
-      return new TestCluster(builder.start(), runDir, workers);
+      return new TestCluster(builder.start(), runDir, workers, adminVia);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a launcher JVM", e);
     }

@@ -105,14 +105,38 @@ public final class RawHttp {
    */
   public static Response request(String localAddress, int port, String method, String path,
       String headerLines, String body, int readTimeoutMillis) throws IOException {
+    return exchange(localAddress, "127.0.0.1", port, method, path, headerLines, body,
+        readTimeoutMillis);
+  }
+
+  /**
+   * A request on a new connection to another host's address (a test host in a network
+   * namespace), with {@code Connection: close}, read to end of stream.
+   *
+   * @param host the server's address
+   * @param port its port
+   * @param method the method
+   * @param path the path and query
+   * @param body the body (sent with a Content-Length unless empty on a GET)
+   * @param readTimeoutMillis how long a read may block
+   * @return the response
+   * @throws IOException when the connection fails, is reset, or the answer is no HTTP
+   */
+  public static Response requestTo(String host, int port, String method, String path,
+      String body, int readTimeoutMillis) throws IOException {
+    return exchange(null, host, port, method, path, "", body, readTimeoutMillis);
+  }
+
+  private static Response exchange(String localAddress, String host, int port, String method,
+      String path, String headerLines, String body, int readTimeoutMillis) throws IOException {
     try (Socket socket = new Socket()) {
       if (localAddress != null) {
         socket.bind(new InetSocketAddress(localAddress, 0));
       }
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.connect(new InetSocketAddress(host, port), 5_000);
       socket.setSoTimeout(readTimeoutMillis);
       byte[] content = body.getBytes(StandardCharsets.UTF_8);
-      String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+      String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
           + "\r\nConnection: close\r\n" + (content.length > 0 || !"GET".equals(method)
           ? "Content-Length: " + content.length + "\r\n" : "") + headerLines + "\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));

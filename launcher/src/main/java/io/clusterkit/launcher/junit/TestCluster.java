@@ -37,12 +37,17 @@ public final class TestCluster implements AutoCloseable {
   private volatile int expectedWorkers;
 
   TestCluster(Process process, Path runDir, int expectedWorkers) {
+    this(process, runDir, expectedWorkers, null);
+  }
+
+  TestCluster(Process process, Path runDir, int expectedWorkers,
+      java.net.InetSocketAddress adminVia) {
     this.process = process;
     this.runDir = runDir;
     this.expectedWorkers = expectedWorkers;
     this.output = new LauncherOutput(process);
     this.tree = new ProcessTree(process);
-    this.admin = new AdminConnection(runDir, process.pid());
+    this.admin = new AdminConnection(runDir, process.pid(), adminVia);
   }
 
   /** @return the launcher's process id */

@@ -74,6 +74,17 @@ class OptionsFileArgsTest {
   }
 
   @Test
+  void theSeveralHostsOptionsOfTheMixinAreKeysToo() {
+    OptionsFileArgs.Merged merged = merge(entries("cluster-name", "shop", "members",
+        "10.0.0.1,10.0.0.2", "backup-count", 2, "verticle", "com.x.Main"), "-options", "f");
+    assertThat(merged.args()).containsExactly("-cluster-name", "shop", "-members",
+        "10.0.0.1,10.0.0.2", "-backup-count", "2", "-options", "f", "com.x.Main");
+    ParseResult parsed = parse(merged.args());
+    assertThat(parsed.<String>matchedOptionValue("-cluster-name", null)).isEqualTo("shop");
+    assertThat(parsed.<Integer>matchedOptionValue("-backup-count", 0)).isEqualTo(2);
+  }
+
+  @Test
   void aFlagIsGivenForTrueAndLeftOutForFalse() {
     assertThat(merge(entries("sticky", true, "no-cds", false), "-options", "f").args())
         .containsExactly("-sticky", "-options", "f");

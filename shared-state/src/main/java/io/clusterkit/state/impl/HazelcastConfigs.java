@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.clusterkit.state.MembershipOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,9 @@ import java.util.Objects;
  * cluster name; bind to the given host only, on the given port or else on the first free port of
  * a block outside the kernel's ephemeral range ({@link MemberPorts}); TCP-IP join to the listed
  * members with a short connection timeout; no multicast or auto-detection; no wait before the
- * join; no shutdown hook; no phone-home; logs through SLF4J.
+ * join; no shutdown hook; no phone-home; logs through SLF4J; the given number of synchronous
+ * backups of every map. With a configuration file, the file's network and join settings are
+ * kept and only what ClusterKit needs is added.
  */
 public final class HazelcastConfigs {
 
@@ -28,14 +31,14 @@ public final class HazelcastConfigs {
    * @return a new Hazelcast configuration
    */
   public static Config build(MembershipOptions options) {
+    if (options.getConfigFile() != null) {
+      return fromFile(options);
+    }
     Objects.requireNonNull(options.getClusterName(), "clusterName");
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(options.getClusterName());
-    config.setLiteMember(options.isLiteMember());
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    common(config, options);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.local.localAddress", options.getHost());
 
@@ -48,7 +51,7 @@ public final class HazelcastConfigs {
               .setPortAutoIncrement(true),
           () -> network.setPort(0).setPortAutoIncrement(false));
     }
-    network.setPublicAddress(null);
+    network.setPublicAddress(options.getPublicHost());
     network.getInterfaces().setEnabled(false);
 
     JoinConfig join = network.getJoin();
@@ -59,5 +62,50 @@ public final class HazelcastConfigs {
         .setConnectionTimeoutSeconds(1)
         .setMembers(options.getMembers());
     return config;
+  }
+
+  /**
+   * The user's own file for the network and join, with what ClusterKit needs added: Vert.x's
+   * maps where the file does not configure them, the backup count, the lite-member flag, no
+   * shutdown hook, and the cluster name when one is given.
+   */
+  private static Config fromFile(MembershipOptions options) {
+    Config config;
+    try {
+      config = Config.loadFromFile(options.getConfigFile().toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Hazelcast configuration " + options.getConfigFile()
+          + " cannot be read: " + e.getMessage(), e);
+    }
+    Config vertx = ConfigUtil.loadConfig();
+    vertx.getMapConfigs().forEach((name, map) -> {
+      if (!config.getMapConfigs().containsKey(name)) {
+        config.addMapConfig(map);
+      }
+    });
+    vertx.getMultiMapConfigs().forEach((name, map) -> {
+      if (!config.getMultiMapConfigs().containsKey(name)) {
+        config.addMultiMapConfig(map);
+      }
+    });
+    if (options.getClusterName() != null) {
+      config.setClusterName(options.getClusterName());
+    }
+    common(config, options);
+    return config;
+  }
+
+  /** What every ClusterKit member gets, from ClusterKit's settings or from a file. */
+  private static void common(Config config, MembershipOptions options) {
+    config.setLiteMember(options.isLiteMember());
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    int backups = options.getBackupCount();
+    config.getMapConfig("default").setBackupCount(backups).setAsyncBackupCount(0);
+    config.getMapConfigs().values().forEach(map -> map.setBackupCount(backups)
+        .setAsyncBackupCount(0));
+    config.getMultiMapConfigs().values().forEach(map -> map.setBackupCount(backups)
+        .setAsyncBackupCount(0));
   }
 }

@@ -96,7 +96,7 @@ public final class HeartbeatSender {
           responses == null ? -1 : responses.responses(),
           responses == null ? -1 : responses.serverErrors(),
           responses == null ? null : responses.latency());
-      vertx.eventBus().send(Addresses.LAUNCHER_HEARTBEAT, beat.toJson());
+      vertx.eventBus().send(Addresses.local(Addresses.LAUNCHER_HEARTBEAT), beat.toJson());
     } catch (RuntimeException e) {
       // a closing Vert.x: the next beat, if any, tries again
     }

@@ -127,7 +127,7 @@ final class SharedListens implements ListenInterceptor.Sharing {
   private Future<JsonObject> ask(Vertx current, ListenRequest.Op op, String host, int port) {
     ListenRequest request = new ListenRequest(op, slot, gen, host, port);
     Promise<JsonObject> answer = Promise.promise();
-    current.eventBus().<JsonObject>request(Addresses.LAUNCHER_LISTEN, request.toJson(),
+    current.eventBus().<JsonObject>request(Addresses.local(Addresses.LAUNCHER_LISTEN), request.toJson(),
             new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MILLIS))
         .onSuccess(reply -> answer.complete(reply.body() == null ? new JsonObject()
             : reply.body()))

@@ -53,7 +53,7 @@ final class SpareWait {
 
   private void ask(int attempt) {
     JsonObject waiting = new JsonObject().put("spare", spare).put("pid", pid);
-    vertx.eventBus().<JsonObject>request(Addresses.LAUNCHER_SPARE, waiting,
+    vertx.eventBus().<JsonObject>request(Addresses.local(Addresses.LAUNCHER_SPARE), waiting,
             new DeliveryOptions().setSendTimeout(POLL_MILLIS))
         .onSuccess(reply -> {
           SpareAssignment assignment;

@@ -6,6 +6,8 @@ import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.protocol.EventBusTls;
+import io.clusterkit.verticles.protocol.HostTables;
 import io.clusterkit.verticles.protocol.Messenger;
 import io.clusterkit.verticles.protocol.ReadyReport;
 import io.clusterkit.verticles.protocol.SlotTable;
@@ -84,6 +86,7 @@ public final class WorkerLifecycle {
       bootFailed(e.getMessage());
       return;
     }
+    Addresses.useHost(WorkerEnv.hostName(vars));
     if (env.watchStdin()) {
       OrphanWatch.start();
     }
@@ -147,6 +150,8 @@ public final class WorkerLifecycle {
     MembershipOptions membership = new MembershipOptions()
         .setClusterName(env.clusterName())
         .setHost(env.host())
+        .setPublicHost(WorkerEnv.clusterPublicHost(vars))
+        .setConfigFile(WorkerEnv.hazelcastConfig(vars))
         .setLiteMember(true);
     for (String member : env.members().split(",")) {
       if (!member.isBlank()) {
@@ -154,10 +159,13 @@ public final class WorkerLifecycle {
       }
     }
     long bootStart = System.nanoTime();
+    EventBusOptions bus = new EventBusOptions().setHost(env.host()).setPort(0)
+        .setClusterPublicHost(WorkerEnv.clusterPublicHost(vars) != null
+            ? WorkerEnv.clusterPublicHost(vars) : env.host());
+    EventBusTls.apply(bus, vars);
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(env.host()).setPort(0).setClusterPublicHost(env.host()));
+        .setEventBusOptions(bus);
     VertxBuilder builder = Vertx.builder();
     metrics = !WorkerEnv.metrics(vars) ? null
         : WorkerMetrics.create(spare >= 0 ? -1 : env.slot(), env.gen());
@@ -271,7 +279,14 @@ public final class WorkerLifecycle {
     if (shared != null) {
       shared.start(vertx);
     }
-    return listenForSlotTables(vertx).compose(v -> deployVerticle(vertx));
+    Future<Void> hosts = Future.succeededFuture();
+    if (!Addresses.host().isEmpty()) {
+      // several hosts: learn the other hosts' slot tables before the verticle can send to them
+      HostTables tables = new HostTables(vertx);
+      messenger.useHosts(tables);
+      hosts = tables.listen();
+    }
+    return hosts.compose(v -> listenForSlotTables(vertx)).compose(v -> deployVerticle(vertx));
   }
 
   /**
@@ -280,7 +295,7 @@ public final class WorkerLifecycle {
    */
   private Future<Void> listenForSlotTables(Vertx vertx) {
     if (slotTables == null) {
-      slotTables = vertx.eventBus().<JsonObject>consumer(Addresses.SLOTS,
+      slotTables = vertx.eventBus().<JsonObject>consumer(Addresses.local(Addresses.SLOTS),
           message -> takeTable(message.body())).completion();
     }
     return slotTables;
@@ -354,7 +369,7 @@ public final class WorkerLifecycle {
     ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
         runtime.probed() ? runtime.probeAddress() : null);
     return vertx.eventBus()
-        .request(Addresses.LAUNCHER_READY, ready.toJson(),
+        .request(Addresses.local(Addresses.LAUNCHER_READY), ready.toJson(),
             new DeliveryOptions().setSendTimeout(5_000))
         .<Void>map(reply -> {
           takeTable(reply.body()); // the slot table, this worker READY in it

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Messages between the launcher and workers, on either side: the slot-table rule (a slot with no
  * READY process fails at once, with no event-bus send), the per-generation addresses, the sender
- * headers and the body check. A worker has one, the launcher has one (sender slot
+ * headers and the body check. In a cluster of several hosts, a message may name another host:
+ * its slot table then comes from {@link HostTables}. A worker has one, the launcher has one (sender slot
  * {@link Addresses#LAUNCHER}); thread-safe, since several verticle instances share a worker's.
  */
 public final class Messenger {
@@ -36,7 +37,9 @@ public final class Messenger {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
-  private record Pending(int slot, int gen, Promise<?> promise) {
+  private volatile HostTables hosts;
+
+  private record Pending(String host, int slot, int gen, Promise<?> promise) {
   }
 
   /**
@@ -93,7 +96,7 @@ public final class Messenger {
       }
     } while (!table.compareAndSet(held, newer));
     pending.forEach((id, p) -> {
-      if (newer.readyGen(p.slot()) != p.gen()) {
+      if (p.host() == null && newer.readyGen(p.slot()) != p.gen()) {
         p.promise().tryFail(new ReplyException(ReplyFailure.NO_HANDLERS, "slot " + p.slot()
             + " gen " + p.gen() + " is no longer READY (slots: " + newer.describe() + ")"));
       }
@@ -138,7 +141,7 @@ public final class Messenger {
     }
     Promise<Message<T>> promise = promise();
     long id = ids.incrementAndGet();
-    pending.put(id, new Pending(to, readyGen, promise));
+    pending.put(id, new Pending(null, to, readyGen, promise));
     if (table.get().readyGen(to) != readyGen) { // a table arrived between the check and the put
       pending.remove(id);
       return request(to, body, timeout);
@@ -147,6 +150,119 @@ public final class Messenger {
         delivery().setSendTimeout(millis)).onComplete(promise::tryComplete, promise::tryFail);
     return promise.future().onComplete(ar -> pending.remove(id));
   }
+
+  // ---- several hosts ----
+
+  /**
+   * Lets this messenger reach the workers of other hosts (a cluster of several hosts); without
+   * it, a message naming another host fails at once.
+   *
+   * @param tables what this process knows of every host, listening already
+   */
+  public void useHosts(HostTables tables) {
+    this.hosts = Objects.requireNonNull(tables, "tables");
+    tables.onChange(this::hostChanged);
+  }
+
+  /** @return what this process knows of every host, or null for a launcher on its own */
+  public HostTables hosts() {
+    return hosts;
+  }
+
+  /**
+   * Sends body to the READY process of a slot of a host, without waiting for an answer.
+   *
+   * @param host a launcher's name; this process's own host means {@link #send(int, Object)}
+   * @param to the slot, 0 or more
+   * @param body a portable value
+   * @return a future completed once handed to the event bus, or failed with a
+   *     {@link ReplyException} ({@code NO_HANDLERS}) when there is no such host or the slot has no
+   *     READY process in the host's newest slot table
+   */
+  public Future<Void> send(String host, int to, Object body) {
+    Objects.requireNonNull(host, "host");
+    if (host.equals(Addresses.host())) {
+      return send(to, body);
+    }
+    Object checked = checked(to, body);
+    return remoteTable(host).compose(remote -> {
+      int readyGen = remote.readyGen(to);
+      if (readyGen == 0) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS,
+            remote.noReadyWorker(to) + " of host '" + host + "'"));
+      }
+      vertx.eventBus().send(Addresses.worker(host, to, readyGen), checked, delivery());
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Sends body to the READY process of a slot of a host and awaits its reply.
+   *
+   * @param host a launcher's name; this process's own host means {@link #request(int, Object,
+   *     Duration)}
+   * @param to the slot, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait for the reply, at least 1 ms
+   * @param <T> the reply's type
+   * @return a future completed with the reply, or failed with a {@link ReplyException}: at once
+   *     when the host or a READY process of the slot is unknown, as soon as the host's newer table
+   *     shows the process gone, after timeout otherwise
+   */
+  public <T> Future<Message<T>> request(String host, int to, Object body, Duration timeout) {
+    Objects.requireNonNull(host, "host");
+    if (host.equals(Addresses.host())) {
+      return request(to, body, timeout);
+    }
+    Object checked = checked(to, body);
+    long millis = timeoutMillis(timeout);
+    return remoteTable(host).compose(remote -> {
+      int readyGen = remote.readyGen(to);
+      if (readyGen == 0) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS,
+            remote.noReadyWorker(to) + " of host '" + host + "'"));
+      }
+      Promise<Message<T>> promise = promise();
+      long id = ids.incrementAndGet();
+      pending.put(id, new Pending(host, to, readyGen, promise));
+      vertx.eventBus().<T>request(Addresses.worker(host, to, readyGen), checked,
+          delivery().setSendTimeout(millis)).onComplete(promise::tryComplete, promise::tryFail);
+      return promise.future().onComplete(ar -> pending.remove(id));
+    });
+  }
+
+  /**
+   * Reads the host of a message's sender.
+   *
+   * @param message a message sent through a messenger
+   * @return the sender's launcher name, or "" when its launcher runs on its own
+   */
+  public static String senderHostOf(Message<?> message) {
+    String host = Objects.requireNonNull(message, "message").headers().get(Addresses.HOST_HEADER);
+    return host == null ? "" : host;
+  }
+
+  private Future<SlotTable> remoteTable(String host) {
+    HostTables tables = hosts;
+    if (tables == null) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, "no host '" + host
+          + "': this launcher runs on its own (no -cluster-name)"));
+    }
+    return tables.table(host);
+  }
+
+  private void hostChanged(String host) {
+    SlotTable newer = hosts.held(host);
+    pending.forEach((id, p) -> {
+      if (host.equals(p.host()) && (newer == null || newer.readyGen(p.slot()) != p.gen())) {
+        p.promise().tryFail(new ReplyException(ReplyFailure.NO_HANDLERS, "slot " + p.slot()
+            + " gen " + p.gen() + " of host '" + host + "' is no longer READY ("
+            + (newer == null ? "the host left the cluster" : "slots: " + newer.describe())
+            + ")"));
+      }
+    });
+  }
+  // ---- end of several hosts ----
 
   /**
    * Publishes body to every worker's message handlers (this worker's included).
@@ -179,7 +295,7 @@ public final class Messenger {
     if (expectReply) {
       options.addHeader(Addresses.REPLY_HEADER, "true");
     }
-    return vertx.eventBus().request(Addresses.LAUNCHER_INBOX, checked, options);
+    return vertx.eventBus().request(Addresses.local(Addresses.LAUNCHER_INBOX), checked, options);
   }
 
   /**
@@ -230,9 +346,13 @@ public final class Messenger {
   }
 
   private DeliveryOptions delivery() {
-    return new DeliveryOptions()
+    DeliveryOptions options = new DeliveryOptions()
         .addHeader(Addresses.FROM_HEADER, Integer.toString(slot))
         .addHeader(Addresses.GEN_HEADER, Integer.toString(gen));
+    if (!Addresses.host().isEmpty()) {
+      options.addHeader(Addresses.HOST_HEADER, Addresses.host());
+    }
+    return options;
   }
 
   private <T> Promise<T> promise() {

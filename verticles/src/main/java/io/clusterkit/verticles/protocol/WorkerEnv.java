@@ -97,6 +97,59 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
    */
   public static final String METRICS = "CLUSTERKIT_METRICS";
 
+  // ---- several hosts ----
+  /**
+   * The address other hosts reach this worker's Hazelcast member and event bus at, when it is not
+   * {@link #host()} (NAT); absent otherwise.
+   */
+  public static final String CLUSTER_PUBLIC_HOST = "CLUSTERKIT_CLUSTER_PUBLIC_HOST";
+  /**
+   * A Hazelcast configuration file the worker joins with (as the launcher does) instead of the
+   * member list; absent otherwise.
+   */
+  public static final String HAZELCAST_CONFIG = "CLUSTERKIT_HAZELCAST_CONFIG";
+
+  /**
+   * The worker's host in a cluster of several hosts: its launcher's name, which scopes the
+   * per-host event-bus addresses (see {@link io.clusterkit.verticles.Addresses#useHost});
+   * absent for a launcher on its own.
+   */
+  public static final String HOST_NAME = "CLUSTERKIT_HOST_NAME";
+
+  /**
+   * Reads {@link #HOST_NAME}.
+   *
+   * @param env the worker's environment
+   * @return the launcher's name, or "" for a launcher on its own
+   */
+  public static String hostName(Map<String, String> env) {
+    String name = env.get(HOST_NAME);
+    return name == null ? "" : name;
+  }
+
+  /**
+   * Reads {@link #CLUSTER_PUBLIC_HOST}.
+   *
+   * @param env the worker's environment
+   * @return the advertised address, or null to advertise {@link #host()}
+   */
+  public static String clusterPublicHost(Map<String, String> env) {
+    String host = env.get(CLUSTER_PUBLIC_HOST);
+    return host == null || host.isBlank() ? null : host;
+  }
+
+  /**
+   * Reads {@link #HAZELCAST_CONFIG}.
+   *
+   * @param env the worker's environment
+   * @return the file, or null to join the listed members
+   */
+  public static Path hazelcastConfig(Map<String, String> env) {
+    String file = env.get(HAZELCAST_CONFIG);
+    return file == null || file.isBlank() ? null : Path.of(file);
+  }
+  // ---- end of several hosts ----
+
   /**
    * Set for a spare: its number. A spare boots, joins the cluster and loads the verticle's class,
    * then waits for a slot ({@link SpareAssignment}) before it deploys anything; its

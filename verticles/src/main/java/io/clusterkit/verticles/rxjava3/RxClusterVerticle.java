@@ -189,6 +189,44 @@ public abstract class RxClusterVerticle extends AbstractVerticle {
     return RxFutures.single(messenger().<T>request(slot, body, timeout), Message::newInstance);
   }
 
+  // ---- several hosts ----
+
+  /** @return this worker's host among several hosts (its launcher's name), "" on its own */
+  public String host() {
+    return io.clusterkit.verticles.Addresses.host();
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host; {@code send(host(), slot, body)} is
+   * {@link #send(int, Object)}.
+   *
+   * @param host a launcher's name in this cluster
+   * @param slot the slot to send to, 0 or more
+   * @param body a portable value
+   * @return a Completable that completes once the message is on its way, or errors at once when
+   *     there is no such host or its slot has no READY worker
+   */
+  public Completable send(String host, int slot, Object body) {
+    return RxFutures.completable(messenger().send(host, slot, body));
+  }
+
+  /**
+   * Sends body to the READY worker of a slot of a host and awaits its reply.
+   *
+   * @param host a launcher's name in this cluster
+   * @param slot the slot to ask, 0 or more
+   * @param body a portable value
+   * @param timeout how long to wait for the reply, at least 1 ms
+   * @param <T> the reply's type
+   * @return a Single of the reply; an error at once when there is no such host or READY worker,
+   *     as soon as that worker or host is gone, else after timeout
+   */
+  public <T> Single<Message<T>> request(String host, int slot, Object body, Duration timeout) {
+    return RxFutures.single(messenger().<T>request(host, slot, body, timeout),
+        Message::newInstance);
+  }
+  // ---- end of several hosts ----
+
   /**
    * Publishes body to the message consumers of every worker, this one's included.
    *

@@ -1,0 +1,252 @@
+package io.clusterkit.examples.it.support;
+
+import io.clusterkit.launcher.junit.ClusterKit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Test hosts that are Linux network namespaces: each has its own address on a private /24,
+ * joined by veth pairs to a bridge that also gives this JVM an address there, and runs an
+ * {@link AdminRelay} so the test reaches its launcher's admin API. Made before the class's tests
+ * and removed after them (and by a shutdown hook if the JVM ends first), namespaces, bridge and
+ * relays alike, whatever the tests did. Needs root and {@code ip}; where namespaces cannot be
+ * made the class is skipped with the reason, unless {@value #REQUIRE} is true (CI), which fails
+ * it instead. Register it on a static field with {@code @RegisterExtension}.
+ */
+public final class NetnsHosts implements BeforeAllCallback, AfterAllCallback {
+
+  /** The system property that turns a skip for lack of namespaces into a failure. */
+  public static final String REQUIRE = "clusterkit.requireNetns";
+  /** The port each host's admin relay listens on, on the host's own address. */
+  public static final int RELAY_PORT = 7999;
+
+  private final int count;
+  private final String id = Long.toString(ProcessHandle.current().pid() % 100_000, 36);
+  private final List<String> namespaces = new ArrayList<>();
+  private final List<Process> relays = new ArrayList<>();
+  private final Thread hook = new Thread(this::remove, "netns-cleanup");
+  private String bridge;
+  private String net;
+  private Path runRoot;
+
+  /**
+   * Hosts to make.
+   *
+   * @param count how many, 1 to 9
+   */
+  public NetnsHosts(int count) {
+    if (count < 1 || count > 9) {
+      throw new IllegalArgumentException("count must be in 1..9, was " + count);
+    }
+    this.count = count;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    String why = cannotMake();
+    if (why != null) {
+      String message = "network namespaces cannot be made here (" + why + "): "
+          + context.getDisplayName() + " needs them";
+      if (Boolean.getBoolean(REQUIRE)) {
+        throw new IllegalStateException(message + ", and -D" + REQUIRE + "=true");
+      }
+      System.out.println("SKIPPED " + message);
+      Assumptions.abort(message);
+    }
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      make();
+    } catch (Exception | Error e) {
+      remove();
+      throw e;
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    remove();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs anyway
+    }
+  }
+
+  /** @return the address of host i (1-based) */
+  public String address(int i) {
+    return net + "." + i;
+  }
+
+  /** @return every host's Hazelcast member address, comma-separated, for -members */
+  public String members() {
+    List<String> all = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      all.add(address(i));
+    }
+    return String.join(",", all);
+  }
+
+  /** @return the namespace of host i (1-based) */
+  public String namespace(int i) {
+    return namespaces.get(i - 1);
+  }
+
+  /**
+   * A launcher builder for host i: started in its namespace with its own run directory, its
+   * public port and cluster interface on the host's address, its admin API through the relay.
+   *
+   * @param i the host, 1-based
+   * @return the builder, for the test to add the verticle and its options
+   */
+  public ClusterKit launcher(int i) {
+    return ClusterKit.cluster()
+        .through("ip", "netns", "exec", namespace(i))
+        .env("CLUSTERKIT_RUN_DIR", runRoot.resolve("h" + i).toString())
+        .option("-host", address(i))
+        .option("-cluster-host", address(i))
+        .adminVia(address(i), RELAY_PORT);
+  }
+
+  /**
+   * Cuts host i off the bridge, or joins it again: a network split and its healing.
+   *
+   * @param i the host, 1-based
+   * @param connected false to cut it off
+   */
+  public void link(int i, boolean connected) {
+    try {
+      check(run("ip", "link", "set", "ck" + id + "v" + i, connected ? "up" : "down"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return null when namespaces can be made here, else why not */
+  private static String cannotMake() {
+    if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+      return "not Linux";
+    }
+    String probe = "ckprobe" + ProcessHandle.current().pid();
+    try {
+      Result add = run("ip", "netns", "add", probe);
+      if (add.code() != 0) {
+        return "ip netns add: " + add.output().trim();
+      }
+      run("ip", "netns", "del", probe);
+      return null;
+    } catch (IOException e) {
+      return "no ip command: " + e.getMessage();
+    }
+  }
+
+  private void make() throws IOException {
+    net = freeNet();
+    bridge = "ck" + id + "br";
+    runRoot = Files.createTempDirectory("clusterkit-netns");
+    check(run("ip", "link", "add", bridge, "type", "bridge"));
+    check(run("ip", "addr", "add", net + ".254/24", "dev", bridge));
+    check(run("ip", "link", "set", bridge, "up"));
+    for (int i = 1; i <= count; i++) {
+      String ns = "ck" + id + "h" + i;
+      check(run("ip", "netns", "add", ns));
+      namespaces.add(ns);
+      String veth = "ck" + id + "v" + i;
+      check(run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns));
+      check(run("ip", "link", "set", veth, "master", bridge, "up"));
+      check(run("ip", "-n", ns, "addr", "add", address(i) + "/24", "dev", "eth0"));
+      check(run("ip", "-n", ns, "link", "set", "eth0", "up"));
+      check(run("ip", "-n", ns, "link", "set", "lo", "up"));
+      Files.createDirectories(runRoot.resolve("h" + i));
+      startRelay(i);
+    }
+  }
+
+  private void startRelay(int i) throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process relay = new ProcessBuilder("ip", "netns", "exec", namespace(i), java.toString(),
+        "-Xmx16m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        AdminRelay.class.getName(), address(i), Integer.toString(RELAY_PORT),
+        runRoot.resolve("h" + i).toString())
+        .redirectErrorStream(true).start();
+    relays.add(relay);
+    String first = new String(relay.getInputStream().readNBytes(("relaying " + address(i))
+        .length()), StandardCharsets.UTF_8);
+    if (!first.startsWith("relaying")) {
+      throw new IllegalStateException("the admin relay of host " + i + " did not start: " + first);
+    }
+  }
+
+  /** Picks a /24 under 10.213 that no route of this machine covers yet. */
+  private static String freeNet() throws IOException {
+    String routes = run("ip", "-4", "route").output();
+    for (int third = 1; third < 250; third++) {
+      String candidate = "10.213." + third;
+      if (!routes.contains(candidate + ".")) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no free /24 under 10.213.0.0/16: " + routes);
+  }
+
+  private synchronized void remove() {
+    for (Process relay : relays) {
+      relay.destroyForcibly();
+      try {
+        relay.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    relays.clear();
+    for (String ns : namespaces) {
+      try {
+        run("ip", "netns", "del", ns);
+      } catch (IOException e) {
+        System.err.println("could not remove namespace " + ns + ": " + e.getMessage());
+      }
+    }
+    namespaces.clear();
+    if (bridge != null) {
+      try {
+        run("ip", "link", "del", bridge);
+      } catch (IOException e) {
+        System.err.println("could not remove bridge " + bridge + ": " + e.getMessage());
+      }
+      bridge = null;
+    }
+  }
+
+  private record Result(int code, String output) {
+  }
+
+  private static void check(Result result) {
+    if (result.code() != 0) {
+      throw new IllegalStateException("ip failed: " + result.output().trim());
+    }
+  }
+
+  private static Result run(String... command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " did not end within 30 s");
+      }
+      return new Result(process.exitValue(), output);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted", e));
+    }
+  }
+}
