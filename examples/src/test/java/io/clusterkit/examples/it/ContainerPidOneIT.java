@@ -169,7 +169,9 @@ class ContainerPidOneIT {
 
   @Test
   void asPidOneItReapsAKilledWorkerAndTermDrainsAndExitsZero() throws Exception {
-    Process unshare = start("-workers", "2", "-host", "127.0.0.1", "-port", "0", "-grace", "3",
+    // no spare: the test counts the launcher's children, which are its slots' workers
+    Process unshare = start("-workers", "2", "-spares", "0", "-host", "127.0.0.1", "-port", "0",
+        "-grace", "3",
         "-cp", Clusters.EXAMPLES_JAR.toString(), "io.clusterkit.examples.hello.HelloVerticle");
     ProcessHandle launcher = launcherOf(unshare);
     Await.until(Duration.ofSeconds(30), () -> nsPids(launcher.pid()), pids -> pids.size() == 2,
@@ -214,7 +216,8 @@ class ContainerPidOneIT {
 
   @Test
   void theLaunchersExitCodeIsTheNamespacesAsPidOne() throws Exception {
-    Process unshare = start("-workers", "1", "-host", "127.0.0.1", "-port", "0", "-grace", "2",
+    Process unshare = start("-workers", "1", "-spares", "0", "-host", "127.0.0.1", "-port", "0",
+        "-grace", "2",
         "-cp", Clusters.TEST_CLASSES.toString(),
         "io.clusterkit.examples.it.apps.FailingVerticle");
     assertThat(unshare.waitFor(90, TimeUnit.SECONDS)).as("the namespace ended").isTrue();
