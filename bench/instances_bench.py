@@ -77,8 +77,9 @@ class Cluster:
         self.port = self.launcher.wait_ready()
 
     def crash(self):
-        """kill -9 of the newest live worker; returns when its slot's replacement is READY."""
-        found = self.launcher.matches(r"slot (\d+) gen (\d+) pid (\d+) - spawned")
+        """kill -9 of the newest READY worker; returns when its slot's replacement is READY."""
+        # a READY line, not a spawn line: a slot given a spare (-spares) spawns nothing
+        found = self.launcher.matches(r"slot (\d+) gen (\d+) pid (\d+): STARTING -> READY")
         slot, gen, pid = [int(x) for x in found[-1].groups()]
         start = len(self.launcher.lines)
         kill_if_same({pid: identity(pid)})
