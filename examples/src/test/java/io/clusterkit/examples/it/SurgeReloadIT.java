@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.examples.it.apps.VersionVerticle;
 import io.clusterkit.examples.it.support.ApplicationBuild;
+import io.clusterkit.examples.it.support.WorkerCalls;
 import io.clusterkit.examples.it.support.ControlCommand;
 import io.clusterkit.examples.it.support.LoadGenerator;
 import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKit;
 import io.clusterkit.launcher.junit.ClusterKitExtension;
-import io.clusterkit.launcher.junit.RawHttp;
 import io.clusterkit.launcher.junit.TestCluster;
 import io.clusterkit.launcher.junit.WorkerStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -74,13 +73,7 @@ class SurgeReloadIT {
   }
 
   private static List<String> versions(int requests) throws Exception {
-    List<String> versions = new ArrayList<>();
-    for (int i = 0; i < requests; i++) {
-      RawHttp.Response response = RawHttp.get(port, "/", 10_000);
-      assertThat(response.status()).as("%s", response).isEqualTo(200);
-      versions.add(response.json().getString("version"));
-    }
-    return versions;
+    return WorkerCalls.versions(port, requests);
   }
 
   private static boolean alive(long pid) {

@@ -59,4 +59,22 @@ public final class WorkerCalls {
       assertThat(copies.get(0).getBoolean("broadcast")).isTrue();
     }
   }
+
+  /**
+   * Asks the public port for {@code /} requests times, each on a new connection, and collects
+   * the {@code version} the answering worker's build reports ({@code VersionVerticle}).
+   *
+   * @param port the public port
+   * @param requests how many requests
+   * @return each answer's version, in order
+   */
+  public static List<String> versions(int port, int requests) throws IOException {
+    List<String> versions = new java.util.ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      RawHttp.Response response = RawHttp.get(port, "/", 10_000);
+      assertThat(response.status()).as("%s", response).isEqualTo(200);
+      versions.add(response.json().getString("version"));
+    }
+    return versions;
+  }
 }
