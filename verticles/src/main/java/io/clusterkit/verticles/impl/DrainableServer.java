@@ -58,6 +58,8 @@ public final class DrainableServer {
   private long deadlineNanos;
   private long deadlineTimer = -1;
   private boolean finished;
+  private volatile Future<Void> quietBeforeClose = Future.succeededFuture();
+  private boolean awaitingQuiet;
   private final ConnectionLimits limits;
   private final StallGuard.Tally stalls = new StallGuard.Tally();
   private final LongAdder refused = new LongAdder();
@@ -181,6 +183,23 @@ public final class DrainableServer {
    * @return a future completed once every connection is closed and the server is closed
    */
   public Future<Void> drain(Duration grace) {
+    return drain(grace, Future.succeededFuture());
+  }
+
+  /**
+   * Drains as {@link #drain(Duration)} does, but closes the server, once its connections are
+   * closed, only after the sockets handed to it are all accounted for: a socket the hand-off
+   * took just before draining began may reach the server after its last connection closed.
+   * Closing the server then would cut it before the server saw it; waiting lets it be answered
+   * (with {@code Connection: close}) instead. The deadline closes the server regardless.
+   *
+   * @param grace how long idle connections may stay open; zero closes them at once
+   * @param handoffQuiet completed once no handed-off socket is on its way to this server
+   * @return a future completed once every connection is closed and the server is closed
+   */
+  public Future<Void> drain(Duration grace, Future<Void> handoffQuiet) {
+    Objects.requireNonNull(handoffQuiet, "handoffQuiet");
+    quietBeforeClose = handoffQuiet;
     Objects.requireNonNull(grace, "grace");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must be >= 0, was " + grace);
@@ -277,7 +296,7 @@ public final class DrainableServer {
       log.info("{}: grace period over, closing {} connections", name, left);
     }
     connections.keySet().forEach(DrainableServer::closeHard);
-    finishIfEmpty();
+    finishIfEmpty(true);
   }
 
   /** Closes from the pipeline's head, not waiting to flush what a stalled client never reads. */
@@ -291,9 +310,20 @@ public final class DrainableServer {
   }
 
   private void finishIfEmpty() {
+    finishIfEmpty(false);
+  }
+
+  private void finishIfEmpty(boolean deadline) {
     Promise<Void> promise;
     synchronized (this) {
       if (finished || !connections.isEmpty()) {
+        return;
+      }
+      if (!deadline && !quietBeforeClose.isComplete()) {
+        if (!awaitingQuiet) {
+          awaitingQuiet = true;
+          quietBeforeClose.onComplete(ar -> vertx.runOnContext(v -> finishIfEmpty()));
+        }
         return;
       }
       finished = true;

@@ -153,6 +153,17 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     }
   }
 
+  /**
+   * Completes once no handed-off socket is on its way to a server any more (see
+   * {@link HandoffReceiver#quiet()}); at once when the receiver never listened.
+   *
+   * @return a future completed once quiet, after {@link #stopTaking} or {@link #abort}
+   */
+  public Future<Void> quiet() {
+    HandoffReceiver r = receiver;
+    return r == null ? Future.succeededFuture() : r.quiet();
+  }
+
   /** @return the event loop the receiver reads descriptors on; null before {@link #listen} */
   EventLoop receiverLoop() {
     HandoffReceiver r = receiver;

@@ -252,8 +252,9 @@ public final class WorkerRuntime {
       handoff.stopTaking();
     }
     List<Future<Void>> drains = new ArrayList<>();
+    Future<Void> quiet = handoff == null ? Future.succeededFuture() : handoff.quiet();
     for (DrainableServer server : servers) {
-      drains.add(server.drain(grace));
+      drains.add(server.drain(grace, quiet));
     }
     for (DrainableServer server : probeServers) {
       drains.add(server.drain(grace));

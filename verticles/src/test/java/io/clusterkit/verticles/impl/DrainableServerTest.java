@@ -99,6 +99,39 @@ class DrainableServerTest {
   }
 
   @Test
+  void serverWithNoConnectionStaysOpenUntilTheHandOffIsQuietThenCloses(Vertx vertx,
+      VertxTestContext tc) {
+    Promise<Void> quiet = Promise.promise();
+    DrainableServer.listen(vertx, new HttpServerOptions(), handler(vertx),
+            SocketAddress.inetSocketAddress(0, "127.0.0.1"))
+        .compose(s -> {
+          server = s;
+          // no connection is open: only the hand-off's sockets still on their way keep it open
+          Future<Void> drained = s.drain(LONG_GRACE, quiet.future());
+          return RawHttpConnection.connect(vertx, serverAddress())
+              .compose(late -> Future.all(late.send(get("/late")), late.closed()))
+              .map(all -> {
+                Response late = all.resultAt(0);
+                tc.verify(() -> {
+                  assertThat(late.body()).isEqualTo("ok /late");
+                  assertThat(late.header("connection")).isEqualTo("close");
+                  assertThat(drained.isComplete()).as("drained before the hand-off was quiet")
+                      .isFalse();
+                });
+                quiet.complete();
+                return drained;
+              });
+        })
+        .compose(drained -> drained)
+        .compose(v -> RawHttpConnection.connect(vertx, serverAddress())
+            .transform(ar -> Future.succeededFuture(ar.succeeded())))
+        .onComplete(tc.succeeding(connected -> tc.verify(() -> {
+          assertThat(connected).as("connected after the server closed").isFalse();
+          tc.completeNow();
+        })));
+  }
+
+  @Test
   void idleKeepAliveConnectionGetsConnectionCloseOnItsNextRequest(Vertx vertx,
       VertxTestContext tc) {
     listenAndConnect(vertx).onComplete(tc.succeeding(conn -> conn.send(get("/before"))

@@ -67,6 +67,21 @@ class HandoffTest {
   }
 
   @Test
+  void receiverIsQuietOnlyOnceItStoppedTakingAndEveryHandedSocketClosed() throws Exception {
+    Worker worker = fixture.startWorker(0, 1);
+    try (Socket client = fixture.connect("127.0.0.1")) {
+      client.getOutputStream().write(HandoffFixture.get("/", false)
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(HandoffFixture.read(client.getInputStream()).status()).isEqualTo(200);
+      assertThat(worker.intake.quiet().isComplete()).as("quiet while still taking").isFalse();
+      worker.intake.stopTaking();
+      assertThat(worker.intake.quiet().isComplete())
+          .as("quiet while a handed-off connection is open").isFalse();
+    }
+    HandoffFixture.await(worker.intake.quiet());
+  }
+
+  @Test
   void workerSeesTheClientsOwnAddressAndPortAndThePublicPort() throws Exception {
     fixture.startWorker(0, 1);
     for (String client : new String[] {"127.0.0.7", "127.0.0.23"}) {

@@ -79,6 +79,9 @@ public final class HandoffReceiver implements LinkOwner {
   private volatile boolean taking = true;
   private boolean fullSaid;
   private final AtomicInteger live = new AtomicInteger();
+  // sockets taken whose report is not written yet: not channels yet, but on their way to be
+  private final AtomicInteger transit = new AtomicInteger();
+  private final Promise<Void> quiet = Promise.promise();
   private volatile LinkPort current;
   private volatile ReceiverSocket server;
 
@@ -178,6 +181,7 @@ public final class HandoffReceiver implements LinkOwner {
    */
   public void stopTaking() {
     taking = false;
+    checkQuiet();
     loop.execute(() -> {
       if (server != null) {
         server.close();
@@ -192,6 +196,7 @@ public final class HandoffReceiver implements LinkOwner {
    */
   public Future<Void> close() {
     taking = false;
+    checkQuiet();
     Promise<Void> promise = Promise.promise();
     loop.execute(() -> {
       if (server != null) {
@@ -210,10 +215,31 @@ public final class HandoffReceiver implements LinkOwner {
    */
   public void abort() {
     taking = false;
+    checkQuiet();
     links.forEach(LinkPort::shutdownNow);
     ReceiverSocket listening = server;
     if (listening != null) {
       listening.shutdownNow();
+    }
+  }
+
+  /**
+   * Completes once the receiver takes no more sockets and every socket it took is closed: none
+   * is on its way to a server any more, so closing the servers then cuts no connection that a
+   * server has not seen yet.
+   *
+   * @return a future completed once quiet; never completed while the receiver still takes
+   *     sockets
+   */
+  public Future<Void> quiet() {
+    return quiet.future();
+  }
+
+  private void checkQuiet() {
+    // transit is raised before taking is read (received), taking lowered before transit is read
+    // (here): one of the two sides sees the other's write
+    if (!taking && transit.get() == 0 && live.get() == 0) {
+      quiet.tryComplete();
     }
   }
 
@@ -257,6 +283,7 @@ public final class HandoffReceiver implements LinkOwner {
     }
     List<FileDescriptor> received = new ArrayList<>(pending.subList(0, complete));
     pending.subList(0, complete).clear();
+    transit.addAndGet(complete / step);
     List<Injector.Handed> accepted = new ArrayList<>(received.size() / step);
     List<Channel> targets = new ArrayList<>(received.size() / step);
     int refused = 0;
@@ -272,6 +299,8 @@ public final class HandoffReceiver implements LinkOwner {
       }
     }
     if (refused > 0) {
+      transit.addAndGet(-refused);
+      checkQuiet();
       log.info("{} - refused {} sockets: no longer taking connections", name, refused);
     }
     port.report(accepted.size(), refused, closes.getAndSet(0), () -> {
@@ -297,12 +326,21 @@ public final class HandoffReceiver implements LinkOwner {
             Channel child = injector.wrap(accepted.get(i));
             if (child != null) {
               live.incrementAndGet();
-              child.closeFuture().addListener(f -> live.decrementAndGet());
+              child.closeFuture().addListener(f -> {
+                live.decrementAndGet();
+                checkQuiet();
+              });
               byTarget.computeIfAbsent(targets.get(i), t -> new ArrayList<>()).add(child);
             }
           }
           byTarget.forEach(injector::inject);
-        }, () -> accepted.forEach(Injector.Handed::close));
+          transit.addAndGet(-accepted.size());
+          checkQuiet();
+        }, () -> {
+          accepted.forEach(Injector.Handed::close);
+          transit.addAndGet(-accepted.size());
+          checkQuiet();
+        });
   }
 
   /**
@@ -328,5 +366,6 @@ public final class HandoffReceiver implements LinkOwner {
       }
       intake.endOfStream();
     }
+    checkQuiet();
   }
 }

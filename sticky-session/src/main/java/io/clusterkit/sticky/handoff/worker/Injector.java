@@ -114,6 +114,8 @@ final class Injector {
         target.pipeline().fireChannelRead(child);
       } else {
         // the server closed between the report and now: the client sees the connection closed
+        log.warn("{} - a handed-off connection was closed unanswered: its server on {} had "
+            + "closed", name, target.localAddress());
         child.unsafe().closeForcibly();
         countClose.run();
       }
