@@ -88,7 +88,7 @@ final class SharedPorts {
       message.fail(503, "the launcher is stopping");
       return;
     }
-    if (request.op() == ListenRequest.Op.OPEN) {
+    if (request.op() != ListenRequest.Op.SERVE) {
       open(request, message);
     } else {
       serve(request, message);
@@ -96,8 +96,17 @@ final class SharedPorts {
   }
 
   private void open(ListenRequest request, Message<JsonObject> message) {
-    if (request.port() == runtime.port()) {
-      message.reply(new JsonObject().put(ListenRequest.MAIN, true));
+    if (request.op() == ListenRequest.Op.MAIN || request.port() == runtime.main.wanted()) {
+      // serve()'s port: open already, or opened now when -port was not given
+      String what = request.op() == ListenRequest.Op.MAIN ? "serves" : "listens";
+      runtime.main.openFor(request.slot(), request.gen(), what).onComplete(ar ->
+          runtime.context.runOnContext(v -> {
+            if (ar.succeeded()) {
+              message.reply(new JsonObject().put(ListenRequest.MAIN, true));
+            } else {
+              message.fail(503, ar.cause().getMessage());
+            }
+          }));
       return;
     }
     if (runtime.handoff == null) {

@@ -136,6 +136,19 @@ public final class ClusterKit {
   }
 
   /**
+   * Leaves {@code -port} off the command line (the builder gives {@code -port 0} otherwise): the
+   * port of {@code serve()} is then the default, opened on the first {@code serve()} rather
+   * than at boot. Only for applications that never call {@code serve()}: one that does would
+   * open the machine's real default port.
+   *
+   * @return this builder
+   */
+  public ClusterKit withoutPort() {
+    options.remove("-port");
+    return this;
+  }
+
+  /**
    * A launcher option without a value, e.g. {@code -sticky}.
    *
    * @param name the option
