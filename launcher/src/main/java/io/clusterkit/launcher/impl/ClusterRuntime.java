@@ -156,9 +156,6 @@ final class ClusterRuntime {
       health.watchHandoff(handoff::stalled);
     }
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
-    if (meters != null) {
-      meters.bindRouter(router);
-    }
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
     this.systemd = SystemdLink.create(this, System.getenv());

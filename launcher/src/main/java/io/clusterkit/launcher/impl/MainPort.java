@@ -99,6 +99,9 @@ final class MainPort {
     if (opening == null) {
       opening = runtime.router.listen().onSuccess(bound -> {
         runtime.port(bound);
+        if (runtime.meters != null) {
+          runtime.meters.bindRouter(runtime.router, bound);
+        }
         runtime.context.runOnContext(v -> {
           if (runtime.admin != null) {
             runtime.admin.portOpened(bound);

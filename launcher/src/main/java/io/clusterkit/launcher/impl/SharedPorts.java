@@ -58,7 +58,11 @@ final class SharedPorts {
       this.router = new HandoffRouter(runtime.vertx,
           runtime.options.getRouterOptions().setHost(host).setPort(port),
           Balancers.byName(runtime.options.getBalance()), table);
-      this.listening = router.listen();
+      this.listening = router.listen().onSuccess(bound -> {
+        if (runtime.meters != null) {
+          runtime.meters.bindRouter(router, bound);
+        }
+      });
     }
   }
 
