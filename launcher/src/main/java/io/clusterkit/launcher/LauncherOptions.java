@@ -267,13 +267,18 @@ public final class LauncherOptions {
   }
 
   /**
-   * Puts the public port back to {@link #DEFAULT_PORT}, not given: opened on the first
-   * {@code serve()} of any worker rather than at boot.
+   * Sets the public port as not given: opened on the first {@code serve()} of any worker (or a
+   * worker's own listen on it) rather than at boot, as {@link #DEFAULT_PORT} is when
+   * {@link #setPort} is never called.
    *
+   * @param port 1..65535
    * @return these options
    */
-  public LauncherOptions setPortDefault() {
-    router.setPort(DEFAULT_PORT);
+  public LauncherOptions setPortOnDemand(int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("a port opened on demand must be 1..65535, was " + port);
+    }
+    router.setPort(port);
     portGiven = false;
     return this;
   }

@@ -326,9 +326,10 @@ public final class LauncherCommand implements Callable<Integer> {
         classpath, instances, conf, workerOpts, grace, queueTimeout, verticle);
     options.setAcceptProxyProtocol(proxyProtocol);
     ParseResult parsed = spec.commandLine().getParseResult();
-    // -port not given: the default port opens on the first serve(), not at boot
+    // not given: opened on the first serve(); tests move it off 8080 (clusterkit.defaultPort)
     if (!parsed.hasMatchedOption("-port")) {
-      options.setPortDefault();
+      options.setPortOnDemand(Integer.getInteger("clusterkit.defaultPort",
+          LauncherOptions.DEFAULT_PORT));
     }
     OptionsBuilder builder = new OptionsBuilder(spec.commandLine());
     builder.balance(options, balance, sticky, parsed.hasMatchedOption("-balance"));
