@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * workers' listens: the first request for a port opens it (the same host rules and errors as
  * {@code -port}) with a router of its own, balanced by the cluster's strategy, handing sockets
  * off to the workers that serve it, each through its hand-off socket for that port
- * ({@link ListenRequest#socketPath}); the port of {@code serve()} ({@code -port}) is already
- * open and reaches the workers' main hand-off sockets. A worker is routed to on a port while it
+ * ({@link ListenRequest#socketPath}); the port of {@code serve()} ({@code -port}: every
+ * {@code serve()}'s {@link ListenRequest.Op#MAIN}, or a worker's own listen on that port) is
+ * opened by {@link MainPort}, at boot or on its first request, and reaches the workers' main
+ * hand-off sockets. A worker is routed to on a port while it
  * is routable (READY) and serves that port, so a server that listens late is routed to from
  * then on. A port that cannot be opened stops the cluster ({@link Event.PortUnavailable}), as a
  * bad {@code -port} does. Confined to the supervisor's context.
