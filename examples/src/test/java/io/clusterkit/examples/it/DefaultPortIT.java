@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clusterkit.examples.it.apps.OwnServersVerticle;
 import io.clusterkit.examples.it.support.Clusters;
 import io.clusterkit.launcher.LauncherOptions;
+import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKit;
 import io.clusterkit.launcher.junit.ClusterKitExtension;
 import io.clusterkit.launcher.junit.RawHttp;
 import io.clusterkit.launcher.junit.TestCluster;
+import io.clusterkit.launcher.junit.WorkerStatus;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An application that only listens by itself needs no {@code -port}: without it, the launcher
  * never opens the default port of {@code serve()} (8080, which another process may hold), only
  * the ports the workers' own servers ask for; status, the ready line and the router's metrics
- * (one series per open port, by its {@code port} label) say so. The launcher's listening sockets
- * are read from {@code /proc}, so the test never touches the real 8080.
+ * (one series per open port, by its {@code port} label) say so, and a crashed worker's
+ * replacement serves the application's port again. The launcher's listening sockets are read
+ * from {@code /proc}, so the test never touches the real 8080.
  */
 @Timeout(180)
 class DefaultPortIT {
@@ -108,6 +112,25 @@ class DefaultPortIT {
             + "\",slot=\"[01]\",?\\} [1-9]")
         .contains("clusterkit_router_connections_open{port=\"" + OWN + "\"")
         .doesNotContain("port=\"" + LauncherOptions.DEFAULT_PORT + "\"");
+  }
+
+  @Test
+  void replacementOfACrashedWorkerServesTheOwnPortAgain() {
+    long old = cluster.worker(1).pid();
+    TestCluster.signal(old, "KILL");
+    WorkerStatus back = cluster.awaitWorker(1, w -> w.ready() && w.pid() != old,
+        Duration.ofSeconds(120));
+    Set<Long> pids = new HashSet<>();
+    Await.until(Duration.ofSeconds(60), () -> {
+      try {
+        pids.add(RawHttp.get(OWN, "/", 5_000).pid());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return pids;
+    }, seen -> seen.contains(back.pid()), "the replacement pid " + back.pid() + " answering");
+    assertThat(pids).as("pids answering after the kill").doesNotContain(old);
+    cluster.awaitReady();
   }
 
   private static String scrape() throws Exception {
