@@ -78,7 +78,10 @@ public final class Cluster {
     return control.start().map(this);
   }
 
-  /** @return the public port actually bound, 0 before it is */
+  /**
+   * @return the public port of {@code serve()} actually bound; 0 before it is, and for good when
+   *     the port was not set ({@link LauncherOptions#setPort}) and no worker called serve()
+   */
   public int port() {
     return control.port();
   }

@@ -57,6 +57,8 @@ public final class LauncherOptions {
 
   private int workers = defaultWorkers();
   private final RouterOptions router;
+  /** Whether setPort was called: the port is then opened at boot, else on the first serve(). */
+  private boolean portGiven;
   private String balance = DEFAULT_BALANCE;
   private String routerChoice = DEFAULT_ROUTER;
   private String transportChoice = DEFAULT_TRANSPORT;
@@ -107,6 +109,7 @@ public final class LauncherOptions {
   public LauncherOptions(LauncherOptions other) {
     this.workers = other.workers;
     this.router = new RouterOptions(other.router);
+    this.portGiven = other.portGiven;
     this.balance = other.balance;
     this.routerChoice = other.routerChoice;
     this.transportChoice = other.transportChoice;
@@ -241,13 +244,42 @@ public final class LauncherOptions {
   }
 
   /**
-   * Sets the public port.
+   * Sets the public port, the one {@code serve()} uses: given, it is opened at boot, and a port
+   * that cannot be opened fails the start. Never given, {@link #DEFAULT_PORT} is opened on the
+   * first {@code serve()} of any worker (or a worker's own listen on it), so an application that
+   * only listens by itself never needs it.
    *
    * @param port 0..65535; 0 picks a free port
    * @return these options
    */
   public LauncherOptions setPort(int port) {
     router.setPort(port);
+    portGiven = true;
+    return this;
+  }
+
+  /**
+   * @return whether the public port was set ({@link #setPort}): opened at boot if so, else on
+   *     the first {@code serve()}
+   */
+  public boolean isPortGiven() {
+    return portGiven;
+  }
+
+  /**
+   * Sets the public port as not given: opened on the first {@code serve()} of any worker (or a
+   * worker's own listen on it) rather than at boot, as {@link #DEFAULT_PORT} is when
+   * {@link #setPort} is never called.
+   *
+   * @param port 1..65535
+   * @return these options
+   */
+  public LauncherOptions setPortOnDemand(int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("a port opened on demand must be 1..65535, was " + port);
+    }
+    router.setPort(port);
+    portGiven = false;
     return this;
   }
 

@@ -13,10 +13,14 @@ import io.vertx.ext.web.Router;
  * the launcher; the router benchmark runs it beside {@code HelloVerticle} to compare the two paths.
  *
  * <pre>
- * java -jar launcher/target/launcher.jar -workers 2 -port 0 -cp examples/target/examples.jar \
+ * java -jar launcher/target/launcher.jar -workers 2 -cp examples/target/examples.jar \
  *     io.clusterkit.examples.hello.OwnListenHello
  * curl localhost:8080/          # {"worker":0,"pid":4711}
  * </pre>
+ *
+ * <p>No {@code -port}: the launcher opens 8080 when the first worker listens on it, as it would
+ * for {@code serve()}; with {@code http.port} set to another port in the configuration
+ * ({@code -conf}), the launcher never opens 8080.
  */
 public class OwnListenHello extends VerticleBase {
 

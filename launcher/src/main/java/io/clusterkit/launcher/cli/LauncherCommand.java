@@ -50,7 +50,8 @@ public final class LauncherCommand implements Callable<Integer> {
   private int workers = LauncherOptions.defaultWorkers();
 
   @Option(names = "-port", paramLabel = "P",
-      description = "Public port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description = "Public port of serve(); 0 picks a free one. Given, it opens at boot; not "
+          + "given, ${DEFAULT-VALUE} opens on the first serve().")
   private int port = LauncherOptions.DEFAULT_PORT;
 
   @Option(names = "-host", paramLabel = "HOST",
@@ -325,6 +326,11 @@ public final class LauncherCommand implements Callable<Integer> {
         classpath, instances, conf, workerOpts, grace, queueTimeout, verticle);
     options.setAcceptProxyProtocol(proxyProtocol);
     ParseResult parsed = spec.commandLine().getParseResult();
+    // not given: opened on the first serve(); tests move it off 8080 (clusterkit.defaultPort)
+    if (!parsed.hasMatchedOption("-port")) {
+      options.setPortOnDemand(Integer.getInteger("clusterkit.defaultPort",
+          LauncherOptions.DEFAULT_PORT));
+    }
     OptionsBuilder builder = new OptionsBuilder(spec.commandLine());
     builder.balance(options, balance, sticky, parsed.hasMatchedOption("-balance"));
     builder.router(options, router, parsed.hasMatchedOption("-router"));

@@ -32,8 +32,17 @@ final class StatusTable {
     JsonObject check = status.getJsonObject("healthCheck");
     JsonObject launcherFds = status.getJsonObject("fds");
     JsonObject java = status.getJsonObject("java");
-    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, port %d, %s, %s%s%s%s%n",
-        status.getString("name"), status.getLong("pid", -1L), status.getInteger("port", 0),
+    // serve()'s port not given (-port) opens on the first serve(): say so until it has
+    String port = status.getBoolean("portOpen", true) ? "port " + status.getInteger("port", 0)
+        : "port " + status.getInteger("portWanted", 0) + " not open (no serve() yet)";
+    JsonArray shared = status.getJsonArray("sharedPorts");
+    if (shared != null && !shared.isEmpty()) {
+      List<String> own = new ArrayList<>();
+      shared.forEach(p -> own.add(String.valueOf(((JsonObject) p).getValue("port"))));
+      port += ", own listens on " + String.join(", ", own);
+    }
+    out.append(String.format(Locale.ROOT, "launcher '%s' pid %d, %s, %s, %s%s%s%s%n",
+        status.getString("name"), status.getLong("pid", -1L), port,
         status.getString("router", "?"), status.getString("balance", "?"),
         launcherFds == null ? "" : ", fds " + fds(launcherFds),
         check == null ? "" : ", health check GET " + check.getString("path"),

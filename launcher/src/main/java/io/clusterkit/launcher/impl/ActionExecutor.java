@@ -7,6 +7,7 @@ import io.clusterkit.launcher.process.WorkerProcess;
 import io.clusterkit.launcher.supervisor.Action;
 import io.clusterkit.launcher.supervisor.Event;
 import io.clusterkit.sticky.WorkerKey;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ final class ActionExecutor {
     } else if (action instanceof Action.ClusterReady) {
       int n = runtime.options.getWorkers();
       System.out.println("ClusterKit ready: " + n + (n == 1 ? " worker" : " workers")
-          + " serving on port " + runtime.port());
+          + servedPorts());
       runtime.ready.tryComplete(runtime);
     } else if (action instanceof Action.Halt halt) {
       runtime.shutdown.halt(halt.exitCode(), halt.reason());
@@ -203,5 +204,24 @@ final class ActionExecutor {
       log.error("slot {} gen {} - cannot start a worker JVM: {}", slot, gen, e.getMessage());
       post(new Event.SpawnFailed(slot, gen, e.getMessage()));
     }
+  }
+
+  /**
+   * The ports served, for the ready line: serve()'s first when it is open, then the ports of the
+   * workers' own servers ({@code " serving on port 8080, port 8095"}).
+   */
+  private String servedPorts() {
+    List<String> ports = new ArrayList<>();
+    if (runtime.port() != 0) {
+      ports.add("port " + runtime.port());
+    }
+    for (Object shared : runtime.shared.describe()) {
+      int port = ((JsonObject) shared).getInteger("port");
+      if (port != runtime.port()) {
+        ports.add("port " + port);
+      }
+    }
+    return ports.isEmpty() ? ", no public port open yet"
+        : " serving on " + String.join(", ", ports);
   }
 }

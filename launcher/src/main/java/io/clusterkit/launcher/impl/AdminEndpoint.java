@@ -39,6 +39,8 @@ final class AdminEndpoint implements AdminTarget {
   private final LauncherRegistry registry = LauncherRegistry.of(System.getenv());
   private final long pid = ProcessHandle.current().pid();
   private AdminServer server;
+  /** This launcher's registry entry once registered. */
+  private volatile LauncherRegistry.Entry entry;
 
   AdminEndpoint(ClusterControl control, ClusterRuntime runtime, String name, String router,
       String balance) {
@@ -47,6 +49,26 @@ final class AdminEndpoint implements AdminTarget {
     this.name = name;
     this.router = router;
     this.balance = balance;
+  }
+
+  /**
+   * Records serve()'s port in the registry once it opened after the start (-port not given), so
+   * that the control commands find this launcher by it.
+   *
+   * @param bound the port
+   */
+  void portOpened(int bound) {
+    runtime.vertx.<Void>executeBlocking(() -> {
+      LauncherRegistry.Entry own = entry;
+      if (own != null && own.port() != bound) {
+        LauncherRegistry.Entry opened = new LauncherRegistry.Entry(own.name(), own.pid(), bound,
+            own.adminPort(), own.token(), own.startedMillis(), own.pidNamespace());
+        registry.register(opened);
+        entry = opened;
+      }
+      return null;
+    }, false).onFailure(e -> log.warn("cannot record port {} in the registry: {}", bound,
+        e.getMessage()));
   }
 
   /**
@@ -60,8 +82,10 @@ final class AdminEndpoint implements AdminTarget {
     server = new AdminServer(runtime.vertx, token, this);
     return server.listen(0).compose(adminPort -> runtime.vertx.<Void>executeBlocking(() -> {
       try {
-        registry.register(new LauncherRegistry.Entry(name, pid, runtime.port(), adminPort,
-            token.value()));
+        LauncherRegistry.Entry own = new LauncherRegistry.Entry(name, pid, runtime.port(),
+            adminPort, token.value());
+        registry.register(own);
+        entry = own;
       } catch (IOException e) {
         throw new IOException("cannot register launcher '" + name + "' in " + registry.dir()
             + ": " + e.getMessage(), e);
@@ -147,6 +171,9 @@ final class AdminEndpoint implements AdminTarget {
         .put("name", name)
         .put("pid", pid)
         .put("port", runtime.port())
+        // 0 until serve()'s port opens; not given (-port), it opens on the first serve()
+        .put("portOpen", runtime.main.isOpen())
+        .put("portWanted", runtime.main.wanted())
         .put("router", router)
         .put("transport", runtime.transport.id())
         .put("java", runtime.workerJvm.toJson())

@@ -66,6 +66,8 @@ final class ClusterRuntime {
   final HandoffRouter handoff;
   /** The ports workers' own servers listen on, opened as they ask. */
   final SharedPorts shared;
+  /** The port of serve() (-port), opened at boot or on the first serve(). */
+  final MainPort main;
   final RouterMode mode;
   /** The Netty transport the workers serve clients on. */
   final WorkerTransport transport;
@@ -142,6 +144,7 @@ final class ClusterRuntime {
     this.spareOutput = new SpareOutput(control.workerOutput(), System.out, System.err);
     this.processes = new WorkerProcesses(context, spareOutput);
     this.shared = new SharedPorts(this);
+    this.main = new MainPort(this);
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());
     this.spares = executor.spareKeeper();
@@ -153,16 +156,13 @@ final class ClusterRuntime {
       health.watchHandoff(handoff::stalled);
     }
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
-    if (meters != null) {
-      meters.bindRouter(router);
-    }
     this.probe = options.getHealthCheck() == null ? null
         : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
     this.systemd = SystemdLink.create(this, System.getenv());
     live.spares(this::spareRows);
   }
 
-  /** @return the bound public port, 0 before it is bound */
+  /** @return the bound public port of serve(), 0 before it is bound */
   int port() {
     return port;
   }

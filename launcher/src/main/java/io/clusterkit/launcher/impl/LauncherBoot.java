@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Boots the launcher: chooses the router mode and the workers' transport, starts the clustered
  * Vert.x, builds the {@link ClusterRuntime}, then listens for READY reports and worker messages,
- * starts the health checks, binds the public port, opens the admin endpoint and gives the
- * supervisor its first Start.
+ * starts the health checks, binds the public port (unless it opens on the first serve(), see
+ * {@link MainPort}), opens the admin endpoint and gives the supervisor its first Start.
  */
 final class LauncherBoot {
 
@@ -248,11 +248,12 @@ final class LauncherBoot {
           });
           return watching.future();
         })
-        .compose(v -> runtime.router.listen())
+        .compose(v -> runtime.main.openAtBoot())
         .compose(bound -> {
           runtime.port(bound);
           String name = !Addresses.host().isEmpty() ? Addresses.host()
-              : options.getName() != null ? options.getName() : "clusterkit-" + bound;
+              : options.getName() != null ? options.getName()
+              : "clusterkit-" + runtime.main.wanted();
           runtime.admin = new AdminEndpoint(control, runtime, name, runtime.mode.id(),
               options.getBalance());
           Promise<Void> registered = Promise.promise();
@@ -264,9 +265,12 @@ final class LauncherBoot {
         })
         .compose(bound -> startMetrics().map(bound))
         .compose(bound -> {
-          System.out.println("ClusterKit listening on " + options.getHost() + ":" + bound
-              + ", starting " + options.getWorkers()
-              + (options.getWorkers() == 1 ? " worker of " : " workers of ") + options.getVerticle());
+          String starting = "starting " + options.getWorkers()
+              + (options.getWorkers() == 1 ? " worker of " : " workers of ") + options.getVerticle();
+          System.out.println(bound == 0
+              ? "ClusterKit " + starting + "; port " + options.getPort()
+                  + " opens on the first serve()"
+              : "ClusterKit listening on " + options.getHost() + ":" + bound + ", " + starting);
           runtime.executor.post(new Event.Start());
           return runtime.ready.future();
         });

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * workers' listens: the first request for a port opens it (the same host rules and errors as
  * {@code -port}) with a router of its own, balanced by the cluster's strategy, handing sockets
  * off to the workers that serve it, each through its hand-off socket for that port
- * ({@link ListenRequest#socketPath}); the port of {@code serve()} ({@code -port}) is already
- * open and reaches the workers' main hand-off sockets. A worker is routed to on a port while it
+ * ({@link ListenRequest#socketPath}); the port of {@code serve()} ({@code -port}: every
+ * {@code serve()}'s {@link ListenRequest.Op#MAIN}, or a worker's own listen on that port) is
+ * opened by {@link MainPort}, at boot or on its first request, and reaches the workers' main
+ * hand-off sockets. A worker is routed to on a port while it
  * is routable (READY) and serves that port, so a server that listens late is routed to from
  * then on. A port that cannot be opened stops the cluster ({@link Event.PortUnavailable}), as a
  * bad {@code -port} does. Confined to the supervisor's context.
@@ -58,7 +60,11 @@ final class SharedPorts {
       this.router = new HandoffRouter(runtime.vertx,
           runtime.options.getRouterOptions().setHost(host).setPort(port),
           Balancers.byName(runtime.options.getBalance()), table);
-      this.listening = router.listen();
+      this.listening = router.listen().onSuccess(bound -> {
+        if (runtime.meters != null) {
+          runtime.meters.bindRouter(router, bound);
+        }
+      });
     }
   }
 
@@ -88,7 +94,7 @@ final class SharedPorts {
       message.fail(503, "the launcher is stopping");
       return;
     }
-    if (request.op() == ListenRequest.Op.OPEN) {
+    if (request.op() != ListenRequest.Op.SERVE) {
       open(request, message);
     } else {
       serve(request, message);
@@ -96,8 +102,17 @@ final class SharedPorts {
   }
 
   private void open(ListenRequest request, Message<JsonObject> message) {
-    if (request.port() == runtime.port()) {
-      message.reply(new JsonObject().put(ListenRequest.MAIN, true));
+    if (request.op() == ListenRequest.Op.MAIN || request.port() == runtime.main.wanted()) {
+      // serve()'s port: open already, or opened now when -port was not given
+      String what = request.op() == ListenRequest.Op.MAIN ? "serves" : "listens";
+      runtime.main.openFor(request.slot(), request.gen(), what).onComplete(ar ->
+          runtime.context.runOnContext(v -> {
+            if (ar.succeeded()) {
+              message.reply(new JsonObject().put(ListenRequest.MAIN, true));
+            } else {
+              message.fail(503, ar.cause().getMessage());
+            }
+          }));
       return;
     }
     if (runtime.handoff == null) {

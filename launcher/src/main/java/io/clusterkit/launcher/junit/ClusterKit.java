@@ -44,6 +44,8 @@ public final class ClusterKit {
   private String program;
   private List<String> programArgs = List.of();
   private String heap = "256m";
+  /** The launcher's default -port (a system property), or null for the real one. */
+  private Integer defaultPort;
   private Path launcherJar;
   private List<String> wrapper = List.of();
   private java.net.InetSocketAddress adminVia;
@@ -132,6 +134,38 @@ public final class ClusterKit {
    */
   public ClusterKit option(String name, String value) {
     options.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
+   * Leaves {@code -port} off the command line (the builder gives {@code -port 0} otherwise): the
+   * port of {@code serve()} is then the default, opened on the first {@code serve()} rather
+   * than at boot. Only for applications that never call {@code serve()}: one that does would
+   * open the machine's real default port.
+   *
+   * @return this builder
+   */
+  public ClusterKit withoutPort() {
+    options.remove("-port");
+    defaultPort = null;
+    return this;
+  }
+
+  /**
+   * Leaves {@code -port} off the command line, as {@link #withoutPort()} does, with defaultPort
+   * in place of the real default 8080 (the launcher JVM's {@code clusterkit.defaultPort}
+   * system property): the port of {@code serve()} is then opened on the first {@code serve()},
+   * on a port the test owns.
+   *
+   * @param defaultPort 1..65535
+   * @return this builder
+   */
+  public ClusterKit withoutPort(int defaultPort) {
+    if (defaultPort < 1 || defaultPort > 65_535) {
+      throw new IllegalArgumentException("defaultPort must be 1..65535, was " + defaultPort);
+    }
+    options.remove("-port");
+    this.defaultPort = defaultPort;
     return this;
   }
 
@@ -302,6 +336,9 @@ public final class ClusterKit {
     List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    if (defaultPort != null) {
+      command.add("-Dclusterkit.defaultPort=" + defaultPort);
+    }
     command.addAll(JVM_FLAGS);
     if (program != null) {
       List<String> cp = new ArrayList<>();

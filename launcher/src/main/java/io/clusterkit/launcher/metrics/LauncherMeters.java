@@ -16,12 +16,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
  * The launcher's own series: workers by state, restarts by slot, worker exits by slot, cause and
  * whether they were planned, reloads by outcome, worker boot times, scrape errors by slot, and
- * the router's ({@link #bindRouter}). Thread-safe.
+ * each router's, by port ({@link #bindRouter}). Thread-safe.
  */
 public final class LauncherMeters {
 
@@ -37,7 +38,8 @@ public final class LauncherMeters {
   /** The restarts of each slot as of the latest refresh; slots scaled away are removed. */
   private final Map<Integer, Integer> restarts = new ConcurrentHashMap<>();
   private final Map<Integer, Meter> restartMeters = new ConcurrentHashMap<>();
-  private volatile RouterMeters router;
+  /** One per open public port: -port's and each port of the workers' own listens. */
+  private final List<RouterMeters> routers = new CopyOnWriteArrayList<>();
 
   /**
    * Creates the launcher's meters.
@@ -58,12 +60,14 @@ public final class LauncherMeters {
   }
 
   /**
-   * Adds the router's series.
+   * Adds a router's series, labelled with its port, once that port is open.
    *
-   * @param router the launcher's router on the public port
+   * @param router a router of the launcher: on {@code -port}, or on a port the workers' own
+   *     servers listen on
+   * @param port the public port it accepts on
    */
-  public void bindRouter(ConnectionRouter router) {
-    this.router = new RouterMeters(registry, router);
+  public void bindRouter(ConnectionRouter router, int port) {
+    routers.add(new RouterMeters(registry, router, port));
   }
 
   private int count(WorkerState state) {
@@ -121,10 +125,7 @@ public final class LauncherMeters {
    */
   String scrape(boolean openMetrics) {
     refreshRestarts();
-    RouterMeters routing = router;
-    if (routing != null) {
-      routing.refresh();
-    }
+    routers.forEach(RouterMeters::refresh);
     return openMetrics ? registry.scrape(Exposition.OPENMETRICS) : registry.scrape();
   }
 

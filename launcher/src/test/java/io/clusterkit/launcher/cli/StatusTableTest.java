@@ -32,6 +32,17 @@ class StatusTableTest {
   }
 
   @Test
+  void aPortOfServeNotOpenYetIsNamedAsSuchBesideTheApplicationsOwnPorts() {
+    JsonObject lazy = status(null, worker(0, "READY", null)).put("port", 0)
+        .put("portOpen", false).put("portWanted", 8080)
+        .put("sharedPorts", new JsonArray().add(new JsonObject().put("port", 8095))
+            .add(new JsonObject().put("port", 8443)));
+    assertThat(StatusTable.format(lazy).lines().findFirst().orElseThrow())
+        .isEqualTo("launcher 'shop' pid 10, port 8080 not open (no serve() yet), "
+            + "own listens on 8095, 8443, handoff, round-robin");
+  }
+
+  @Test
   void workersOnAnotherJdkShowTheirJavaVersionInTheHeader() {
     JsonObject other = status(null, worker(0, "READY", null)).put("java",
         new JsonObject().put("version", "25.0.3").put("own", false));

@@ -115,6 +115,20 @@ final class SharedListens implements ListenInterceptor.Sharing {
     });
   }
 
+  /**
+   * Has the launcher open the port of {@code serve()} ({@link ListenRequest.Op#MAIN}), which it
+   * opens on the first {@code serve()} of any worker when {@code -port} was not given.
+   *
+   * @return a future completed once the port is open, or failed with why it cannot be
+   */
+  Future<Void> openMain() {
+    Vertx current = vertx;
+    if (current == null) {
+      return Future.failedFuture("serve() before the worker joined the cluster");
+    }
+    return ask(current, ListenRequest.Op.MAIN, "", 0).mapEmpty();
+  }
+
   /** The intake of a port's own hand-off socket, listening once for every server on it. */
   private Future<HandoffIntake> intake(Vertx current, int port) {
     return ports.computeIfAbsent(port, p -> {

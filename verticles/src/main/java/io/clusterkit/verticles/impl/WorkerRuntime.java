@@ -176,7 +176,8 @@ public final class WorkerRuntime {
   }
 
   /**
-   * Records a server to drain at stop and, with socket hand-off, claims it as a target.
+   * Records a server to drain at stop and, with socket hand-off, has the launcher open the port
+   * of {@code serve()} (once, when not yet open) and claims the server as a target.
    *
    * @param server a server bound by {@code serve()}
    * @return a future completed once the server can be given connections
@@ -187,7 +188,10 @@ public final class WorkerRuntime {
       servingNow();
       return Future.succeededFuture();
     }
-    return handoff.claim(server)
+    SharedListens listens = shared;
+    // serve()'s port opens on the first serve() of any worker when -port was not given
+    Future<Void> opened = listens == null ? Future.succeededFuture() : listens.openMain();
+    return opened.compose(v -> handoff.claim(server))
         .onSuccess(v -> {
           servers.add(server);
           servingNow();

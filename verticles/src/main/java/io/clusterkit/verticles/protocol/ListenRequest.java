@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param slot the worker's slot
  * @param gen the worker's generation in its slot
  * @param host the host the worker's server asked for, as given to {@code listen}
- * @param port the port, 1..65535
+ * @param port the port, 1..65535 (0 for {@link Op#MAIN})
  */
 public record ListenRequest(Op op, int slot, int gen, String host, int port) {
 
@@ -27,7 +27,13 @@ public record ListenRequest(Op op, int slot, int gen, String host, int port) {
     /** Open the public port, or fail naming it. */
     OPEN,
     /** Route the opened port to the worker's hand-off socket for it. */
-    SERVE
+    SERVE,
+    /**
+     * Open the port of {@code serve()} ({@code -port}), or fail naming it: sent by each
+     * {@code serve()}, as the launcher opens that port on the first one when {@code -port} was
+     * not given. Host and port are empty and 0: the launcher knows them.
+     */
+    MAIN
   }
 
   /** The reply's key saying the port is the one {@code serve()} uses (the launcher's -port). */
@@ -40,13 +46,14 @@ public record ListenRequest(Op op, int slot, int gen, String host, int port) {
    * @param slot the slot, 0 or more
    * @param gen the generation
    * @param host the host, not null
-   * @param port 1..65535
+   * @param port 1..65535; 0 for {@link Op#MAIN}
    */
   public ListenRequest {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(host, "host");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port must be 1..65535, was " + port);
+    if (op == Op.MAIN ? port != 0 : port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port must be " + (op == Op.MAIN ? "0" : "1..65535")
+          + ", was " + port);
     }
   }
 

@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Test;
 class ListenRequestTest {
 
   @Test
-  void survivesItsJsonFormForBothSteps() {
+  void survivesItsJsonFormForEveryStep() {
     for (ListenRequest.Op op : ListenRequest.Op.values()) {
-      ListenRequest request = new ListenRequest(op, 2, 3, "0.0.0.0", 8080);
+      ListenRequest request = op == ListenRequest.Op.MAIN
+          ? new ListenRequest(op, 2, 3, "", 0) : new ListenRequest(op, 2, 3, "0.0.0.0", 8080);
       assertThat(ListenRequest.fromJson(request.toJson())).isEqualTo(request);
     }
+  }
+
+  @Test
+  void theMainPortIsNamedByTheLauncherNotTheWorker() {
+    assertThatThrownBy(() -> new ListenRequest(ListenRequest.Op.MAIN, 0, 1, "", 8080))
+        .hasMessage("port must be 0, was 8080");
   }
 
   @Test
