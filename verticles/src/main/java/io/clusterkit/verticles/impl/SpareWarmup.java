@@ -44,6 +44,8 @@ final class SpareWarmup {
   private final long startNanos = System.nanoTime();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicLong requests = new AtomicLong();
+  /** Requests sent or about to be: the cap counts these, so no more than it are answered. */
+  private final AtomicLong started = new AtomicLong();
   private final AtomicLong newConnections = new AtomicLong();
   private final Promise<JsonObject> ended = Promise.promise();
   private volatile State state = State.RUNNING;
@@ -148,7 +150,7 @@ final class SpareWarmup {
 
   /** One chain: a request, then the next once it is answered, until the warm-up stops. */
   private void next(HttpClient client, String path, boolean fresh) {
-    if (stopped.get() || requests.get() >= MAX_REQUESTS) {
+    if (stopped.get() || started.incrementAndGet() > MAX_REQUESTS) {
       if (--chainsLeft == 0) {
         finish(State.DONE);
       }
