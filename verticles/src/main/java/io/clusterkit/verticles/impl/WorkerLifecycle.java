@@ -249,18 +249,10 @@ public final class WorkerLifecycle {
     }
     long waitStart = System.nanoTime();
     long warmupMillis = WorkerEnv.spareWarmupMillis(vars);
-    SpareWarmup[] warmup = new SpareWarmup[1];
     return listenForSlotTables(vertx).compose(v -> {
       log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
-      Future<io.clusterkit.verticles.protocol.SpareAssignment> slot =
-          SpareWait.await(vertx, spare, pid());
-      // asked first, so a slot given during the warm-up cuts it short
-      warmup[0] = warmupMillis > 0 ? SpareWarmup.start(vertx, spare, pid(), warmupMillis) : null;
-      return slot;
+      return SpareWait.await(vertx, spare, pid(), warmupMillis);
     }).compose(assignment -> {
-      if (warmup[0] != null) {
-        warmup[0].cut();
-      }
       if (stopping) {
         return Future.failedFuture("stopping");
       }
