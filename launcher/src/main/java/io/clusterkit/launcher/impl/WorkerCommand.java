@@ -100,6 +100,9 @@ final class WorkerCommand {
     jvm.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism="
         + Math.max(2, Runtime.getRuntime().availableProcessors()));
     jvm.add("-Dhazelcast.phone.home.enabled=false");
+    // a smaller idle worker (bench/footprint_bench.py); left out where the user's flags decide
+    jvm.addAll(io.clusterkit.launcher.process.WorkerFootprint.defaults(
+        options.getWorkerJvmOptions(), LauncherOptions.DEFAULT_WORKER_HEAP));
     jvm.addAll(HAZELCAST_OPENS);
     jvm.addAll(this.jvm.compatibilityOptions());
     if (options.getLogs() != null) {

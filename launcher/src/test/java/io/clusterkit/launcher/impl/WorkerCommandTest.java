@@ -23,6 +23,33 @@ class WorkerCommandTest {
   }
 
   @Test
+  void defaultsComeFirstAndTheUsersFlagsAfterThem() {
+    List<String> jvm = command(new LauncherOptions().addWorkerJvmOptions(List.of("-Xmx128m")))
+        .spec(0, 1).jvmOptions();
+
+    assertThat(jvm).contains("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(jvm.indexOf("-Xmx128m")).as("the user's -Xmx after the default, so it wins: %s", jvm)
+        .isGreaterThan(jvm.indexOf("-Xmx256m"));
+    assertThat(jvm.indexOf("-XX:+UseSerialGC")).isLessThan(jvm.indexOf("-Xmx128m"));
+  }
+
+  @Test
+  void usersCollectorReplacesTheSerialOne() {
+    List<String> jvm = command(new LauncherOptions().addWorkerJvmOptions(List.of("-XX:+UseG1GC")))
+        .spec(0, 1).jvmOptions();
+
+    assertThat(jvm).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+  }
+
+  @Test
+  void largeUserHeapKeepsTheJvmsCollector() {
+    List<String> jvm = command(new LauncherOptions().addWorkerJvmOptions(List.of("-Xmx2g")))
+        .spec(0, 1).jvmOptions();
+
+    assertThat(jvm).noneMatch(option -> option.matches("-XX:[+-]Use\\w*GC"));
+  }
+
+  @Test
   void spareWarmsUpForTheTimeItIsGiven() {
     WorkerSpec spare = command(new LauncherOptions()).spareSpec(3, List.of(), 5_000);
 
