@@ -102,7 +102,8 @@ final class WorkerCommand {
     jvm.add("-Dhazelcast.phone.home.enabled=false");
     // a smaller idle worker (bench/footprint_bench.py); left out where the user's flags decide
     jvm.addAll(io.clusterkit.launcher.process.WorkerFootprint.defaults(
-        options.getWorkerJvmOptions(), LauncherOptions.DEFAULT_WORKER_HEAP));
+        options.getWorkerJvmOptions(), LauncherOptions.DEFAULT_WORKER_HEAP,
+        options.getMaxMemory() > 0));
     jvm.addAll(HAZELCAST_OPENS);
     jvm.addAll(this.jvm.compatibilityOptions());
     if (options.getLogs() != null) {

@@ -8,7 +8,10 @@ import java.util.Objects;
  * without costing throughput or boot time (see {@code bench/footprint_bench.py}): the serial
  * collector for small heaps, where G1's remembered sets, marking bitmaps and threads cost more
  * than its concurrent collection brings. A flag the user's own worker flags already decide is
- * left out, so theirs stand alone; the others come before the user's flags, which win.
+ * left out, so theirs stand alone; the others come before the user's flags, which win. With
+ * {@code -max-memory} the JVM's G1 stays: the serial collector leaves garbage in the old
+ * generation until it is full, so the heap after a young collection would overstate what is
+ * live and recycle workers that do not leak.
  */
 public final class WorkerFootprint {
 
@@ -23,11 +26,13 @@ public final class WorkerFootprint {
    *
    * @param userOptions the user's worker flags ({@code -worker-opts})
    * @param defaultHeap the workers' heap without an {@code -Xmx}, as the JVM writes it ("256m")
+   * @param heapWatched whether {@code -max-memory} judges the workers' heap after GC
    * @return flags to place before the user's
    */
-  public static List<String> defaults(List<String> userOptions, String defaultHeap) {
+  public static List<String> defaults(List<String> userOptions, String defaultHeap,
+      boolean heapWatched) {
     Objects.requireNonNull(userOptions, "userOptions");
-    if (choosesCollector(userOptions)
+    if (heapWatched || choosesCollector(userOptions)
         || WorkerCeiling.heapOf(userOptions, defaultHeap) > SERIAL_GC_MAX_HEAP) {
       return List.of();
     }

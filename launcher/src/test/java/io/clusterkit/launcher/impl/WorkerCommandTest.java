@@ -50,6 +50,14 @@ class WorkerCommandTest {
   }
 
   @Test
+  void maxMemoryKeepsTheJvmsCollector() {
+    List<String> jvm = command(new LauncherOptions().setMaxMemory(100L * 1024 * 1024))
+        .spec(0, 1).jvmOptions();
+
+    assertThat(jvm).doesNotContain("-XX:+UseSerialGC");
+  }
+
+  @Test
   void spareWarmsUpForTheTimeItIsGiven() {
     WorkerSpec spare = command(new LauncherOptions()).spareSpec(3, List.of(), 5_000);
 
