@@ -35,7 +35,7 @@ final class SpareKeeper {
   /** The slot of each spare given one, by spare number, until its process exits. */
   private final Map<Integer, SpareAssignment> assigned = new HashMap<>();
   /** The latest warm-up report of each process that began as a spare, by pid, until it exits. */
-  private final Map<Long, JsonObject> warmups = new HashMap<>();
+  private final Map<Long, JsonObject> warmups = new java.util.concurrent.ConcurrentHashMap<>();
 
   SpareKeeper(ClusterRuntime runtime, Function<Integer, List<java.nio.file.Path>> classpaths,
       Supplier<List<Runnable>> deferred) {
