@@ -5,10 +5,13 @@ to its slot serving again, a reload of 4 workers under keep-alive load (duration
 requests, max latency, requests/s in the first 10 s after it vs the 10 s before), the cold start
 of 2 workers with the class archive present, and the memory of an idle 2-worker cluster (PSS and
 RSS, spares not counted, then counted). ClusterKit runs with -spares 1 and with -spares 0 (the
-way it ran before spares). Writes docs/spares-bench.md and docs/spares-bench.json.
+way it ran before spares); the promote section sets a spare's warm-up (-spare-warmup, on by
+default) against none (system clusterkit-nowarm): requests/s of 1 worker in the first seconds
+after its spare took its slot, against before the kill, rounds interleaved. Writes
+docs/spares-bench.md and docs/spares-bench.json.
 
-Usage: python3 bench/spares_bench.py [--runs 5] [--sections kill,reload,start,memory]
-       [--systems clusterkit-spares,clusterkit,node,pm2] [--doc PATH] [--no-doc]
+Usage: python3 bench/spares_bench.py [--runs 5] [--sections kill,reload,start,memory,promote]
+       [--systems clusterkit-spares,clusterkit,clusterkit-nowarm,node,pm2] [--doc PATH] [--no-doc]
 (the defaults take about 25 minutes on 2 cores; `--runs 1 --sections kill --systems
 clusterkit-spares,node --doc /tmp/x.md` about a minute)
 Needs: mvn -DskipTests package, wrk, node and npm (PM2 is installed into bench/pm2 on first use).
@@ -31,9 +34,10 @@ from benchlib import (LAUNCHER, ROOT, Launcher, Proc, client_addresses, command_
                       require_jars, rss_mb, start_wrk, stop_all, wrk_report)
 from reload_bench import NodeCluster, Pm2App
 
-SECTIONS = ("kill", "reload", "start", "memory")
-SYSTEMS = ("clusterkit-spares", "clusterkit", "node", "pm2")
+SECTIONS = ("kill", "reload", "start", "memory", "promote")
+SYSTEMS = ("clusterkit-spares", "clusterkit", "clusterkit-nowarm", "node", "pm2")
 LABEL = {"clusterkit-spares": "ClusterKit `-spares 1`", "clusterkit": "ClusterKit `-spares 0`",
+         "clusterkit-nowarm": "ClusterKit `-spares 1 -spare-warmup 0`",
          "node": "Node cluster", "pm2": "PM2 cluster mode"}
 TIMEOUT = 180
 
@@ -71,24 +75,27 @@ def answering_pid(port):
 class ClusterKit:
     """A launcher with -spares K (0: as before spares), its admin files in a temp directory."""
 
-    def __init__(self, workers, spares, cds_dir, port=0):
+    def __init__(self, workers, spares, cds_dir, port=0, warmup=None):
         self.workers = workers
         self.spares = spares
         self.name = f"spares-bench-{workers}-{spares}"
         self.env = {"CLUSTERKIT_RUN_DIR": tempfile.mkdtemp(prefix="ck-run"), "CLUSTERKIT_CDS_DIR": cds_dir}
-        self.proc = Launcher(workers, port, extra=["-name", self.name, "-spares", str(spares)],
+        warm = [] if warmup is None else ["-spare-warmup", warmup]
+        self.proc = Launcher(workers, port, extra=["-name", self.name, "-spares", str(spares), *warm],
                              env=self.env, name=f"clusterkit {workers}/{spares}")
         self.port = self.proc.wait_ready()
-        self.how = (f"`java -Xmx256m -jar launcher.jar -workers {workers} -spares {spares} -grace 5 "
+        self.how = (f"`java -Xmx256m -jar launcher.jar -workers {workers} -spares {spares} "
+                    f"{' '.join(warm) + ' ' if warm else ''}-grace 5 "
                     f"-cp examples.jar HelloVerticle` (class archive present)")
 
     def await_spares(self, timeout=TIMEOUT):
-        """Waits until -spares spares are booted and waiting (none to wait for with -spares 0)."""
+        """Waits until -spares spares are booted and waiting, their warm-up (if any) over (none to
+        wait for with -spares 0)."""
         deadline = time.monotonic() + timeout
         while self.spares and time.monotonic() < deadline:
             status = self.status()
-            if sum(1 for s in status.get("spares", []) if s.get("booted")
-                   and not s.get("retiring")) >= self.spares:
+            if sum(1 for s in status.get("spares", []) if s.get("booted") and not s.get("retiring")
+                   and (s.get("warmup") or {}).get("state", "done") != "running") >= self.spares:
                 return status
             time.sleep(0.5)
         return self.status() if self.spares else None
@@ -120,6 +127,8 @@ def start_system(name, workers, cds_dir, pm2ver):
         return ClusterKit(workers, 1, cds_dir)
     if name == "clusterkit":
         return ClusterKit(workers, 0, cds_dir)
+    if name == "clusterkit-nowarm":
+        return ClusterKit(workers, 1, cds_dir, warmup="0")
     if name == "pm2":
         return Pm2App(workers, pm2ver)
     return NodeCluster(workers)
@@ -258,6 +267,40 @@ def section_memory(args, cds_dir, pm2ver):
     return out
 
 
+def section_promote(args, cds_dir, pm2ver):
+    """1 worker and its spare: keep-alive req/s in the first seconds after the spare took the slot
+    of the killed worker, against the steady state before the kill; systems interleaved per round,
+    so the machine's drift hits both alike."""
+    names = [n for n in args.systems if n in ("clusterkit-spares", "clusterkit-nowarm")]
+    runs = {n: [] for n in names}
+    first = max(1, min(2, args.window // 2))
+    for run in range(args.runs):
+        for name in names:
+            system = start_system(name, 1, cds_dir, pm2ver)
+            try:
+                status = system.await_spares()
+                warm = next((s.get("warmup") for s in status.get("spares", []) if s.get("booted")), None)
+                time.sleep(args.settle)  # idle before the measurement, not a sync
+                steady = wrk_report(system.port, args.window, args.connections, False)
+                kill_once(system)
+                early = wrk_report(system.port, first, args.connections, False)
+                rest = wrk_report(system.port, args.window - first, args.connections, False)
+                after = (early["rps"] * first + rest["rps"] * (args.window - first)) / args.window
+                r = {"rps_steady": steady["rps"], "rps_first": early["rps"], "rps_after": after,
+                     "first_vs_steady": early["rps"] / steady["rps"], "after_vs_steady": after / steady["rps"],
+                     "warmup_requests": (warm or {}).get("requests", 0)}
+                runs[name].append(r)
+                print(f"promote {name} run {run + 1}: first {first} s {r['rps_first']:.0f} req/s "
+                      f"({r['first_vs_steady']:.2f}x), first {args.window} s {after:.0f} "
+                      f"({r['after_vs_steady']:.2f}x) vs {r['rps_steady']:.0f} before; warm-up "
+                      f"{r['warmup_requests']} requests", flush=True)
+            finally:
+                system.stop()
+    return {n: {"runs": rs, "first_s": first, "window_s": args.window,
+                **{k: med([r[k] for r in rs]) for k in rs[0]}}
+            for n, rs in runs.items() if rs}
+
+
 def targets(res):
     """(target, figure, met?) for each target the run measured."""
     rows = []
@@ -279,6 +322,10 @@ def targets(res):
     st = res.get("start", {}).get("clusterkit-spares")
     if st:
         rows.append(("cold start of 2 workers, archive present, <= 4 s", f"{st['median']:.2f} s", st["median"] <= 4))
+    pr = res.get("promote", {}).get("clusterkit-spares")
+    if pr:
+        rows.append((f"req/s in the first {pr['window_s']} s after a spare took a slot >= 0.8x steady (1 worker)",
+                     f"{pr['after_vs_steady']:.2f}x", pr["after_vs_steady"] >= 0.8))
     mem = res.get("memory", {}).get("clusterkit-spares")
     if mem:
         rows.append(("idle 2-worker cluster <= 300 MB PSS, spares not counted", f"{mem['pss']:.0f} MB", mem["pss"] <= 300))
@@ -325,6 +372,18 @@ def write_doc(path, args, res, machine_line, started, load_end):
                 "| system | PSS MB | PSS MB with spares | RSS MB | RSS MB with spares |", "| --- | ---: | ---: | ---: | ---: |"]
         out += [f"| {s(n)} | {r['pss']:.0f} | {r['pss_all']:.0f} | {r['rss']:.0f} | {r['rss_all']:.0f} |"
                 for n, r in res["memory"].items()]
+    if "promote" in res:
+        first = next(iter(res["promote"].values()))["first_s"]
+        out += ["", "## A spare's first seconds in a slot: warm-up on and off", "",
+                f"Medians of {args.runs}, rounds interleaved (on, off, on, off...); 1 worker and 1 spare. "
+                f"`wrk -t1 -c{args.connections}` keep-alive for {args.window} s before a `kill -9` of the worker "
+                f"(steady state), then, as soon as the spare answers in its slot, {first} s and "
+                f"{args.window - first} s more (the first {args.window} s are their weighted mean).", "",
+                f"| system | warm-up requests | req/s before | req/s first {first} s | x before | "
+                f"req/s first {args.window} s | x before |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        out += [f"| {s(n)} | {r['warmup_requests']:,.0f} | {r['rps_steady']:,.0f} | {r['rps_first']:,.0f} | "
+                f"{r['first_vs_steady']:.2f}x | {r['rps_after']:,.0f} | {r['after_vs_steady']:.2f}x |"
+                for n, r in res["promote"].items()]
     out += ["", "## Method", "",
             "- Each system runs alone; ClusterKit waits for its spare to be booted again before each kill and "
             "each reload.",

@@ -31,6 +31,12 @@ public final class LauncherOptions {
   /** Spares of the new code a reload keeps booted ahead of its steps, by default. */
   public static final int DEFAULT_RELOAD_SURGE = 2;
   // -- end spares --
+  // -- spare warm-up --
+  /** How long a waiting spare warms its HTTP path up by default (0 turns it off). */
+  public static final Duration DEFAULT_SPARE_WARMUP = Duration.ofSeconds(5);
+  /** The longest spare warm-up accepted: past it the JIT has long compiled the hot paths. */
+  public static final Duration MAX_SPARE_WARMUP = Duration.ofMinutes(5);
+  // -- end spare warm-up --
   /** How long a drain may take at stop before workers are killed. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /** How long a new connection waits for a READY worker before it gets a 503. */
@@ -71,6 +77,7 @@ public final class LauncherOptions {
   private String verticle;
   private int instances = DEFAULT_INSTANCES;
   private int spares = DEFAULT_SPARES;
+  private Duration spareWarmup = DEFAULT_SPARE_WARMUP;
   private int reloadSurge = DEFAULT_RELOAD_SURGE;
   private JsonObject config = new JsonObject();
   private final List<String> workerJvmOptions = new ArrayList<>();
@@ -124,6 +131,7 @@ public final class LauncherOptions {
     this.instances = other.instances;
     this.spares = other.spares;
     this.reloadSurge = other.reloadSurge;
+    this.spareWarmup = other.spareWarmup;
     this.config = other.config.copy();
     this.workerJvmOptions.addAll(other.workerJvmOptions);
     this.grace = other.grace;
@@ -567,6 +575,32 @@ public final class LauncherOptions {
     return this;
   }
   // -- end spares --
+
+  // -- spare warm-up --
+  /** @return how long a waiting spare warms its HTTP path up; zero when it does not */
+  public Duration getSpareWarmup() {
+    return spareWarmup;
+  }
+
+  /**
+   * Sets how long a spare, once booted, warms up the HTTP path in its own JVM (a private
+   * 127.0.0.1 server and client) while it waits, so that it serves at full speed from its first
+   * request; a slot given to it cuts the warm-up short at once. Spares booted for a reload do not
+   * warm up.
+   *
+   * @param spareWarmup zero (off) up to {@link #MAX_SPARE_WARMUP}
+   * @return these options
+   */
+  public LauncherOptions setSpareWarmup(Duration spareWarmup) {
+    Objects.requireNonNull(spareWarmup, "spareWarmup");
+    if (spareWarmup.isNegative() || spareWarmup.compareTo(MAX_SPARE_WARMUP) > 0) {
+      throw new IllegalArgumentException("spare-warmup must be between 0 and "
+          + MAX_SPARE_WARMUP.toSeconds() + " seconds, was " + spareWarmup.toMillis() / 1000.0);
+    }
+    this.spareWarmup = spareWarmup;
+    return this;
+  }
+  // -- end spare warm-up --
 
   /** @return a copy of the verticle configuration */
   public JsonObject getConfig() {

@@ -59,6 +59,13 @@ public final class Addresses {
   public static final String LAUNCHER_SPARE = PREFIX + "launcher.spare";
 
   /**
+   * Spares report their warm-up here (a one-way send, see {@code -spare-warmup}): when it starts,
+   * ends and is cut short by a slot. The body is {@code {"spare": N, "pid": P, "state":
+   * "running"|"done"|"cut"|"failed", "requests": R, "newConnections": C, "millis": M}}.
+   */
+  public static final String LAUNCHER_SPARE_WARMUP = PREFIX + "launcher.spare.warmup";
+
+  /**
    * User messages from workers to the launcher (always a request: the launcher acknowledges
    * each one, or replies with its handler's answer).
    */

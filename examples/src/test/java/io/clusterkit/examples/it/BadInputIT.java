@@ -127,6 +127,13 @@ class BadInputIT {
         Arguments.of(List.of("-spares", "abc", "-cp", examples, hello), "'abc' is not an int"),
         Arguments.of(List.of("-reload-surge", "0", "-cp", examples, hello),
             "-reload-surge must be >= 1, was 0"),
+        // spare warm-up
+        Arguments.of(List.of("-spare-warmup", "abc", "-cp", examples, hello),
+            "-spare-warmup: must be a duration such as 500ms, 10s, 5m or 1h, was 'abc'"),
+        Arguments.of(List.of("-spare-warmup", "-1", "-cp", examples, hello),
+            "-spare-warmup: must be a duration"),
+        Arguments.of(List.of("-spare-warmup", "10m", "-cp", examples, hello),
+            "-spare-warmup must be between 0 and 300 seconds, was 600.0"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 

@@ -213,6 +213,14 @@ public final class LauncherCommand implements Callable<Integer> {
   private int reloadSurge = LauncherOptions.DEFAULT_RELOAD_SURGE;
   // ---- end spares ----
 
+  // ---- spare warm-up ----
+  @Option(names = "-spare-warmup", paramLabel = "DURATION",
+      description = "How long a waiting spare warms up its HTTP path in its own JVM, so that it "
+          + "serves at full speed once it takes a slot (a slot cuts it short); 0: off "
+          + "(default: 5s).")
+  private String spareWarmup;
+  // ---- end spare warm-up ----
+
   // ---- limits under abuse ----
 
   @Option(names = "-max-workers", paramLabel = "N",
@@ -348,6 +356,7 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.logs(options, logDir, logFormat, logMaxSize, logMaxHistory, logTotalSize, parsed);
     builder.workerCeiling(options, maxWorkers, parsed);
     builder.spares(options, spares, reloadSurge);
+    builder.spareWarmup(options, spareWarmup);
     builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
         maxConnections);
     builder.join(options, joinFlags, parsed);

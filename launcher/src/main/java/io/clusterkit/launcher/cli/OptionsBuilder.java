@@ -267,6 +267,17 @@ final class OptionsBuilder {
     check(() -> options.setReloadSurge(reloadSurge), "-reload-surge");
   }
 
+  // ---- spare warm-up (-spare-warmup) ----
+
+  void spareWarmup(LauncherOptions options, String spareWarmup) {
+    if (spareWarmup != null) {
+      Duration warmup = duration("-spare-warmup", spareWarmup, null);
+      check(() -> options.setSpareWarmup(warmup), "-spare-warmup");
+    }
+  }
+
+  // ---- end of spare warm-up ----
+
   // ---- limits under abuse: the worker ceiling (-max-workers) ----
 
   void workerCeiling(LauncherOptions options, int maxWorkers, ParseResult parsed) {

@@ -150,6 +150,10 @@ final class AdminEndpoint implements AdminTarget {
       if (fds != null) {
         worker.put("fds", fds.toJson());
       }
+      JsonObject warmup = info.pid() < 0 ? null : runtime.spares.warmup(info.pid());
+      if (warmup != null) {
+        worker.put("warmup", warmup); // it began as a spare: how its warm-up went
+      }
       JsonObject check = info.pid() < 0 ? null : runtime.healthCheck(info.slot(), info.gen());
       if (check != null) {
         worker.put("health", check);

@@ -229,6 +229,10 @@ final class ClusterRuntime {
       if (fds != null) {
         row.put("fds", fds.toJson());
       }
+      JsonObject warmup = spare.pid() < 0 ? null : this.spares.warmup(spare.pid());
+      if (warmup != null) {
+        row.put("warmup", warmup);
+      }
       spares.add(row);
     }
     return spares;

@@ -34,6 +34,8 @@ final class SpareKeeper {
   private final Map<Integer, Message<JsonObject>> held = new HashMap<>();
   /** The slot of each spare given one, by spare number, until its process exits. */
   private final Map<Integer, SpareAssignment> assigned = new HashMap<>();
+  /** The latest warm-up report of each process that began as a spare, by pid, until it exits. */
+  private final Map<Long, JsonObject> warmups = new java.util.concurrent.ConcurrentHashMap<>();
 
   SpareKeeper(ClusterRuntime runtime, Function<Integer, List<java.nio.file.Path>> classpaths,
       Supplier<List<Runnable>> deferred) {
@@ -44,8 +46,39 @@ final class SpareKeeper {
 
   /** @return a future completed once spares can reach the launcher */
   Future<Void> listen() {
+    Future<Void> reports = runtime.vertx.eventBus().<JsonObject>consumer(
+        Addresses.local(Addresses.LAUNCHER_SPARE_WARMUP),
+        message -> runtime.context.runOnContext(v -> warmedUp(message.body()))).completion();
     return runtime.vertx.eventBus().<JsonObject>consumer(Addresses.local(Addresses.LAUNCHER_SPARE),
-        message -> runtime.context.runOnContext(v -> waiting(message))).completion();
+        message -> runtime.context.runOnContext(v -> waiting(message))).completion()
+        .compose(v -> reports);
+  }
+
+  /**
+   * The latest warm-up report of a process that began as a spare (see {@code -spare-warmup}).
+   *
+   * @param pid the process
+   * @return {@code state}, {@code requests}, {@code newConnections}, {@code millis} and
+   *     {@code budgetMillis}, or null when it did not warm up
+   */
+  JsonObject warmup(long pid) {
+    JsonObject report = warmups.get(pid);
+    return report == null ? null : report.copy();
+  }
+
+  private void warmedUp(JsonObject report) {
+    if (report == null || !(report.getValue("pid") instanceof Number pid)
+        || !(report.getValue("spare") instanceof Number spare)) {
+      return;
+    }
+    WorkerProcess waiting = runtime.running.spare(spare.intValue());
+    if ((waiting != null && waiting.pid() == pid.longValue())
+        || assigned.containsKey(spare.intValue())) {
+      JsonObject kept = report.copy();
+      kept.remove("pid");
+      kept.remove("spare");
+      warmups.put(pid.longValue(), kept);
+    }
   }
 
   /** Carries out a spare's action; false when it is not one. */
@@ -95,14 +128,19 @@ final class SpareKeeper {
 
   private void spawn(int spare, int release) {
     try {
+      // a reload's spares are taken as soon as they are booted: a warm-up would only take the
+      // CPU that the spares still booting beside them and the serving workers need
+      long warmupMillis = runtime.supervisor.reloading() ? 0
+          : runtime.options.getSpareWarmup().toMillis();
       WorkerProcess process = runtime.processes.spawn(
-          runtime.command.spareSpec(spare, classpaths.apply(release)));
+          runtime.command.spareSpec(spare, classpaths.apply(release), warmupMillis));
       runtime.running.putSpare(spare, process);
       log.info("spare {} pid {} - spawned (release {})", spare, process.pid(), release);
       runtime.executor.post(new Event.SpareSpawned(spare, process.pid()));
       process.onExit().onComplete(ar -> {
         runtime.running.remove(process);
         runtime.spareOutput.forget(process.pid());
+        warmups.remove(process.pid());
         held.remove(spare);
         SpareAssignment slot = assigned.remove(spare);
         if (ar.failed()) {

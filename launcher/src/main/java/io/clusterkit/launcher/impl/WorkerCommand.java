@@ -100,6 +100,10 @@ final class WorkerCommand {
     jvm.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism="
         + Math.max(2, Runtime.getRuntime().availableProcessors()));
     jvm.add("-Dhazelcast.phone.home.enabled=false");
+    // a smaller idle worker (bench/footprint_bench.py); left out where the user's flags decide
+    jvm.addAll(io.clusterkit.launcher.process.WorkerFootprint.defaults(
+        options.getWorkerJvmOptions(), LauncherOptions.DEFAULT_WORKER_HEAP,
+        options.getMaxMemory() > 0));
     jvm.addAll(HAZELCAST_OPENS);
     jvm.addAll(this.jvm.compatibilityOptions());
     if (options.getLogs() != null) {
@@ -173,12 +177,16 @@ final class WorkerCommand {
 
   /**
    * The command of a spare: a worker with no slot yet ({@link WorkerEnv#SPARE}), running the
-   * application from appClasspath, which boots and waits for {@link #assignment(int, int)}.
+   * application from appClasspath, which boots and waits for {@link #assignment(int, int)},
+   * warming up its HTTP path meanwhile for warmupMillis (0: not at all).
    */
-  WorkerSpec spareSpec(int spare, List<Path> appClasspath) {
+  WorkerSpec spareSpec(int spare, List<Path> appClasspath, long warmupMillis) {
     WorkerSpec spec = spec(-1, spare, appClasspath);
     Map<String, String> environment = new HashMap<>(spec.environment());
     environment.put(WorkerEnv.SPARE, Integer.toString(spare));
+    if (warmupMillis > 0) {
+      environment.put(WorkerEnv.SPARE_WARMUP, Long.toString(warmupMillis));
+    }
     return new WorkerSpec(-1, spare, spec.javaBinary(), spec.jvmOptions(), spec.classpath(),
         spec.mainClass(), environment, spec.workingDirectory());
   }

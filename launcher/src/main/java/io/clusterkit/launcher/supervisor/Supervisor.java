@@ -172,6 +172,15 @@ public final class Supervisor {
   }
 
   /**
+   * Says whether a rolling reload is running (its spares are booted for it: they skip the warm-up).
+   *
+   * @return true from a reload's start until its end
+   */
+  public boolean reloading() {
+    return roller.reloading();
+  }
+
+  /**
    * Says whether the cluster's first boot is done.
    *
    * @return true once every slot has been READY at least once

@@ -38,17 +38,23 @@ final class SpareWait {
   }
 
   /**
-   * Waits for a slot.
+   * Waits for a slot, warming up meanwhile when warmupMillis is above 0 ({@link SpareWarmup}):
+   * the slot is asked for first, and its assignment cuts the warm-up short at once.
    *
    * @param vertx the spare's clustered Vert.x
    * @param spare the spare's number
    * @param pid its process id
+   * @param warmupMillis the warm-up's longest run, 0 for none
    * @return a future completed with the assignment
    */
-  static Future<SpareAssignment> await(Vertx vertx, int spare, long pid) {
+  static Future<SpareAssignment> await(Vertx vertx, int spare, long pid, long warmupMillis) {
     SpareWait wait = new SpareWait(vertx, spare, pid);
     wait.ask(1);
-    return wait.assigned.future();
+    if (warmupMillis <= 0) {
+      return wait.assigned.future();
+    }
+    SpareWarmup warmup = SpareWarmup.start(vertx, spare, pid, warmupMillis);
+    return wait.assigned.future().onComplete(ar -> warmup.cut());
   }
 
   private void ask(int attempt) {

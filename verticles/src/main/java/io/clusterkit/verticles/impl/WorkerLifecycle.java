@@ -248,9 +248,10 @@ public final class WorkerLifecycle {
       return Future.failedFuture("verticle " + env.verticle() + " cannot be loaded: " + e);
     }
     long waitStart = System.nanoTime();
+    long warmupMillis = WorkerEnv.spareWarmupMillis(vars);
     return listenForSlotTables(vertx).compose(v -> {
       log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
-      return SpareWait.await(vertx, spare, pid());
+      return SpareWait.await(vertx, spare, pid(), warmupMillis);
     }).compose(assignment -> {
       if (stopping) {
         return Future.failedFuture("stopping");

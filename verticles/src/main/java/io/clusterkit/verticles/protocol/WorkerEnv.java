@@ -169,6 +169,36 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
   }
 
   /**
+   * Set for a spare that warms up while it waits ({@code -spare-warmup}): the warm-up's longest
+   * run in milliseconds. Unset or 0: no warm-up.
+   */
+  public static final String SPARE_WARMUP = "CLUSTERKIT_SPARE_WARMUP";
+
+  /**
+   * Reads {@link #SPARE_WARMUP}.
+   *
+   * @param env the worker's environment
+   * @return the warm-up's longest run in milliseconds, 0 for none
+   * @throws IllegalArgumentException when it is set but not a number of 0 or more
+   */
+  public static long spareWarmupMillis(Map<String, String> env) {
+    String value = env.get(SPARE_WARMUP);
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      long millis = Long.parseLong(value.trim());
+      if (millis >= 0) {
+        return millis;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(SPARE_WARMUP + " must be a number of milliseconds >= 0, "
+        + "was '" + value + "'");
+  }
+
+  /**
    * A worker that cannot boot prints one line starting with this on stderr, then exits
    * {@link io.clusterkit.verticles.ExitCodes#BOOT_FAILED}; the launcher shows the rest of the line.
    */
