@@ -95,6 +95,8 @@ final class ClusterRuntime {
   final LiveStats live = new LiveStats(System::currentTimeMillis);
   /** Tells systemd the cluster's state when it runs the launcher as a Type=notify service. */
   final SystemdLink systemd;
+  /** Where each slot's latest boot went, as its worker reported it with READY. */
+  final BootRecords boots = new BootRecords(System::nanoTime);
   /** Completed once every worker has been READY: the cluster's first boot is done. */
   final Promise<ClusterRuntime> ready = Promise.promise();
   AdminEndpoint admin;
@@ -157,7 +159,12 @@ final class ClusterRuntime {
       meters.bindRouter(router);
     }
     this.probe = options.getHealthCheck() == null ? null
-        : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
+        : new HealthProbe(vertx, options.getHealthCheck(), this::workers, event -> {
+          if (event instanceof io.clusterkit.launcher.supervisor.Event.Ready ready) {
+            boots.routable(ready.slot(), ready.gen()); // a passed check ends the boot
+          }
+          executor.handle(event);
+        });
     this.systemd = SystemdLink.create(this, System.getenv());
     live.spares(this::spareRows);
   }

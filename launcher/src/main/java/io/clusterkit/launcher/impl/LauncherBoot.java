@@ -300,6 +300,8 @@ final class LauncherBoot {
    */
   private void reportedReady(JsonObject body) {
     ReadyReport ready = ReadyReport.fromJson(body);
+    runtime.boots.reported(ready.slot(), ready.gen(), ready.pid(), ready.boot(),
+        runtime.probe != null);
     if (runtime.probe == null) {
       runtime.executor.handle(new Event.Ready(ready.slot(), ready.gen()));
     } else {

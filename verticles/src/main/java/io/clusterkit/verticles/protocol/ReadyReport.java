@@ -18,8 +18,23 @@ import java.util.Objects;
  * @param serving whether a verticle of the worker has called {@code serve()}
  * @param probe where the worker's own server answers the launcher's health checks (a Unix
  *     domain socket or a loopback host and port), or null when the launcher runs none
+ * @param boot where the worker's boot went, or null when it did not say (an older worker)
  */
-public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe) {
+public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe,
+    BootPhases boot) {
+
+  /**
+   * A report without boot phases.
+   *
+   * @param slot the worker's slot
+   * @param gen the worker's generation in its slot
+   * @param pid the worker's process id, -1 when unknown
+   * @param serving whether a verticle of the worker has called {@code serve()}
+   * @param probe where the worker answers health checks, or null
+   */
+  public ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe) {
+    this(slot, gen, pid, serving, probe, null);
+  }
 
   /** @return the report as a worker sends it */
   public JsonObject toJson() {
@@ -33,12 +48,16 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
           ? new JsonObject().put("path", probe.path())
           : new JsonObject().put("host", probe.host()).put("port", probe.port()));
     }
+    if (boot != null) {
+      json.put("boot", boot.toJson());
+    }
     return json;
   }
 
   /**
    * Reads a report as the launcher receives it. A probe address that is malformed (no path, no
-   * host, or a port out of 1..65535) reads as none.
+   * host, or a port out of 1..65535) reads as none, and so do boot phases that are missing or
+   * malformed.
    *
    * @param json what {@link #toJson()} wrote
    * @return the report
@@ -53,7 +72,8 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
     Object pid = json.getValue("pid");
     return new ReadyReport(slot.intValue(), gen.intValue(),
         pid instanceof Number n ? n.longValue() : -1L,
-        Boolean.TRUE.equals(json.getValue("serving")), probeOf(json.getValue("probe")));
+        Boolean.TRUE.equals(json.getValue("serving")), probeOf(json.getValue("probe")),
+        json.getValue("boot") instanceof JsonObject boot ? BootPhases.fromJson(boot) : null);
   }
 
   private static SocketAddress probeOf(Object probe) {

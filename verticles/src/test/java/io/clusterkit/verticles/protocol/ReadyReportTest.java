@@ -47,4 +47,15 @@ class ReadyReportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("not a READY report");
   }
+
+  @Test
+  void carriesItsBootPhasesAndReadsOneWithoutThemAsNone() {
+    BootPhases boot = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, 3_100);
+    ReadyReport report = new ReadyReport(1, 2, 4711, true, null, boot);
+    assertThat(ReadyReport.fromJson(report.toJson()).boot()).isEqualTo(boot);
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).boot())
+        .isNull();
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)
+        .put("boot", "fast")).boot()).isNull();
+  }
 }
