@@ -60,7 +60,8 @@ class BootPhasesIT {
 
   private static void assertAddsUp(JsonObject boot) {
     long sum = 0;
-    for (String phase : new String[] {"jvmMs", "vertxMs", "joinMs", "deployMs", "healthMs"}) {
+    for (String phase : new String[] {"jvmMs", "vertxMs", "joinMs", "deployMs", "reportMs",
+        "healthMs"}) {
       assertThat(boot.getLong(phase)).as("%s in %s", phase, boot).isNotNull()
           .isGreaterThanOrEqualTo(0L);
       sum += boot.getLong(phase);
@@ -102,8 +103,8 @@ class BootPhasesIT {
         "status", "-v", "-name", NAME);
     assertThat(status.exitCode()).as("status -v: %s", status).isZero();
     assertThat(status.out()).containsPattern("slot 0 gen \\d+ boot: \\d+ ms = jvm \\d+ \\+ "
-        + "vertx \\d+ \\+ join \\d+ \\+ deploy \\d+ \\+ health \\d+, deployed after \\d+ ms as a "
-        + "spare");
+        + "vertx \\d+ \\+ join \\d+ \\+ deploy \\d+ \\+ report \\d+ \\+ health \\d+, "
+        + "deployed after \\d+ ms as a spare");
     assertThat(launcher.output()).as("the launcher logs the boot")
         .containsPattern("slot 0 gen \\d+ pid " + replacement + " - booted in \\d+ ms");
   }

@@ -300,7 +300,9 @@ final class LauncherBoot {
    */
   private void reportedReady(JsonObject body) {
     ReadyReport ready = ReadyReport.fromJson(body);
-    runtime.boots.reported(ready.slot(), ready.gen(), ready.pid(), ready.boot(),
+    runtime.boots.reported(ready.slot(), ready.gen(), ready.pid(), ready.boot() == null
+        || ready.sentAt() < 0 ? ready.boot()
+        : ready.boot().withReport(System.currentTimeMillis() - ready.sentAt()),
         runtime.probe != null);
     if (runtime.probe == null) {
       runtime.executor.handle(new Event.Ready(ready.slot(), ready.gen()));

@@ -126,10 +126,8 @@ class StatusTableTest {
   @Test
   void theBootColumnGivesTheTotalAndStatusVerboseWhereItWent() {
     JsonObject status = status(null,
-        worker(0, "READY", null).put("boot", new BootPhases(310, 520, 1_800, -1, 490, -1, -1,
-            3_120).toJson()),
-        worker(1, "READY", null).put("boot", new BootPhases(300, 500, 1_700, 60_000, 40, -1, -1,
-            2_540).toJson()),
+        worker(0, "READY", null).put("boot", new BootPhases(310, 520, 1_800, -1, 490, -1, -1, -1, 3_120).toJson()),
+        worker(1, "READY", null).put("boot", new BootPhases(300, 500, 1_700, 60_000, 40, -1, -1, -1, 2_540).toJson()),
         worker(2, "STARTING", null));
     List<String> lines = StatusTable.format(status).lines().toList();
     assertThat(lines.get(1)).contains("uptime  boot   restarts");

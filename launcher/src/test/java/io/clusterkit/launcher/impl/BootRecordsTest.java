@@ -10,7 +10,7 @@ class BootRecordsTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final BootRecords records = new BootRecords(now::get);
-  private final BootPhases phases = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, 3_100);
+  private final BootPhases phases = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, -1, 3_100);
 
   @Test
   void withoutAHealthCheckTheReportedBootIsTheWholeBoot() {

@@ -377,7 +377,7 @@ public final class WorkerLifecycle {
     WorkerRuntime runtime = WorkerRuntime.current();
     ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
         runtime.probed() ? runtime.probeAddress() : null,
-        clock.phases(System.currentTimeMillis()));
+        clock.phases(System.currentTimeMillis()), System.currentTimeMillis());
     return vertx.eventBus()
         .request(Addresses.local(Addresses.LAUNCHER_READY), ready.toJson(),
             new DeliveryOptions().setSendTimeout(5_000))

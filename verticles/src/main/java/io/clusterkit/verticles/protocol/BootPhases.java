@@ -9,7 +9,8 @@ import java.util.Locale;
  * creation of Vert.x (to the cluster manager's join), the Hazelcast join (to the clustered
  * Vert.x ready; for a spare, to its wait for a slot), the verticle's deploy (to the READY
  * report; for a spare, from its assignment), the class archive's recording when this worker
- * wrote it, and the launcher's health check when {@code -health} is set. A spare's wait for a
+ * wrote it, the READY report's trip to the launcher (the worker's first event-bus message to it),
+ * and the launcher's health check when {@code -health} is set. A spare's wait for a
  * slot is reported beside them and left out of the total, which is the sum of the phases.
  * Phases not measured are -1. Sent inside the {@link ReadyReport}; a report without it (an
  * older worker) reads as none.
@@ -20,11 +21,12 @@ import java.util.Locale;
  * @param waitMs a spare's wait for a slot, -1 for a worker started for its slot
  * @param deployMs to the READY report, from the join or, for a spare, from its assignment
  * @param archiveMs the recording of the class archive within the deploy phase, -1 when none
+ * @param reportMs from the READY report's sending to its arrival at the launcher, -1 when unknown
  * @param healthMs from the READY report to the first passed health check, -1 without one
  * @param totalMs the sum of the phases but the wait (the archive is within the deploy)
  */
 public record BootPhases(long jvmMs, long vertxMs, long joinMs, long waitMs, long deployMs,
-    long archiveMs, long healthMs, long totalMs) {
+    long archiveMs, long reportMs, long healthMs, long totalMs) {
 
   /**
    * The phases from a worker's milestones, in epoch milliseconds of one host's clock.
@@ -46,7 +48,7 @@ public record BootPhases(long jvmMs, long vertxMs, long joinMs, long waitMs, lon
     long join = Math.max(0, joinedAt - joinAt);
     long wait = assignedAt < 0 ? -1 : Math.max(0, assignedAt - joinedAt);
     long deploy = Math.max(0, readyAt - (assignedAt < 0 ? joinedAt : assignedAt));
-    return new BootPhases(jvm, vertx, join, wait, deploy, archiveMs, -1,
+    return new BootPhases(jvm, vertx, join, wait, deploy, archiveMs, -1, -1,
         jvm + vertx + join + deploy);
   }
 
@@ -56,8 +58,18 @@ public record BootPhases(long jvmMs, long vertxMs, long joinMs, long waitMs, lon
    */
   public BootPhases withHealth(long millis) {
     long health = Math.max(0, millis);
-    return new BootPhases(jvmMs, vertxMs, joinMs, waitMs, deployMs, archiveMs, health,
+    return new BootPhases(jvmMs, vertxMs, joinMs, waitMs, deployMs, archiveMs, reportMs, health,
         totalMs - Math.max(0, healthMs) + health);
+  }
+
+  /**
+   * @param millis how long the READY report took to reach the launcher
+   * @return these phases with the report's trip, added to the total
+   */
+  public BootPhases withReport(long millis) {
+    long report = Math.max(0, millis);
+    return new BootPhases(jvmMs, vertxMs, joinMs, waitMs, deployMs, archiveMs, report, healthMs,
+        totalMs - Math.max(0, reportMs) + report);
   }
 
   /** @return whether the boot was a spare's, given its slot after a wait */
@@ -75,6 +87,9 @@ public record BootPhases(long jvmMs, long vertxMs, long joinMs, long waitMs, lon
     json.put("deployMs", deployMs);
     if (archiveMs >= 0) {
       json.put("archiveMs", archiveMs);
+    }
+    if (reportMs >= 0) {
+      json.put("reportMs", reportMs);
     }
     if (healthMs >= 0) {
       json.put("healthMs", healthMs);
@@ -101,14 +116,14 @@ public record BootPhases(long jvmMs, long vertxMs, long joinMs, long waitMs, lon
       return null;
     }
     return new BootPhases(jvm, vertx, join, millis(json, "spareWaitMs"), deploy,
-        millis(json, "archiveMs"), millis(json, "healthMs"), total);
+        millis(json, "archiveMs"), millis(json, "reportMs"), millis(json, "healthMs"), total);
   }
 
   /**
    * One line for the logs and {@code status -v}.
    *
    * @return e.g. {@code "3120 ms = jvm 310 + vertx 520 + join 1800 + deploy 490"}, with
-   *     {@code "+ health N"} and {@code "(archive N)"} when measured, and
+   *     {@code "+ report N"}, {@code "+ health N"} and {@code "(archive N)"} when measured, and
    *     {@code "after N ms as a spare"} for a spare's boot
    */
   public String describe() {
@@ -117,6 +132,9 @@ public record BootPhases(long jvmMs, long vertxMs, long joinMs, long waitMs, lon
         deployMs));
     if (archiveMs >= 0) {
       line.append(" (archive ").append(archiveMs).append(')');
+    }
+    if (reportMs >= 0) {
+      line.append(" + report ").append(reportMs);
     }
     if (healthMs >= 0) {
       line.append(" + health ").append(healthMs);

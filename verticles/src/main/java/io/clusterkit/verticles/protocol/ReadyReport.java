@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param probe where the worker's own server answers the launcher's health checks (a Unix
  *     domain socket or a loopback host and port), or null when the launcher runs none
  * @param boot where the worker's boot went, or null when it did not say (an older worker)
+ * @param sentAt when the worker sent the report, epoch milliseconds, or -1 when it did not say
  */
 public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe,
-    BootPhases boot) {
+    BootPhases boot, long sentAt) {
 
   /**
    * A report without boot phases.
@@ -33,7 +34,7 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
    * @param probe where the worker answers health checks, or null
    */
   public ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe) {
-    this(slot, gen, pid, serving, probe, null);
+    this(slot, gen, pid, serving, probe, null, -1);
   }
 
   /** @return the report as a worker sends it */
@@ -50,6 +51,9 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
     }
     if (boot != null) {
       json.put("boot", boot.toJson());
+    }
+    if (sentAt >= 0) {
+      json.put("sentAt", sentAt);
     }
     return json;
   }
@@ -73,7 +77,8 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
     return new ReadyReport(slot.intValue(), gen.intValue(),
         pid instanceof Number n ? n.longValue() : -1L,
         Boolean.TRUE.equals(json.getValue("serving")), probeOf(json.getValue("probe")),
-        json.getValue("boot") instanceof JsonObject boot ? BootPhases.fromJson(boot) : null);
+        json.getValue("boot") instanceof JsonObject boot ? BootPhases.fromJson(boot) : null,
+        json.getValue("sentAt") instanceof Number sent ? Math.max(-1, sent.longValue()) : -1);
   }
 
   private static SocketAddress probeOf(Object probe) {

@@ -10,7 +10,7 @@ class BootPhasesTest {
   @Test
   void aSlotsBootSplitsAtItsMilestonesAndAddsUpToItsTotal() {
     BootPhases phases = BootPhases.of(1_000, -1, 1_300, 1_800, 3_600, -1, -1, 4_100);
-    assertThat(phases).isEqualTo(new BootPhases(300, 500, 1_800, -1, 500, -1, -1, 3_100));
+    assertThat(phases).isEqualTo(new BootPhases(300, 500, 1_800, -1, 500, -1, -1, -1, 3_100));
     assertThat(phases.spare()).isFalse();
     assertThat(phases.jvmMs() + phases.vertxMs() + phases.joinMs() + phases.deployMs())
         .isEqualTo(phases.totalMs());
@@ -41,16 +41,26 @@ class BootPhasesTest {
 
   @Test
   void theHealthCheckAddsToTheTotalOnce() {
-    BootPhases phases = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, 3_100);
+    BootPhases phases = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, -1, 3_100);
     assertThat(phases.withHealth(200).healthMs()).isEqualTo(200);
     assertThat(phases.withHealth(200).totalMs()).isEqualTo(3_300);
     assertThat(phases.withHealth(200).withHealth(50).totalMs()).isEqualTo(3_150);
   }
 
   @Test
+  void theReportsTripAddsToTheTotalOnceBesideTheHealthCheck() {
+    BootPhases phases = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, -1, 3_100)
+        .withReport(400).withHealth(100).withReport(300);
+    assertThat(phases.reportMs()).isEqualTo(300);
+    assertThat(phases.totalMs()).isEqualTo(3_500);
+    assertThat(phases.toJson().getLong("reportMs")).isEqualTo(300);
+    assertThat(phases.describe()).endsWith("deploy 500 + report 300 + health 100");
+  }
+
+  @Test
   void survivesItsJsonFormAndLeavesOutWhatWasNotMeasured() {
-    BootPhases slot = new BootPhases(300, 500, 1_800, -1, 500, -1, 120, 3_220);
-    BootPhases spare = new BootPhases(300, 500, 1_800, 9_000, 40, 700, -1, 2_640);
+    BootPhases slot = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, 120, 3_220);
+    BootPhases spare = new BootPhases(300, 500, 1_800, 9_000, 40, 700, -1, -1, 2_640);
     assertThat(BootPhases.fromJson(slot.toJson())).isEqualTo(slot);
     assertThat(BootPhases.fromJson(spare.toJson())).isEqualTo(spare);
     assertThat(slot.toJson().fieldNames())
@@ -69,9 +79,9 @@ class BootPhasesTest {
 
   @Test
   void describesItselfOnOneLine() {
-    assertThat(new BootPhases(310, 520, 1_800, -1, 490, -1, -1, 3_120).describe())
+    assertThat(new BootPhases(310, 520, 1_800, -1, 490, -1, -1, -1, 3_120).describe())
         .isEqualTo("3120 ms = jvm 310 + vertx 520 + join 1800 + deploy 490");
-    assertThat(new BootPhases(310, 520, 1_800, 9_000, 40, 700, 25, 2_695).describe())
+    assertThat(new BootPhases(310, 520, 1_800, 9_000, 40, 700, -1, 25, 2_695).describe())
         .isEqualTo("2695 ms = jvm 310 + vertx 520 + join 1800 + deploy 40 (archive 700)"
             + " + health 25, deployed after 9000 ms as a spare");
   }

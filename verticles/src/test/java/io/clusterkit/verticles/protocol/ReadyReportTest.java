@@ -50,9 +50,11 @@ class ReadyReportTest {
 
   @Test
   void carriesItsBootPhasesAndReadsOneWithoutThemAsNone() {
-    BootPhases boot = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, 3_100);
-    ReadyReport report = new ReadyReport(1, 2, 4711, true, null, boot);
-    assertThat(ReadyReport.fromJson(report.toJson()).boot()).isEqualTo(boot);
+    BootPhases boot = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, -1, 3_100);
+    ReadyReport report = new ReadyReport(1, 2, 4711, true, null, boot, 1_234);
+    assertThat(ReadyReport.fromJson(report.toJson())).isEqualTo(report);
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).sentAt())
+        .isEqualTo(-1);
     assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).boot())
         .isNull();
     assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)
