@@ -219,6 +219,10 @@ final class LauncherBoot {
     return claimed.compose(c -> vertx.eventBus().<JsonObject>consumer(
         Addresses.local(Addresses.LAUNCHER_READY), message -> {
       JsonObject body = message.body();
+      if (ReadyReport.isWarmUp(body)) {
+        message.reply(new JsonObject()); // a worker opening its way here before its report
+        return;
+      }
       runtime.context.runOnContext(v -> {
         reportedReady(body);
         // the slot table, this worker READY in it unless its health check must pass first

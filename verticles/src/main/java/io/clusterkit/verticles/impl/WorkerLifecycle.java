@@ -183,6 +183,11 @@ public final class WorkerLifecycle {
         .buildClustered()
         .onSuccess(v -> {
           clock.joined();
+          if (spare < 0) { // a spare opens its way to the launcher while it waits
+            v.eventBus().request(Addresses.local(Addresses.LAUNCHER_READY), ReadyReport.warmUp(),
+                new DeliveryOptions().setSendTimeout(5_000))
+                .onFailure(e -> log.debug("{} - warm-up to the launcher: {}", name, e.toString()));
+          }
           log.info("{} - joined the cluster in {} ms (JVM up {} ms)", name,
               millisSince(bootStart), uptimeMillis());
         })

@@ -60,4 +60,11 @@ class ReadyReportTest {
     assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)
         .put("boot", "fast")).boot()).isNull();
   }
+
+  @Test
+  void aWarmUpIsToldApartFromAReport() {
+    assertThat(ReadyReport.isWarmUp(ReadyReport.warmUp())).isTrue();
+    assertThat(ReadyReport.isWarmUp(new ReadyReport(0, 1, 1, true, null).toJson())).isFalse();
+    assertThat(ReadyReport.isWarmUp(null)).isFalse();
+  }
 }
