@@ -43,7 +43,15 @@ import org.slf4j.LoggerFactory;
  * failing. Archives need a classpath of jar files only, and are skipped when the worker options
  * already choose their own sharing flags. The directory must belong to this user and be closed to
  * others (an archive holds class data the worker trusts); it keeps the {@value #KEEP} most recent
- * archives. Used on the launcher's context; {@link #describe()} may be called from any thread.
+ * archives.
+ *
+ * <p>Workers on a JDK with the one-step AOT cache (Java 25+, {@link WorkerJvm#aotCache()}) get
+ * an AOT cache ({@code .aot}) in place of the archive: the first worker of a classpath trains
+ * with {@code -XX:AOTCacheOutput}, and the JVM writes the cache (classes loaded and linked,
+ * method profiles) when that worker exits normally (a stop, a reload, a scale-down); the launcher
+ * then moves it into place, and later workers start with {@code -XX:AOTCache}. A training worker
+ * killed before its JVM wrote the cache leaves none, and the next worker of the classpath trains
+ * again. Used on the launcher's context; {@link #describe()} may be called from any thread.
  */
 final class ClassArchives {
 
@@ -54,6 +62,7 @@ final class ClassArchives {
 
   private static final Logger log = LoggerFactory.getLogger(ClassArchives.class);
   private static final String QUIET = "-Xlog:cds*=error";
+  private static final String QUIET_AOT = "-Xlog:aot*=error,cds*=error";
   private static final Duration STALE_TEMP = Duration.ofHours(1);
 
   /** What one worker start adds to its command line and environment. */
@@ -71,6 +80,8 @@ final class ClassArchives {
 
   private final Path dir;
   private final String jvm;
+  /** Whether workers use the JDK's AOT cache in place of a dynamic archive. */
+  private final boolean aot;
   private final Map<Worker, Path> recorders = new HashMap<>();
   private final Set<Path> failed = new HashSet<>();
   /** The archives this launcher's workers wrote, oldest first, with the worker that wrote each. */
@@ -85,8 +96,19 @@ final class ClassArchives {
    * @param javaVersion its version, as {@code java.vm.version} says
    */
   ClassArchives(Path dir, String javaHome, String javaVersion) {
+    this(dir, javaHome, javaVersion, false);
+  }
+
+  /**
+   * @param dir the archive directory, null for none
+   * @param javaHome the workers' JVM home
+   * @param javaVersion its version, as {@code java.vm.version} says
+   * @param aot whether the workers' JDK has the one-step AOT cache, used in place of archives
+   */
+  ClassArchives(Path dir, String javaHome, String javaVersion, boolean aot) {
     this.dir = dir;
     this.jvm = javaHome + "\n" + javaVersion;
+    this.aot = aot;
   }
 
   /**
@@ -135,12 +157,19 @@ final class ClassArchives {
       return Plan.NONE;
     }
     if (Files.isRegularFile(archive)) {
-      return new Plan(List.of("-XX:SharedArchiveFile=" + archive, QUIET), Map.of());
+      return new Plan(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
+          aot ? QUIET_AOT : QUIET), Map.of());
     }
     if (slot < 0 || recorders.containsValue(archive) || failed.contains(archive)) {
       return Plan.NONE; // a spare (slot -1) never records: it may wait hours before READY
     }
     recorders.put(new Worker(slot, gen), archive);
+    if (aot) {
+      log.info("slot {} gen {} - will train the AOT cache {}, written when it exits", slot, gen,
+          archive.getFileName());
+      return new Plan(List.of("-XX:AOTCacheOutput=" + training(archive, slot, gen), QUIET_AOT),
+          Map.of());
+    }
     log.info("slot {} gen {} - will record the class archive {}", slot, gen,
         archive.getFileName());
     return new Plan(List.of("-XX:+RecordDynamicDumpInfo", QUIET),
@@ -152,6 +181,50 @@ final class ClassArchives {
    * now or will not be.
    */
   synchronized void ended(int slot, int gen) {
+    if (aot) {
+      return; // an AOT cache is written at the training worker's exit: see exited
+    }
+    settle(slot, gen);
+  }
+
+  /**
+   * Worker (slot, gen) has exited: a training worker's AOT cache is written by now if it ever
+   * will be, and moves into place; a dynamic archive was settled at READY already.
+   *
+   * @param clean whether it exited with code 0 (a training worker that did, yet left no cache,
+   *     cannot write one: no other worker of its classpath trains; after a kill one may)
+   */
+  synchronized void exited(int slot, int gen, boolean clean) {
+    Path archive = recorders.get(new Worker(slot, gen));
+    if (aot && archive != null) {
+      Path trained = training(archive, slot, gen);
+      try {
+        if (Files.isRegularFile(trained) && Files.size(trained) > 0) {
+          Files.move(trained, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          log.info("slot {} gen {} - wrote the AOT cache {} ({} MB)", slot, gen,
+              archive.getFileName(), Files.size(archive) >> 20);
+        } else if (!clean) {
+          recorders.remove(new Worker(slot, gen));
+          log.info("slot {} gen {} - exited before its JVM wrote the AOT cache; the next worker "
+              + "of this classpath trains it", slot, gen);
+          return;
+        }
+      } catch (IOException e) {
+        log.info("slot {} gen {} - cannot move the AOT cache into place: {}", slot, gen,
+            e.getMessage());
+      }
+    }
+    settle(slot, gen);
+  }
+
+  /** Where a training worker's JVM writes its AOT cache, moved into place at its exit. */
+  private static Path training(Path archive, int slot, int gen) {
+    String name = archive.getFileName().toString();
+    return archive.resolveSibling(name.substring(0, name.length() - ".aot".length())
+        + "-s" + slot + "g" + gen + ".tmp");
+  }
+
+  private void settle(int slot, int gen) {
     Path archive = recorders.remove(new Worker(slot, gen));
     if (archive == null) {
       return;
@@ -180,6 +253,7 @@ final class ClassArchives {
   synchronized JsonObject describe() {
     JsonObject state = new JsonObject()
         .put("enabled", dir != null)
+        .put("kind", aot ? "aot-cache" : "dynamic-appcds")
         .put("dir", dir == null ? null : dir.toString());
     if (dir == null) {
       return offReason == null ? state : state.put("reason", offReason);
@@ -216,13 +290,15 @@ final class ClassArchives {
       identity.append('\n').append(path.toAbsolutePath()).append('\t').append(Files.size(path))
           .append('\t').append(Files.getLastModifiedTime(path).toMillis());
     }
-    return dir.resolve("worker-" + sha256(identity.toString()).substring(0, 24) + ".jsa");
+    return dir.resolve("worker-" + sha256(identity.toString()).substring(0, 24)
+        + (aot ? ".aot" : ".jsa"));
   }
 
   private static boolean choosesSharing(List<String> options) {
     return options.stream().anyMatch(option -> option.startsWith("-Xshare")
         || option.contains("SharedArchiveFile") || option.contains("ArchiveClassesAtExit")
-        || option.contains("DynamicDumpInfo"));
+        || option.contains("DynamicDumpInfo") || option.contains("AOTCache")
+        || option.contains("AOTMode") || option.contains("AOTConfiguration"));
   }
 
   /** Creates the directory (0700) if needed; false when it cannot be used safely. */
@@ -257,9 +333,10 @@ final class ClassArchives {
       Instant staleBefore = Instant.now().minus(STALE_TEMP);
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = file.getFileName().toString();
-        if (name.startsWith("worker-") && name.endsWith(".jsa")) {
+        if (name.startsWith("worker-") && (name.endsWith(".jsa") || name.endsWith(".aot"))) {
           archives.add(file);
-        } else if (name.startsWith("worker-") && name.endsWith(".tmp")
+        } else if (name.startsWith("worker-")
+            && (name.endsWith(".tmp") || name.endsWith(".tmp.config"))
             && modified(file).toInstant().isBefore(staleBefore)) {
           Files.deleteIfExists(file);
         }

@@ -116,12 +116,13 @@ final class ClusterRuntime {
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
     this.archives = options.isClassArchives() && !workerJvm.recordsClassArchives()
+        && !workerJvm.aotCache()
         ? ClassArchives.off("workers on Java " + workerJvm.version() + " cannot record an "
             + "archive in-process (the JVM crashes after the dump)")
         : new ClassArchives(!options.isClassArchives() ? null
             : options.getClassArchiveDir() != null ? options.getClassArchiveDir()
             : ClassArchives.defaultDir(System.getenv()),
-            workerJvm.home().toString(), workerJvm.vmVersion());
+            workerJvm.home().toString(), workerJvm.vmVersion(), workerJvm.aotCache());
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
         transport, this::port, archives, workerJvm);
     this.ceiling = options.workerCeiling();

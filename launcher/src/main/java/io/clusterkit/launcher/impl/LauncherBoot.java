@@ -87,7 +87,10 @@ final class LauncherBoot {
     if (!workerJvm.own()) {
       log.info("workers run on Java {} from {}", workerJvm.version(), workerJvm.home());
     }
-    if (options.isClassArchives() && !workerJvm.recordsClassArchives()) {
+    if (options.isClassArchives() && workerJvm.aotCache()) {
+      log.info("workers on Java {} use its AOT cache in place of a class archive",
+          workerJvm.version());
+    } else if (options.isClassArchives() && !workerJvm.recordsClassArchives()) {
       log.info("class archives off: workers on Java {} cannot record one in-process",
           workerJvm.version());
     }

@@ -160,4 +160,81 @@ class ClassArchivesTest {
     assertThat(ClassArchives.defaultDir(java.util.Map.of()))
         .isEqualTo(Path.of(System.getProperty("user.home"), ".clusterkit", "cds"));
   }
+
+  // ---- the JDK 25+ AOT cache ----
+
+  private ClassArchives aot() {
+    return new ClassArchives(dir, "/opt/jdk25", "25.0.3+9-LTS", true);
+  }
+
+  private static String option(ClassArchives.Plan plan, String prefix) {
+    return plan.jvmOptions().stream().filter(o -> o.startsWith(prefix)).findFirst()
+        .map(o -> o.substring(prefix.length())).orElse(null);
+  }
+
+  @Test
+  void onAJdkWithTheAotCacheTheFirstWorkerTrainsAndItsCacheIsUsedOnceItExited()
+      throws IOException {
+    ClassArchives cache = aot();
+    ClassArchives.Plan first = cache.plan(0, 1, classpath, List.of());
+    Path target = cache.archiveFor(classpath);
+    String output = option(first, "-XX:AOTCacheOutput=");
+
+    assertThat(target.getFileName().toString()).endsWith(".aot");
+    assertThat(output).as("%s", first).isNotNull().endsWith("-s0g1.tmp");
+    assertThat(first.environment()).as("no in-process dump").isEmpty();
+    assertThat(cache.plan(1, 1, classpath, List.of())).as("one trains at a time")
+        .isEqualTo(ClassArchives.Plan.NONE);
+
+    cache.ended(0, 1); // READY: the cache comes only at its exit
+    assertThat(cache.describe().getJsonArray("recording")).hasSize(1);
+    Files.writeString(Path.of(output), "aot cache");
+    cache.exited(0, 1, true);
+
+    assertThat(target).hasContent("aot cache");
+    assertThat(Path.of(output)).doesNotExist();
+    assertThat(option(cache.plan(1, 2, classpath, List.of()), "-XX:AOTCache="))
+        .isEqualTo(target.toString());
+    assertThat(cache.describe().getString("kind")).isEqualTo("aot-cache");
+    assertThat(cache.describe().getJsonArray("written")).hasSize(1);
+  }
+
+  @Test
+  void aTrainingWorkerKilledBeforeItsJvmWroteTheCacheLetsTheNextOneTrain() {
+    ClassArchives cache = aot();
+    cache.plan(0, 1, classpath, List.of());
+    cache.exited(0, 1, false);
+
+    assertThat(option(cache.plan(0, 2, classpath, List.of()), "-XX:AOTCacheOutput="))
+        .endsWith("-s0g2.tmp");
+    assertThat(cache.describe().getJsonArray("failed")).isEmpty();
+  }
+
+  @Test
+  void aTrainingWorkerThatExitedCleanlyWithoutACacheStopsTheTraining() {
+    ClassArchives cache = aot();
+    cache.plan(0, 1, classpath, List.of());
+    cache.exited(0, 1, true);
+
+    assertThat(cache.plan(0, 2, classpath, List.of())).isEqualTo(ClassArchives.Plan.NONE);
+    assertThat(cache.describe().getJsonArray("failed")).hasSize(1);
+  }
+
+  @Test
+  void theUsersOwnAotOptionsWin() {
+    assertThat(aot().plan(0, 1, classpath, List.of("-XX:AOTCache=/opt/app.aot")))
+        .isEqualTo(ClassArchives.Plan.NONE);
+    assertThat(aot().plan(0, 1, classpath, List.of("-XX:AOTMode=off")))
+        .isEqualTo(ClassArchives.Plan.NONE);
+  }
+
+  @Test
+  void aDynamicArchiveIsStillSettledAtReadyAndNotAgainAtExit() throws IOException {
+    archives.plan(0, 1, classpath, List.of());
+    Files.writeString(archives.archiveFor(classpath), "archive");
+    archives.ended(0, 1);
+    archives.exited(0, 1, true);
+    assertThat(archives.describe().getString("kind")).isEqualTo("dynamic-appcds");
+    assertThat(archives.describe().getJsonArray("written")).hasSize(1);
+  }
 }
