@@ -148,7 +148,7 @@ final class ClassArchives {
     }
     Path archive;
     try {
-      archive = archiveFor(classpath);
+      archive = archiveFor(classpath, aot ? workerOptions : List.of());
     } catch (IOException e) {
       log.debug("no class archive: {}", e.getMessage());
       return Plan.NONE;
@@ -281,7 +281,20 @@ final class ClassArchives {
    * @throws IOException when an entry cannot be read
    */
   Path archiveFor(List<String> classpath) throws IOException {
+    return archiveFor(classpath, List.of());
+  }
+
+  /**
+   * @param options JVM options that are part of the key: an AOT cache is refused by a JVM whose
+   *     module options (--add-opens, --add-exports, native access) differ from its training run's
+   * @return the archive of classpath and options, or null when an entry is not a jar file
+   * @throws IOException when an entry cannot be read
+   */
+  Path archiveFor(List<String> classpath, List<String> options) throws IOException {
     StringBuilder identity = new StringBuilder(jvm);
+    for (String option : options) {
+      identity.append("\nopt\t").append(option);
+    }
     for (String entry : classpath) {
       Path path = Path.of(entry);
       if (!Files.isRegularFile(path)) {

@@ -237,4 +237,14 @@ class ClassArchivesTest {
     assertThat(archives.describe().getString("kind")).isEqualTo("dynamic-appcds");
     assertThat(archives.describe().getJsonArray("written")).hasSize(1);
   }
+
+  @Test
+  void anAotCacheIsKeyedByTheWorkersJvmOptionsToo() throws IOException {
+    ClassArchives cache = aot();
+    String plain = option(cache.plan(0, 1, classpath, List.of()), "-XX:AOTCacheOutput=");
+    String opened = option(cache.plan(1, 1, classpath,
+        List.of("--add-opens", "java.base/java.io=ALL-UNNAMED")), "-XX:AOTCacheOutput=");
+    assertThat(opened).as("its own training run: the JVM refuses a cache of other module options")
+        .isNotNull().isNotEqualTo(plain);
+  }
 }
