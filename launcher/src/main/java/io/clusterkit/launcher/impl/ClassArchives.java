@@ -1,31 +1,23 @@
 package io.clusterkit.launcher.impl;
 
+import io.clusterkit.launcher.process.WorkerOutput;
 import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +78,15 @@ final class ClassArchives {
   private final Set<Path> failed = new HashSet<>();
   /** The archives this launcher's workers wrote, oldest first, with the worker that wrote each. */
   private final Map<Path, Worker> written = new LinkedHashMap<>();
+  /** The archive each worker was given to map, the latest 64 workers. */
+  private final Map<Worker, Path> users = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Worker, Path> eldest) {
+      return size() > 64;
+    }
+  };
+  /** Archives a worker's JVM refused, with its reason and the worker: not given out again. */
+  private final Map<Path, JsonObject> refused = new LinkedHashMap<>();
   private boolean warned;
   /** Why archives are off though the options ask for them, or null. */
   private String offReason;
@@ -156,7 +157,11 @@ final class ClassArchives {
     if (archive == null || !usableDir()) {
       return Plan.NONE;
     }
+    if (refused.containsKey(archive)) {
+      return Plan.NONE; // the JVM would refuse it again: workers start without, as it did
+    }
     if (Files.isRegularFile(archive)) {
+      users.put(new Worker(slot, gen), archive);
       return new Plan(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
           aot ? QUIET_AOT : QUIET), Map.of());
     }
@@ -217,6 +222,28 @@ final class ClassArchives {
     settle(slot, gen);
   }
 
+  /**
+   * The workers' output, watched for the JVM's refusal of the archive or cache it was given
+   * (see {@link ArchiveFiles#refusals}).
+   *
+   * @param output where the lines go, unchanged
+   * @return the same output, watched
+   */
+  WorkerOutput watching(WorkerOutput output) {
+    return ArchiveFiles.refusals(output, this::refused);
+  }
+
+  /** Worker (slot, gen)'s JVM said why it cannot use its archive: the first reason counts. */
+  synchronized void refused(int slot, int gen, String reason) {
+    Path archive = users.get(new Worker(slot, gen));
+    if (archive == null || refused.containsKey(archive)) {
+      return;
+    }
+    refused.put(archive, archive(archive, new Worker(slot, gen)).put("reason", reason));
+    log.warn("slot {} gen {} - its JVM refused the class archive {}: {}; later workers of this "
+        + "classpath start without it", slot, gen, archive.getFileName(), reason);
+  }
+
   /** Where a training worker's JVM writes its AOT cache, moved into place at its exit. */
   private static Path training(Path archive, int slot, int gen) {
     String name = archive.getFileName().toString();
@@ -234,7 +261,7 @@ final class ClassArchives {
       if (written.size() > KEEP) {
         written.remove(written.keySet().iterator().next());
       }
-      prune();
+      ArchiveFiles.prune(dir, KEEP, STALE_TEMP);
     } else {
       failed.add(archive);
       log.info("slot {} gen {} - recorded no class archive; workers of this classpath start "
@@ -268,7 +295,10 @@ final class ClassArchives {
     });
     JsonArray broken = new JsonArray();
     failed.forEach(file -> broken.add(new JsonObject().put("file", file.toString())));
-    return state.put("recording", recording).put("written", wrote).put("failed", broken);
+    JsonArray refusals = new JsonArray();
+    refused.values().forEach(refusals::add);
+    return state.put("recording", recording).put("written", wrote).put("failed", broken)
+        .put("refused", refusals);
   }
 
   private static JsonObject archive(Path file, Worker worker) {
@@ -303,7 +333,7 @@ final class ClassArchives {
       identity.append('\n').append(path.toAbsolutePath()).append('\t').append(Files.size(path))
           .append('\t').append(Files.getLastModifiedTime(path).toMillis());
     }
-    return dir.resolve("worker-" + sha256(identity.toString()).substring(0, 24)
+    return dir.resolve("worker-" + ArchiveFiles.sha256(identity.toString()).substring(0, 24)
         + (aot ? ".aot" : ".jsa"));
   }
 
@@ -339,52 +369,10 @@ final class ClassArchives {
     }
   }
 
-  /** Keeps the most recent archives, and removes temp files a killed worker left. */
-  private void prune() {
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> archives = new ArrayList<>();
-      Instant staleBefore = Instant.now().minus(STALE_TEMP);
-      for (Path file : (Iterable<Path>) files::iterator) {
-        String name = file.getFileName().toString();
-        if (name.startsWith("worker-") && (name.endsWith(".jsa") || name.endsWith(".aot"))) {
-          archives.add(file);
-        } else if (name.startsWith("worker-")
-            && (name.endsWith(".tmp") || name.endsWith(".tmp.config"))
-            && modified(file).toInstant().isBefore(staleBefore)) {
-          Files.deleteIfExists(file);
-        }
-      }
-      archives.sort(Comparator.comparing(ClassArchives::modified).reversed());
-      for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
-        Files.deleteIfExists(old);
-      }
-    } catch (IOException | RuntimeException e) {
-      log.debug("could not prune {}: {}", dir, e.getMessage());
-    }
-  }
-
-  private static FileTime modified(Path file) {
-    try {
-      return Files.getLastModifiedTime(file);
-    } catch (IOException e) {
-      return FileTime.fromMillis(0);
-    }
-  }
-
   private void warnOnce(String message) {
     if (!warned) {
       warned = true;
       log.warn(message);
     }
   }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
 }

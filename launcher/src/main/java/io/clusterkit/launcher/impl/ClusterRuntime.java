@@ -143,7 +143,7 @@ final class ClusterRuntime {
     this.mode = mode;
     this.transport = transport;
     this.spareOutput = new SpareOutput(control.workerOutput(), System.out, System.err);
-    this.processes = new WorkerProcesses(context, spareOutput);
+    this.processes = new WorkerProcesses(context, archives.watching(spareOutput));
     this.shared = new SharedPorts(this);
     this.shutdown = new Shutdown(this);
     this.executor = new ActionExecutor(this, control.commands());

@@ -247,4 +247,34 @@ class ClassArchivesTest {
     assertThat(opened).as("its own training run: the JVM refuses a cache of other module options")
         .isNotNull().isNotEqualTo(plain);
   }
+
+  @Test
+  void aCacheTheJvmRefusesIsReportedWithItsReasonAndNotGivenAgain() throws IOException {
+    ClassArchives cache = aot();
+    Path target = cache.archiveFor(classpath);
+    Files.createDirectories(dir);
+    Files.writeString(target, "aot cache");
+    assertThat(option(cache.plan(0, 1, classpath, List.of()), "-XX:AOTCache=")).isNotNull();
+    List<String> seen = new ArrayList<>();
+    java.util.function.Consumer<String> lines = cache.watching(
+        (slot, gen, pid, stderr) -> seen::add).lines(0, 1, 4711, false);
+
+    lines.accept("[0.154s][error][aot] An error has occurred while processing the AOT cache.");
+    lines.accept("[0.370s][error  ][aot] shared class paths mismatch (hint: enable -Xlog)");
+    lines.accept("[0.378s][error  ][aot] Unable to map shared spaces");
+
+    assertThat(seen).as("the lines still go where they went").hasSize(3);
+    assertThat(cache.describe().getJsonArray("refused").getJsonObject(0).getString("reason"))
+        .isEqualTo("shared class paths mismatch (hint: enable -Xlog)");
+    assertThat(cache.plan(1, 1, classpath, List.of())).as("falls back to none")
+        .isEqualTo(ClassArchives.Plan.NONE);
+  }
+
+  @Test
+  void errorLinesOfAWorkerGivenNoArchiveChangeNothing() {
+    ClassArchives cache = aot();
+    cache.watching((slot, gen, pid, stderr) -> line -> { }).lines(0, 1, 1, false)
+        .accept("[0.1s][error][aot] Unable to map shared spaces");
+    assertThat(cache.describe().getJsonArray("refused")).isEmpty();
+  }
 }
