@@ -32,6 +32,10 @@ final class StatusCommand implements Callable<Integer> {
       + "cluster (launchers of several hosts sharing -cluster-name).")
   private boolean all;
 
+  @Option(names = "-v", description = "Also say where each worker's latest boot went: JVM "
+      + "start, class loading and Vert.x, Hazelcast join, deploy, health check.")
+  private boolean verbose;
+
   @Override
   public Integer call() {
     if (watch) {
@@ -43,7 +47,9 @@ final class StatusCommand implements Callable<Integer> {
         spec.commandLine().getErr(), code);
     if (reply != null) {
       spec.commandLine().getOut().print(json ? reply.json().encodePrettily() + "\n"
-          : StatusTable.format(reply.json()) + (all ? HostsTable.format(reply.json()) : ""));
+          : StatusTable.format(reply.json())
+              + (verbose ? StatusTable.bootLines(reply.json()) : "")
+              + (all ? HostsTable.format(reply.json()) : ""));
     }
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().flush();

@@ -1,5 +1,6 @@
 package io.clusterkit.launcher.cli;
 
+import io.clusterkit.verticles.protocol.BootPhases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.Locale;
 /** Formats the admin API's status as the table {@code status} prints. */
 final class StatusTable {
 
-  private static final String[] HEADERS = {"slot", "gen", "pid", "state", "uptime", "restarts",
-      "rss", "heap", "fds", "conns", "req/s"};
+  private static final String[] HEADERS = {"slot", "gen", "pid", "state", "uptime", "boot",
+      "restarts", "rss", "heap", "fds", "conns", "req/s"};
 
   private StatusTable() {
   }
@@ -71,6 +72,7 @@ final class StatusTable {
           pid < 0 ? "-" : String.valueOf(pid),
           w.getString("state"),
           duration(w.getLong("uptimeMs", 0L)),
+          bootTotal(w.getJsonObject("boot")),
           String.valueOf(w.getInteger("restarts", 0)),
           bytes(w.getLong("rssBytes")),
           bytes(w.getLong("heapBytes")),
@@ -121,8 +123,39 @@ final class StatusTable {
     return new String[] {
         "-", "spare " + spare.getInteger("spare"), pid < 0 ? "-" : String.valueOf(pid),
         spare.getBoolean("retiring", false) ? "SPARE (stopping)" : "SPARE",
-        booted ? duration(spare.getLong("sinceMs", 0L)) : "booting", "-",
+        booted ? duration(spare.getLong("sinceMs", 0L)) : "booting", "-", "-",
         bytes(spare.getLong("rssBytes")), "-", fds(spare.getJsonObject("fds")), "-", "-"};
+  }
+
+  /**
+   * A worker's boot in the table: its total in seconds, with {@code *} when it was a spare's
+   * (its JVM boot happened before the slot needed it), or "-" when it reported none.
+   */
+  static String bootTotal(JsonObject boot) {
+    BootPhases phases = BootPhases.fromJson(boot);
+    return phases == null ? "-" : String.format(Locale.ROOT, "%.1fs%s", phases.totalMs() / 1000.0,
+        phases.spare() ? "*" : "");
+  }
+
+  /**
+   * Where each worker's latest boot went, one line per worker ({@code status -v}).
+   *
+   * @param status the admin API's status
+   * @return e.g. {@code "slot 0 gen 1 boot: 3120 ms = jvm 310 + vertx 520 + join 1800 + deploy
+   *     490"}, one line per worker that reported its boot
+   */
+  static String bootLines(JsonObject status) {
+    StringBuilder out = new StringBuilder();
+    JsonArray workers = status.getJsonArray("workers", new JsonArray());
+    for (int i = 0; i < workers.size(); i++) {
+      JsonObject w = workers.getJsonObject(i);
+      BootPhases phases = BootPhases.fromJson(w.getJsonObject("boot"));
+      if (phases != null) {
+        out.append("slot ").append(w.getInteger("slot")).append(" gen ")
+            .append(w.getInteger("gen")).append(" boot: ").append(phases.describe()).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   private static String[] withHealth(String[] row, String health) {

@@ -192,7 +192,8 @@ final class ActionExecutor {
       post(new Event.Spawned(slot, gen, process.pid()));
       process.onExit().onComplete(ar -> {
         runtime.running.remove(process);
-        runtime.archives.ended(slot, gen);
+        runtime.archives.exited(slot, gen, ar.succeeded() && ar.result().code() == 0
+            && ar.result().signal() == 0);
         if (ar.succeeded()) {
           post(new Event.Exited(slot, gen, ar.result()));
         } else {

@@ -127,6 +127,10 @@ final class AdminEndpoint implements AdminTarget {
           .put("state", info.state().name())
           .put("uptimeMs", info.uptime().toMillis())
           .put("restarts", info.restarts());
+      JsonObject boot = runtime.boots.json(info.slot(), info.gen());
+      if (boot != null) {
+        worker.put("boot", boot);
+      }
       if (routed.containsKey(info.slot())) {
         worker.put("routedConnections", routed.get(info.slot()));
       }

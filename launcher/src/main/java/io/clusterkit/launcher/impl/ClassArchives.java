@@ -1,31 +1,23 @@
 package io.clusterkit.launcher.impl;
 
+import io.clusterkit.launcher.process.WorkerOutput;
 import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +35,15 @@ import org.slf4j.LoggerFactory;
  * failing. Archives need a classpath of jar files only, and are skipped when the worker options
  * already choose their own sharing flags. The directory must belong to this user and be closed to
  * others (an archive holds class data the worker trusts); it keeps the {@value #KEEP} most recent
- * archives. Used on the launcher's context; {@link #describe()} may be called from any thread.
+ * archives.
+ *
+ * <p>Workers on a JDK with the one-step AOT cache (Java 25+, {@link WorkerJvm#aotCache()}) get
+ * an AOT cache ({@code .aot}) in place of the archive: the first worker of a classpath trains
+ * with {@code -XX:AOTCacheOutput}, and the JVM writes the cache (classes loaded and linked,
+ * method profiles) when that worker exits normally (a stop, a reload, a scale-down); the launcher
+ * then moves it into place, and later workers start with {@code -XX:AOTCache}. A training worker
+ * killed before its JVM wrote the cache leaves none, and the next worker of the classpath trains
+ * again. Used on the launcher's context; {@link #describe()} may be called from any thread.
  */
 final class ClassArchives {
 
@@ -54,6 +54,7 @@ final class ClassArchives {
 
   private static final Logger log = LoggerFactory.getLogger(ClassArchives.class);
   private static final String QUIET = "-Xlog:cds*=error";
+  private static final String QUIET_AOT = "-Xlog:aot*=error,cds*=error";
   private static final Duration STALE_TEMP = Duration.ofHours(1);
 
   /** What one worker start adds to its command line and environment. */
@@ -71,10 +72,21 @@ final class ClassArchives {
 
   private final Path dir;
   private final String jvm;
+  /** Whether workers use the JDK's AOT cache in place of a dynamic archive. */
+  private final boolean aot;
   private final Map<Worker, Path> recorders = new HashMap<>();
   private final Set<Path> failed = new HashSet<>();
   /** The archives this launcher's workers wrote, oldest first, with the worker that wrote each. */
   private final Map<Path, Worker> written = new LinkedHashMap<>();
+  /** The archive each worker was given to map, the latest 64 workers. */
+  private final Map<Worker, Path> users = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Worker, Path> eldest) {
+      return size() > 64;
+    }
+  };
+  /** Archives a worker's JVM refused, with its reason and the worker: not given out again. */
+  private final Map<Path, JsonObject> refused = new LinkedHashMap<>();
   private boolean warned;
   /** Why archives are off though the options ask for them, or null. */
   private String offReason;
@@ -85,8 +97,19 @@ final class ClassArchives {
    * @param javaVersion its version, as {@code java.vm.version} says
    */
   ClassArchives(Path dir, String javaHome, String javaVersion) {
+    this(dir, javaHome, javaVersion, false);
+  }
+
+  /**
+   * @param dir the archive directory, null for none
+   * @param javaHome the workers' JVM home
+   * @param javaVersion its version, as {@code java.vm.version} says
+   * @param aot whether the workers' JDK has the one-step AOT cache, used in place of archives
+   */
+  ClassArchives(Path dir, String javaHome, String javaVersion, boolean aot) {
     this.dir = dir;
     this.jvm = javaHome + "\n" + javaVersion;
+    this.aot = aot;
   }
 
   /**
@@ -126,7 +149,7 @@ final class ClassArchives {
     }
     Path archive;
     try {
-      archive = archiveFor(classpath);
+      archive = archiveFor(classpath, aot ? workerOptions : List.of());
     } catch (IOException e) {
       log.debug("no class archive: {}", e.getMessage());
       return Plan.NONE;
@@ -134,13 +157,24 @@ final class ClassArchives {
     if (archive == null || !usableDir()) {
       return Plan.NONE;
     }
+    if (refused.containsKey(archive)) {
+      return Plan.NONE; // the JVM would refuse it again: workers start without, as it did
+    }
     if (Files.isRegularFile(archive)) {
-      return new Plan(List.of("-XX:SharedArchiveFile=" + archive, QUIET), Map.of());
+      users.put(new Worker(slot, gen), archive);
+      return new Plan(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
+          aot ? QUIET_AOT : QUIET), Map.of());
     }
     if (slot < 0 || recorders.containsValue(archive) || failed.contains(archive)) {
       return Plan.NONE; // a spare (slot -1) never records: it may wait hours before READY
     }
     recorders.put(new Worker(slot, gen), archive);
+    if (aot) {
+      log.info("slot {} gen {} - will train the AOT cache {}, written when it exits", slot, gen,
+          archive.getFileName());
+      return new Plan(List.of("-XX:AOTCacheOutput=" + training(archive, slot, gen), QUIET_AOT),
+          Map.of());
+    }
     log.info("slot {} gen {} - will record the class archive {}", slot, gen,
         archive.getFileName());
     return new Plan(List.of("-XX:+RecordDynamicDumpInfo", QUIET),
@@ -152,6 +186,72 @@ final class ClassArchives {
    * now or will not be.
    */
   synchronized void ended(int slot, int gen) {
+    if (aot) {
+      return; // an AOT cache is written at the training worker's exit: see exited
+    }
+    settle(slot, gen);
+  }
+
+  /**
+   * Worker (slot, gen) has exited: a training worker's AOT cache is written by now if it ever
+   * will be, and moves into place; a dynamic archive was settled at READY already.
+   *
+   * @param clean whether it exited with code 0 (a training worker that did, yet left no cache,
+   *     cannot write one: no other worker of its classpath trains; after a kill one may)
+   */
+  synchronized void exited(int slot, int gen, boolean clean) {
+    Path archive = recorders.get(new Worker(slot, gen));
+    if (aot && archive != null) {
+      Path trained = training(archive, slot, gen);
+      try {
+        if (Files.isRegularFile(trained) && Files.size(trained) > 0) {
+          Files.move(trained, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          log.info("slot {} gen {} - wrote the AOT cache {} ({} MB)", slot, gen,
+              archive.getFileName(), Files.size(archive) >> 20);
+        } else if (!clean) {
+          recorders.remove(new Worker(slot, gen));
+          log.info("slot {} gen {} - exited before its JVM wrote the AOT cache; the next worker "
+              + "of this classpath trains it", slot, gen);
+          return;
+        }
+      } catch (IOException e) {
+        log.info("slot {} gen {} - cannot move the AOT cache into place: {}", slot, gen,
+            e.getMessage());
+      }
+    }
+    settle(slot, gen);
+  }
+
+  /**
+   * The workers' output, watched for the JVM's refusal of the archive or cache it was given
+   * (see {@link ArchiveFiles#refusals}).
+   *
+   * @param output where the lines go, unchanged
+   * @return the same output, watched
+   */
+  WorkerOutput watching(WorkerOutput output) {
+    return ArchiveFiles.refusals(output, this::refused);
+  }
+
+  /** Worker (slot, gen)'s JVM said why it cannot use its archive: the first reason counts. */
+  synchronized void refused(int slot, int gen, String reason) {
+    Path archive = users.get(new Worker(slot, gen));
+    if (archive == null || refused.containsKey(archive)) {
+      return;
+    }
+    refused.put(archive, archive(archive, new Worker(slot, gen)).put("reason", reason));
+    log.warn("slot {} gen {} - its JVM refused the class archive {}: {}; later workers of this "
+        + "classpath start without it", slot, gen, archive.getFileName(), reason);
+  }
+
+  /** Where a training worker's JVM writes its AOT cache, moved into place at its exit. */
+  private static Path training(Path archive, int slot, int gen) {
+    String name = archive.getFileName().toString();
+    return archive.resolveSibling(name.substring(0, name.length() - ".aot".length())
+        + "-s" + slot + "g" + gen + ".tmp");
+  }
+
+  private void settle(int slot, int gen) {
     Path archive = recorders.remove(new Worker(slot, gen));
     if (archive == null) {
       return;
@@ -161,7 +261,7 @@ final class ClassArchives {
       if (written.size() > KEEP) {
         written.remove(written.keySet().iterator().next());
       }
-      prune();
+      ArchiveFiles.prune(dir, KEEP, STALE_TEMP);
     } else {
       failed.add(archive);
       log.info("slot {} gen {} - recorded no class archive; workers of this classpath start "
@@ -180,6 +280,7 @@ final class ClassArchives {
   synchronized JsonObject describe() {
     JsonObject state = new JsonObject()
         .put("enabled", dir != null)
+        .put("kind", aot ? "aot-cache" : "dynamic-appcds")
         .put("dir", dir == null ? null : dir.toString());
     if (dir == null) {
       return offReason == null ? state : state.put("reason", offReason);
@@ -194,7 +295,10 @@ final class ClassArchives {
     });
     JsonArray broken = new JsonArray();
     failed.forEach(file -> broken.add(new JsonObject().put("file", file.toString())));
-    return state.put("recording", recording).put("written", wrote).put("failed", broken);
+    JsonArray refusals = new JsonArray();
+    refused.values().forEach(refusals::add);
+    return state.put("recording", recording).put("written", wrote).put("failed", broken)
+        .put("refused", refusals);
   }
 
   private static JsonObject archive(Path file, Worker worker) {
@@ -207,7 +311,20 @@ final class ClassArchives {
    * @throws IOException when an entry cannot be read
    */
   Path archiveFor(List<String> classpath) throws IOException {
+    return archiveFor(classpath, List.of());
+  }
+
+  /**
+   * @param options JVM options that are part of the key: an AOT cache is refused by a JVM whose
+   *     module options (--add-opens, --add-exports, native access) differ from its training run's
+   * @return the archive of classpath and options, or null when an entry is not a jar file
+   * @throws IOException when an entry cannot be read
+   */
+  Path archiveFor(List<String> classpath, List<String> options) throws IOException {
     StringBuilder identity = new StringBuilder(jvm);
+    for (String option : options) {
+      identity.append("\nopt\t").append(option);
+    }
     for (String entry : classpath) {
       Path path = Path.of(entry);
       if (!Files.isRegularFile(path)) {
@@ -216,13 +333,15 @@ final class ClassArchives {
       identity.append('\n').append(path.toAbsolutePath()).append('\t').append(Files.size(path))
           .append('\t').append(Files.getLastModifiedTime(path).toMillis());
     }
-    return dir.resolve("worker-" + sha256(identity.toString()).substring(0, 24) + ".jsa");
+    return dir.resolve("worker-" + ArchiveFiles.sha256(identity.toString()).substring(0, 24)
+        + (aot ? ".aot" : ".jsa"));
   }
 
   private static boolean choosesSharing(List<String> options) {
     return options.stream().anyMatch(option -> option.startsWith("-Xshare")
         || option.contains("SharedArchiveFile") || option.contains("ArchiveClassesAtExit")
-        || option.contains("DynamicDumpInfo"));
+        || option.contains("DynamicDumpInfo") || option.contains("AOTCache")
+        || option.contains("AOTMode") || option.contains("AOTConfiguration"));
   }
 
   /** Creates the directory (0700) if needed; false when it cannot be used safely. */
@@ -250,51 +369,10 @@ final class ClassArchives {
     }
   }
 
-  /** Keeps the most recent archives, and removes temp files a killed worker left. */
-  private void prune() {
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> archives = new ArrayList<>();
-      Instant staleBefore = Instant.now().minus(STALE_TEMP);
-      for (Path file : (Iterable<Path>) files::iterator) {
-        String name = file.getFileName().toString();
-        if (name.startsWith("worker-") && name.endsWith(".jsa")) {
-          archives.add(file);
-        } else if (name.startsWith("worker-") && name.endsWith(".tmp")
-            && modified(file).toInstant().isBefore(staleBefore)) {
-          Files.deleteIfExists(file);
-        }
-      }
-      archives.sort(Comparator.comparing(ClassArchives::modified).reversed());
-      for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
-        Files.deleteIfExists(old);
-      }
-    } catch (IOException | RuntimeException e) {
-      log.debug("could not prune {}: {}", dir, e.getMessage());
-    }
-  }
-
-  private static FileTime modified(Path file) {
-    try {
-      return Files.getLastModifiedTime(file);
-    } catch (IOException e) {
-      return FileTime.fromMillis(0);
-    }
-  }
-
   private void warnOnce(String message) {
     if (!warned) {
       warned = true;
       log.warn(message);
     }
   }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
 }

@@ -97,6 +97,8 @@ final class ClusterRuntime {
   final LiveStats live = new LiveStats(System::currentTimeMillis);
   /** Tells systemd the cluster's state when it runs the launcher as a Type=notify service. */
   final SystemdLink systemd;
+  /** Where each slot's latest boot went, as its worker reported it with READY. */
+  final BootRecords boots = new BootRecords(System::nanoTime);
   /** Completed once every worker has been READY: the cluster's first boot is done. */
   final Promise<ClusterRuntime> ready = Promise.promise();
   AdminEndpoint admin;
@@ -116,12 +118,13 @@ final class ClusterRuntime {
     this.context = vertx.getOrCreateContext();
     this.sockets = sockets;
     this.archives = options.isClassArchives() && !workerJvm.recordsClassArchives()
+        && !workerJvm.aotCache()
         ? ClassArchives.off("workers on Java " + workerJvm.version() + " cannot record an "
             + "archive in-process (the JVM crashes after the dump)")
         : new ClassArchives(!options.isClassArchives() ? null
             : options.getClassArchiveDir() != null ? options.getClassArchiveDir()
             : ClassArchives.defaultDir(System.getenv()),
-            workerJvm.home().toString(), workerJvm.vmVersion());
+            workerJvm.home().toString(), workerJvm.vmVersion(), workerJvm.aotCache());
     this.command = new WorkerCommand(options, clusterName, members, sockets.path(), mode,
         transport, this::port, archives, workerJvm);
     this.ceiling = options.workerCeiling();
@@ -142,7 +145,7 @@ final class ClusterRuntime {
     this.mode = mode;
     this.transport = transport;
     this.spareOutput = new SpareOutput(control.workerOutput(), System.out, System.err);
-    this.processes = new WorkerProcesses(context, spareOutput);
+    this.processes = new WorkerProcesses(context, archives.watching(spareOutput));
     this.shared = new SharedPorts(this);
     this.main = new MainPort(this);
     this.shutdown = new Shutdown(this);
@@ -157,7 +160,12 @@ final class ClusterRuntime {
     }
     this.meters = options.getMetricsPort() < 0 ? null : new LauncherMeters(this::workers);
     this.probe = options.getHealthCheck() == null ? null
-        : new HealthProbe(vertx, options.getHealthCheck(), this::workers, executor::handle);
+        : new HealthProbe(vertx, options.getHealthCheck(), this::workers, event -> {
+          if (event instanceof io.clusterkit.launcher.supervisor.Event.Ready ready) {
+            boots.routable(ready.slot(), ready.gen()); // a passed check ends the boot
+          }
+          executor.handle(event);
+        });
     this.systemd = SystemdLink.create(this, System.getenv());
     live.spares(this::spareRows);
   }

@@ -87,7 +87,10 @@ final class LauncherBoot {
     if (!workerJvm.own()) {
       log.info("workers run on Java {} from {}", workerJvm.version(), workerJvm.home());
     }
-    if (options.isClassArchives() && !workerJvm.recordsClassArchives()) {
+    if (options.isClassArchives() && workerJvm.aotCache()) {
+      log.info("workers on Java {} use its AOT cache in place of a class archive",
+          workerJvm.version());
+    } else if (options.isClassArchives() && !workerJvm.recordsClassArchives()) {
       log.info("class archives off: workers on Java {} cannot record one in-process",
           workerJvm.version());
     }
@@ -219,6 +222,10 @@ final class LauncherBoot {
     return claimed.compose(c -> vertx.eventBus().<JsonObject>consumer(
         Addresses.local(Addresses.LAUNCHER_READY), message -> {
       JsonObject body = message.body();
+      if (ReadyReport.isWarmUp(body)) {
+        message.reply(new JsonObject()); // a worker opening its way here before its report
+        return;
+      }
       runtime.context.runOnContext(v -> {
         reportedReady(body);
         // the slot table, this worker READY in it unless its health check must pass first
@@ -304,6 +311,10 @@ final class LauncherBoot {
    */
   private void reportedReady(JsonObject body) {
     ReadyReport ready = ReadyReport.fromJson(body);
+    runtime.boots.reported(ready.slot(), ready.gen(), ready.pid(), ready.boot() == null
+        || ready.sentAt() < 0 ? ready.boot()
+        : ready.boot().withReport(System.currentTimeMillis() - ready.sentAt()),
+        runtime.probe != null);
     if (runtime.probe == null) {
       runtime.executor.handle(new Event.Ready(ready.slot(), ready.gen()));
     } else {

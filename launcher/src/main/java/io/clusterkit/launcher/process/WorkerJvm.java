@@ -158,6 +158,17 @@ public record WorkerJvm(Path executable, Path home, String version, String vmVer
     return feature < 25;
   }
 
+  /**
+   * Whether the JDK has the one-step AOT cache (JEP 514, with JEP 483's cache and JEP 515's
+   * method profiles): {@code -XX:AOTCacheOutput} in a training run, written at its exit, then
+   * {@code -XX:AOTCache}. Workers on such a JDK use it in place of a dynamic AppCDS archive.
+   *
+   * @return true from Java 25 on
+   */
+  public boolean aotCache() {
+    return feature >= 25;
+  }
+
   /** @return the JDK as {@code status} shows it */
   public JsonObject toJson() {
     return new JsonObject().put("version", version).put("vmVersion", vmVersion)

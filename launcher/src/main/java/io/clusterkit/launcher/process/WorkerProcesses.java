@@ -4,6 +4,7 @@ import io.clusterkit.launcher.supervisor.ExitStatus;
 import io.clusterkit.launcher.supervisor.Sig;
 import io.clusterkit.launcher.systemd.NotifySocket;
 import io.clusterkit.launcher.systemd.WatchdogSettings;
+import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -52,6 +53,8 @@ public final class WorkerProcesses {
     // systemd's notify and watchdog variables are the launcher's alone, as sd_notify's
     // unset_environment would have it: a worker that used them would be taken for the service
     builder.environment().keySet().removeAll(SYSTEMD_ENV);
+    // the start of the worker's boot phases (its JVM's start is measured from here)
+    builder.environment().put(WorkerEnv.SPAWNED_AT, Long.toString(System.currentTimeMillis()));
     Process process = builder.start();
     return new Running(spec, process);
   }

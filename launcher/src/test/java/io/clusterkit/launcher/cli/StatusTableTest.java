@@ -2,6 +2,7 @@ package io.clusterkit.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusterkit.verticles.protocol.BootPhases;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -125,10 +126,28 @@ class StatusTableTest {
       String header = lines.stream().filter(l -> l.startsWith("slot")).findFirst().orElseThrow();
       List<String> spareRows = lines.stream().filter(l -> l.contains("spare ")).toList();
       assertThat(spareRows).as("live %s", live).hasSize(2);
-      assertThat(spareRows.get(0)).matches("-\\s+spare 3\\s+4711\\s+SPARE\\s+51s\\s+-\\s+150 MB.*");
+      assertThat(spareRows.get(0)).matches(
+          "-\\s+spare 3\\s+4711\\s+SPARE\\s+51s\\s+-\\s+-\\s+150 MB.*");
       assertThat(spareRows.get(1)).contains("SPARE (stopping)", "booting");
       assertThat(spareRows.get(0).split("\\s{2,}")).as("a value per column, live %s", live)
           .hasSameSizeAs(header.split("\\s{2,}"));
     }
+  }
+
+  @Test
+  void theBootColumnGivesTheTotalAndStatusVerboseWhereItWent() {
+    JsonObject status = status(null,
+        worker(0, "READY", null).put("boot", new BootPhases(310, 520, 1_800, -1, 490, -1, -1, -1, 3_120).toJson()),
+        worker(1, "READY", null).put("boot", new BootPhases(300, 500, 1_700, 60_000, 40, -1, -1, -1, 2_540).toJson()),
+        worker(2, "STARTING", null));
+    List<String> lines = StatusTable.format(status).lines().toList();
+    assertThat(lines.get(1)).contains("uptime  boot   restarts");
+    assertThat(lines.get(2)).matches("0\\s+1\\s+100\\s+READY\\s+5s\\s+3\\.1s\\s+0 .*");
+    assertThat(lines.get(3)).as("a spare's boot is marked").contains(" 2.5s* ");
+    assertThat(lines.get(4)).matches("2\\s+1\\s+102\\s+STARTING\\s+5s\\s+-\\s+0 .*");
+    assertThat(StatusTable.bootLines(status).lines().toList()).containsExactly(
+        "slot 0 gen 1 boot: 3120 ms = jvm 310 + vertx 520 + join 1800 + deploy 490",
+        "slot 1 gen 1 boot: 2540 ms = jvm 300 + vertx 500 + join 1700 + deploy 40, deployed "
+            + "after 60000 ms as a spare");
   }
 }

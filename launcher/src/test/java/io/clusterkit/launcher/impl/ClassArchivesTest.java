@@ -160,4 +160,121 @@ class ClassArchivesTest {
     assertThat(ClassArchives.defaultDir(java.util.Map.of()))
         .isEqualTo(Path.of(System.getProperty("user.home"), ".clusterkit", "cds"));
   }
+
+  // ---- the JDK 25+ AOT cache ----
+
+  private ClassArchives aot() {
+    return new ClassArchives(dir, "/opt/jdk25", "25.0.3+9-LTS", true);
+  }
+
+  private static String option(ClassArchives.Plan plan, String prefix) {
+    return plan.jvmOptions().stream().filter(o -> o.startsWith(prefix)).findFirst()
+        .map(o -> o.substring(prefix.length())).orElse(null);
+  }
+
+  @Test
+  void onAJdkWithTheAotCacheTheFirstWorkerTrainsAndItsCacheIsUsedOnceItExited()
+      throws IOException {
+    ClassArchives cache = aot();
+    ClassArchives.Plan first = cache.plan(0, 1, classpath, List.of());
+    Path target = cache.archiveFor(classpath);
+    String output = option(first, "-XX:AOTCacheOutput=");
+
+    assertThat(target.getFileName().toString()).endsWith(".aot");
+    assertThat(output).as("%s", first).isNotNull().endsWith("-s0g1.tmp");
+    assertThat(first.environment()).as("no in-process dump").isEmpty();
+    assertThat(cache.plan(1, 1, classpath, List.of())).as("one trains at a time")
+        .isEqualTo(ClassArchives.Plan.NONE);
+
+    cache.ended(0, 1); // READY: the cache comes only at its exit
+    assertThat(cache.describe().getJsonArray("recording")).hasSize(1);
+    Files.writeString(Path.of(output), "aot cache");
+    cache.exited(0, 1, true);
+
+    assertThat(target).hasContent("aot cache");
+    assertThat(Path.of(output)).doesNotExist();
+    assertThat(option(cache.plan(1, 2, classpath, List.of()), "-XX:AOTCache="))
+        .isEqualTo(target.toString());
+    assertThat(cache.describe().getString("kind")).isEqualTo("aot-cache");
+    assertThat(cache.describe().getJsonArray("written")).hasSize(1);
+  }
+
+  @Test
+  void aTrainingWorkerKilledBeforeItsJvmWroteTheCacheLetsTheNextOneTrain() {
+    ClassArchives cache = aot();
+    cache.plan(0, 1, classpath, List.of());
+    cache.exited(0, 1, false);
+
+    assertThat(option(cache.plan(0, 2, classpath, List.of()), "-XX:AOTCacheOutput="))
+        .endsWith("-s0g2.tmp");
+    assertThat(cache.describe().getJsonArray("failed")).isEmpty();
+  }
+
+  @Test
+  void aTrainingWorkerThatExitedCleanlyWithoutACacheStopsTheTraining() {
+    ClassArchives cache = aot();
+    cache.plan(0, 1, classpath, List.of());
+    cache.exited(0, 1, true);
+
+    assertThat(cache.plan(0, 2, classpath, List.of())).isEqualTo(ClassArchives.Plan.NONE);
+    assertThat(cache.describe().getJsonArray("failed")).hasSize(1);
+  }
+
+  @Test
+  void theUsersOwnAotOptionsWin() {
+    assertThat(aot().plan(0, 1, classpath, List.of("-XX:AOTCache=/opt/app.aot")))
+        .isEqualTo(ClassArchives.Plan.NONE);
+    assertThat(aot().plan(0, 1, classpath, List.of("-XX:AOTMode=off")))
+        .isEqualTo(ClassArchives.Plan.NONE);
+  }
+
+  @Test
+  void aDynamicArchiveIsStillSettledAtReadyAndNotAgainAtExit() throws IOException {
+    archives.plan(0, 1, classpath, List.of());
+    Files.writeString(archives.archiveFor(classpath), "archive");
+    archives.ended(0, 1);
+    archives.exited(0, 1, true);
+    assertThat(archives.describe().getString("kind")).isEqualTo("dynamic-appcds");
+    assertThat(archives.describe().getJsonArray("written")).hasSize(1);
+  }
+
+  @Test
+  void anAotCacheIsKeyedByTheWorkersJvmOptionsToo() throws IOException {
+    ClassArchives cache = aot();
+    String plain = option(cache.plan(0, 1, classpath, List.of()), "-XX:AOTCacheOutput=");
+    String opened = option(cache.plan(1, 1, classpath,
+        List.of("--add-opens", "java.base/java.io=ALL-UNNAMED")), "-XX:AOTCacheOutput=");
+    assertThat(opened).as("its own training run: the JVM refuses a cache of other module options")
+        .isNotNull().isNotEqualTo(plain);
+  }
+
+  @Test
+  void aCacheTheJvmRefusesIsReportedWithItsReasonAndNotGivenAgain() throws IOException {
+    ClassArchives cache = aot();
+    Path target = cache.archiveFor(classpath);
+    Files.createDirectories(dir);
+    Files.writeString(target, "aot cache");
+    assertThat(option(cache.plan(0, 1, classpath, List.of()), "-XX:AOTCache=")).isNotNull();
+    List<String> seen = new ArrayList<>();
+    java.util.function.Consumer<String> lines = cache.watching(
+        (slot, gen, pid, stderr) -> seen::add).lines(0, 1, 4711, false);
+
+    lines.accept("[0.154s][error][aot] An error has occurred while processing the AOT cache.");
+    lines.accept("[0.370s][error  ][aot] shared class paths mismatch (hint: enable -Xlog)");
+    lines.accept("[0.378s][error  ][aot] Unable to map shared spaces");
+
+    assertThat(seen).as("the lines still go where they went").hasSize(3);
+    assertThat(cache.describe().getJsonArray("refused").getJsonObject(0).getString("reason"))
+        .isEqualTo("shared class paths mismatch (hint: enable -Xlog)");
+    assertThat(cache.plan(1, 1, classpath, List.of())).as("falls back to none")
+        .isEqualTo(ClassArchives.Plan.NONE);
+  }
+
+  @Test
+  void errorLinesOfAWorkerGivenNoArchiveChangeNothing() {
+    ClassArchives cache = aot();
+    cache.watching((slot, gen, pid, stderr) -> line -> { }).lines(0, 1, 1, false)
+        .accept("[0.1s][error][aot] Unable to map shared spaces");
+    assertThat(cache.describe().getJsonArray("refused")).isEmpty();
+  }
 }

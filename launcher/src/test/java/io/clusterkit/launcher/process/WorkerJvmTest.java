@@ -105,4 +105,11 @@ class WorkerJvmTest {
     assertThatThrownBy(() -> WorkerJvm.probe(failing))
         .hasMessage(failing + " -version failed with exit code 3: broken");
   }
+
+  @Test
+  void jdksFrom25OnHaveTheOneStepAotCache() {
+    assertThat(WorkerJvm.parse(JAVA, settings("21", "21.0.7")).aotCache()).isFalse();
+    assertThat(WorkerJvm.parse(JAVA, settings("24", "24.0.2")).aotCache()).isFalse();
+    assertThat(WorkerJvm.parse(JAVA, settings("25", "25.0.3")).aotCache()).isTrue();
+  }
 }

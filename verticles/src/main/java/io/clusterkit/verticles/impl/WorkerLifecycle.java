@@ -67,10 +67,12 @@ public final class WorkerLifecycle {
   private Future<Void> slotTables;
   /** The worker's meters with -metrics, else null. */
   private WorkerMetrics metrics;
+  private final BootClock clock;
 
   private WorkerLifecycle(WorkerEnv env, Map<String, String> vars) {
     this.env = env;
     this.vars = vars;
+    this.clock = new BootClock(vars);
   }
 
   /**
@@ -177,10 +179,18 @@ public final class WorkerLifecycle {
       builder.withTransport(transport);
     }
     builder
-        .withClusterManager(ClusterManagers.hazelcast(membership))
+        .withClusterManager(clock.timed(ClusterManagers.hazelcast(membership)))
         .buildClustered()
-        .onSuccess(v -> log.info("{} - joined the cluster in {} ms (JVM up {} ms)", name,
-            millisSince(bootStart), uptimeMillis()))
+        .onSuccess(v -> {
+          clock.joined();
+          if (spare < 0) { // a spare opens its way to the launcher while it waits
+            v.eventBus().request(Addresses.local(Addresses.LAUNCHER_READY), ReadyReport.warmUp(),
+                new DeliveryOptions().setSendTimeout(5_000))
+                .onFailure(e -> log.debug("{} - warm-up to the launcher: {}", name, e.toString()));
+          }
+          log.info("{} - joined the cluster in {} ms (JVM up {} ms)", name,
+              millisSince(bootStart), uptimeMillis());
+        })
         .compose(vertx -> spare < 0 ? Future.succeededFuture(vertx)
             : waitForSlot(vertx, spare, mode, handoffTransport))
         .compose(vertx -> metrics == null ? Future.succeededFuture(vertx)
@@ -250,12 +260,14 @@ public final class WorkerLifecycle {
     long waitStart = System.nanoTime();
     long warmupMillis = WorkerEnv.spareWarmupMillis(vars);
     return listenForSlotTables(vertx).compose(v -> {
+      clock.joined(); // a spare's join phase ends where its wait begins
       log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
       return SpareWait.await(vertx, spare, pid(), warmupMillis);
     }).compose(assignment -> {
       if (stopping) {
         return Future.failedFuture("stopping");
       }
+      clock.assigned();
       vars = assignment.applyTo(vars);
       env = WorkerEnv.readFrom(vars);
       log.info("spare {} pid {} - given slot {} gen {} after {} ms of waiting", spare, pid(),
@@ -362,13 +374,16 @@ public final class WorkerLifecycle {
     if (target == null || stopping) {
       return Future.succeededFuture();
     }
-    return ClassArchiveWriter.write(vertx, target, "slot " + env.slot() + " gen " + env.gen());
+    long start = System.nanoTime();
+    return ClassArchiveWriter.write(vertx, target, "slot " + env.slot() + " gen " + env.gen())
+        .onComplete(ar -> clock.archived(millisSince(start)));
   }
 
   private Future<Void> reportReady(int attempt) {
     WorkerRuntime runtime = WorkerRuntime.current();
     ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
-        runtime.probed() ? runtime.probeAddress() : null);
+        runtime.probed() ? runtime.probeAddress() : null,
+        clock.phases(System.currentTimeMillis()), System.currentTimeMillis());
     return vertx.eventBus()
         .request(Addresses.local(Addresses.LAUNCHER_READY), ready.toJson(),
             new DeliveryOptions().setSendTimeout(5_000))

@@ -168,6 +168,29 @@ public record WorkerEnv(int slot, int gen, String clusterName, String members, S
     return env.get(SPARE) == null ? -1 : intVar(env, SPARE);
   }
 
+  // ---- boot phases ----
+  /**
+   * When the launcher spawned this process, in epoch milliseconds: the start of the boot's first
+   * phase ({@link BootPhases#jvmMs()}).
+   */
+  public static final String SPAWNED_AT = "CLUSTERKIT_SPAWNED_AT";
+
+  /**
+   * Reads {@link #SPAWNED_AT}.
+   *
+   * @param env the worker's environment
+   * @return the spawn time in epoch milliseconds, or -1 when unset or not a number
+   */
+  public static long spawnedAt(Map<String, String> env) {
+    try {
+      String value = env.get(SPAWNED_AT);
+      return value == null ? -1 : Math.max(-1, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+  // ---- end of boot phases ----
+
   /**
    * Set for a spare that warms up while it waits ({@code -spare-warmup}): the warm-up's longest
    * run in milliseconds. Unset or 0: no warm-up.

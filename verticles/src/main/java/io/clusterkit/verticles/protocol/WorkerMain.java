@@ -1,6 +1,7 @@
 package io.clusterkit.verticles.protocol;
 
 import io.clusterkit.verticles.ExitCodes;
+import io.clusterkit.verticles.impl.BootClock;
 import io.clusterkit.verticles.impl.WorkerLifecycle;
 
 /**
@@ -24,6 +25,7 @@ public final class WorkerMain {
    * @param args ignored: everything comes from the environment
    */
   public static void main(String[] args) {
+    BootClock.markMain();
     // before anything touches the common pool: with a parallelism of 1 (2 CPUs) Hazelcast starts
     // a thread per async callback; the launcher sets it on the command line, this covers the rest
     if (System.getProperty(PARALLELISM) == null) {

@@ -47,4 +47,24 @@ class ReadyReportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("not a READY report");
   }
+
+  @Test
+  void carriesItsBootPhasesAndReadsOneWithoutThemAsNone() {
+    BootPhases boot = new BootPhases(300, 500, 1_800, -1, 500, -1, -1, -1, 3_100);
+    ReadyReport report = new ReadyReport(1, 2, 4711, true, null, boot, 1_234);
+    assertThat(ReadyReport.fromJson(report.toJson())).isEqualTo(report);
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).sentAt())
+        .isEqualTo(-1);
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)).boot())
+        .isNull();
+    assertThat(ReadyReport.fromJson(new JsonObject().put("slot", 0).put("gen", 1)
+        .put("boot", "fast")).boot()).isNull();
+  }
+
+  @Test
+  void aWarmUpIsToldApartFromAReport() {
+    assertThat(ReadyReport.isWarmUp(ReadyReport.warmUp())).isTrue();
+    assertThat(ReadyReport.isWarmUp(new ReadyReport(0, 1, 1, true, null).toJson())).isFalse();
+    assertThat(ReadyReport.isWarmUp(null)).isFalse();
+  }
 }
