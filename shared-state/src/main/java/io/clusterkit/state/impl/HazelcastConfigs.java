@@ -16,12 +16,28 @@ import java.util.Objects;
  * a block outside the kernel's ephemeral range ({@link MemberPorts}); TCP-IP join to the listed
  * members with a short connection timeout; no multicast or auto-detection; no wait before the
  * join; no shutdown hook; no phone-home; logs through SLF4J; the given number of synchronous
- * backups of every map. With a configuration file, the file's network and join settings are
+ * backups of every map; and, for a member that may reach other hosts, a failure-detector bound of
+ * {@link MembershipOptions#MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS} instead of Hazelcast's 60 s. With a configuration file, the file's network and join settings are
  * kept and only what ClusterKit needs is added.
  */
 public final class HazelcastConfigs {
 
+  /** Hazelcast's failure-detector bound: a member silent this long is suspected dead. */
+  static final String HEARTBEAT_TIMEOUT = "hazelcast.max.no.heartbeat.seconds";
+
   private HazelcastConfigs() {
+  }
+
+  /** @return whether the member may reach other hosts: a configuration file, or a LAN address */
+  private static boolean spansHosts(MembershipOptions options) {
+    if (options.getConfigFile() != null) {
+      return true;
+    }
+    try {
+      return !java.net.InetAddress.getByName(options.getHost()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return true;
+    }
   }
 
   /**
@@ -101,6 +117,11 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
+    if (spansHosts(options) && config.getProperty(HEARTBEAT_TIMEOUT) == null
+        && System.getProperty(HEARTBEAT_TIMEOUT) == null) {
+      config.setProperty(HEARTBEAT_TIMEOUT,
+          Integer.toString(MembershipOptions.MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS));
+    }
     int backups = options.getBackupCount();
     config.getMapConfig("default").setBackupCount(backups).setAsyncBackupCount(0);
     config.getMapConfigs().values().forEach(map -> map.setBackupCount(backups)
