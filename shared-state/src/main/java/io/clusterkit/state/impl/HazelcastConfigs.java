@@ -88,6 +88,7 @@ public final class HazelcastConfigs {
   private static Config fromFile(MembershipOptions options) {
     Config config;
     try {
+      checkWellFormedXml(options.getConfigFile());
       config = Config.loadFromFile(options.getConfigFile().toFile());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("Hazelcast configuration " + options.getConfigFile()
@@ -109,6 +110,33 @@ public final class HazelcastConfigs {
     }
     common(config, options);
     return config;
+  }
+
+  /**
+   * Parses an XML file quietly first: Hazelcast's own parser prints the JDK's "[Fatal Error]" and
+   * a log record of its own to stderr before it throws, and a bad file must be one line.
+   */
+  private static void checkWellFormedXml(java.nio.file.Path file) throws IOException {
+    if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml")) {
+      return;
+    }
+    try {
+      javax.xml.parsers.DocumentBuilderFactory factory =
+          javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+          throw e;
+        }
+      });
+      builder.parse(file.toFile());
+    } catch (org.xml.sax.SAXParseException e) {
+      throw new IllegalArgumentException("line " + e.getLineNumber() + ": " + e.getMessage(), e);
+    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** What every ClusterKit member gets, from ClusterKit's settings or from a file. */
