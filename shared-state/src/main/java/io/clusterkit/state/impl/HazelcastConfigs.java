@@ -6,7 +6,17 @@ import com.hazelcast.config.NetworkConfig;
 import io.clusterkit.state.MembershipOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Builds the Hazelcast {@link Config} of a ClusterKit member from {@link MembershipOptions}.
@@ -34,8 +44,8 @@ public final class HazelcastConfigs {
       return true;
     }
     try {
-      return !java.net.InetAddress.getByName(options.getHost()).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      return !InetAddress.getByName(options.getHost()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       return true;
     }
   }
@@ -116,25 +126,24 @@ public final class HazelcastConfigs {
    * Parses an XML file quietly first: Hazelcast's own parser prints the JDK's "[Fatal Error]" and
    * a log record of its own to stderr before it throws, and a bad file must be one line.
    */
-  private static void checkWellFormedXml(java.nio.file.Path file) throws IOException {
-    if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml")) {
+  private static void checkWellFormedXml(Path file) throws IOException {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")) {
       return;
     }
     try {
-      javax.xml.parsers.DocumentBuilderFactory factory =
-          javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
-      builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+      DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(new DefaultHandler() {
         @Override
-        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+        public void fatalError(SAXParseException e) throws SAXException {
           throw e;
         }
       });
       builder.parse(file.toFile());
-    } catch (org.xml.sax.SAXParseException e) {
+    } catch (SAXParseException e) {
       throw new IllegalArgumentException("line " + e.getLineNumber() + ": " + e.getMessage(), e);
-    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+    } catch (ParserConfigurationException | SAXException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
