@@ -43,7 +43,8 @@ final class JoinFlags {
   private String clusterPublicHost;
 
   @Option(names = "-hazelcast-config", paramLabel = "FILE",
-      description = "A Hazelcast XML or YAML file for the network and join (Kubernetes, "
+      description = "A Hazelcast XML or YAML file for the network, join and cluster name "
+          + "(Kubernetes, "
           + "multicast, cloud discovery).")
   private Path hazelcastConfig;
 
