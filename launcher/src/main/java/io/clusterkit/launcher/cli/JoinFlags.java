@@ -44,8 +44,7 @@ final class JoinFlags {
 
   @Option(names = "-hazelcast-config", paramLabel = "FILE",
       description = "A Hazelcast XML or YAML file for the network, join and cluster name "
-          + "(Kubernetes, "
-          + "multicast, cloud discovery).")
+          + "(Kubernetes, multicast, cloud discovery).")
   private Path hazelcastConfig;
 
   @Option(names = "-backup-count", paramLabel = "N",
