@@ -32,6 +32,17 @@ public final class MembershipOptions {
    */
   public static final int DEFAULT_BACKUP_COUNT = 1;
 
+  /**
+   * How long a member that spans hosts (bound to an address other than loopback, or configured
+   * by a file) waits without a heartbeat from another member before it suspects it dead:
+   * Hazelcast's {@code hazelcast.max.no.heartbeat.seconds}, 60 s by default, lowered so that a
+   * host that vanishes from the network without a connection reset (a power cut, a cable, a
+   * frozen VM) is declared gone within about 15 s. A member whose processes die is declared gone
+   * sooner, as soon as the kernel resets their connections. A system property or the file's own
+   * setting wins.
+   */
+  public static final int MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS = 15;
+
   /** The most synchronous backups Hazelcast keeps of an entry. */
   public static final int MAX_BACKUP_COUNT = 6;
 

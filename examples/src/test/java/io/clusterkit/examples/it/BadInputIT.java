@@ -204,6 +204,23 @@ class BadInputIT {
   void joinMistakeGetsOneLineAndExitCode2(List<String> args, String message) throws Exception {
     usageMistakeGetsOneLineAndExitCode2(args, message);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"hz.xml", "hz.yaml"})
+  void anUnparsableHazelcastConfigGetsOneLineAndExitCode2(String name, @TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, name.endsWith(".xml") ? "<hazelcast><network>"
+        : "hazelcast:\n  network: [unclosed\n");
+    TestCluster launcher = launch("-hazelcast-config", file.toString(), "-cp",
+        Clusters.EXAMPLES_JAR.toAbsolutePath().toString(),
+        "io.clusterkit.examples.hello.HelloVerticle");
+    assertThat(launcher.awaitExit(Duration.ofSeconds(30))).as("exit code").isEqualTo(2);
+    assertOneClearLine(launcher, "Hazelcast configuration " + file + " cannot be read: ");
+    // nor the XML parser's "[Fatal Error]" nor Hazelcast's own log record of it
+    assertThat(launcher.stderrLines()).as("all of stderr").hasSize(1);
+    assertThat(launcher.workerPids()).isEmpty();
+  }
   // ---- end of several hosts ----
 
   @ParameterizedTest(name = "{1}")

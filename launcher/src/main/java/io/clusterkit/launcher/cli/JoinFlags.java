@@ -43,8 +43,8 @@ final class JoinFlags {
   private String clusterPublicHost;
 
   @Option(names = "-hazelcast-config", paramLabel = "FILE",
-      description = "A Hazelcast XML or YAML file for the network and join (Kubernetes, "
-          + "multicast, cloud discovery).")
+      description = "A Hazelcast XML or YAML file for the network, join and cluster name "
+          + "(Kubernetes, multicast, cloud discovery).")
   private Path hazelcastConfig;
 
   @Option(names = "-backup-count", paramLabel = "N",

@@ -43,13 +43,17 @@ final class ClusterJoin {
   ClusterJoin(JoinOptions join) {
     this.join = join;
     this.membership = new MembershipOptions()
-        .setClusterName(join.getClusterName() != null ? join.getClusterName()
-            : "clusterkit-" + UUID.randomUUID())
         .setHost(join.getClusterHost())
         .setPublicHost(join.getClusterPublicHost())
         .setBackupCount(join.getBackupCount())
         .setConfigFile(join.getHazelcastConfig());
     join.getMembers().forEach(membership::addMember);
+    if (join.getClusterName() != null) {
+      membership.setClusterName(join.getClusterName());
+    } else if (join.getHazelcastConfig() == null) {
+      membership.setClusterName("clusterkit-" + UUID.randomUUID());
+    }
+    // else the file's own cluster name, as every launcher given the same file has it
   }
 
   /** @return the launcher's own Hazelcast membership */
@@ -129,7 +133,10 @@ final class ClusterJoin {
       }
     }
     if (others.isEmpty()) {
-      if (join.isMultiHost()) {
+      if (join.getHazelcastConfig() != null) {
+        log.info("cluster '{}': joined as {} says, {}", hazelcast.getConfig().getClusterName(),
+            join.getHazelcastConfig(), describe(hazelcast));
+      } else if (join.isMultiHost()) {
         log.info("cluster '{}': this launcher is its first member, at {}:{}",
             hazelcast.getConfig().getClusterName(), advertisedHost(), ownPort);
       }

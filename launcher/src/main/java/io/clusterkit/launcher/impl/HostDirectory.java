@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,17 @@ import org.slf4j.LoggerFactory;
  * directory {@link Addresses#HOST_DIRECTORY} and publishes them on {@link Addresses#HOSTS} on
  * every change, removes the entries of hosts whose launcher left, and says so in the log, as it
  * does when a split cluster heals.
+ *
+ * <p>Each launcher's Hazelcast member carries its name as the member attribute
+ * {@link #HOST_ATTRIBUTE}, so a launcher that leaves is named from Hazelcast's membership event
+ * alone: never from what this process happened to have heard of that host (a host killed before
+ * its first publication reached everyone, or while a directory read had dropped it, is still
+ * declared gone).
  */
 final class HostDirectory {
+
+  /** The Hazelcast member attribute that names a launcher's host. */
+  static final String HOST_ATTRIBUTE = "clusterkit.host";
 
   private static final Logger log = LoggerFactory.getLogger(HostDirectory.class);
 
@@ -68,26 +76,50 @@ final class HostDirectory {
   /**
    * Claims this launcher's name, listens to the other hosts and watches membership.
    *
+   * <p>Of two live launchers with one name, the one that joined first keeps it: Hazelcast's
+   * member list, the same on every member, is in join order, and a launcher sees every member
+   * that joined before it. So two launchers started at the same moment never both get in.
+   *
    * @return a future failed with a {@link LaunchException} ({@link ExitCodes#USAGE}) when a live
-   *     launcher of the cluster already has the name
+   *     launcher of the cluster that joined before this one already has the name
    */
   Future<Void> start() {
+    Member twin = olderTwin();
+    if (twin != null) {
+      return Future.failedFuture(taken(twin.getAddress().getHost()));
+    }
     return map().compose(map -> map.putIfAbsent(name, entry()).compose(held -> {
       if (held == null) {
         return Future.<Void>succeededFuture();
       }
       if (held instanceof JsonObject entry && !entry.getString("member", "").equals(member())
-          && alive(entry.getString("member", ""))) {
-        return Future.failedFuture(new LaunchException(ExitCodes.USAGE, "launcher name '" + name
-            + "' is already used by the launcher at " + entry.getString("address")
-            + " in cluster '" + hazelcast.getConfig().getClusterName() + "': give each host "
-            + "its own -name"));
+          && joinedBefore(entry.getString("member", ""))) {
+        return Future.failedFuture(taken(entry.getString("address")));
       }
       return map.put(name, entry());
     })).compose(v -> tables.listen()).onSuccess(v -> {
       hazelcast.getCluster().addMembershipListener(new Watcher());
       hazelcast.getLifecycleService().addLifecycleListener(this::lifecycle);
     });
+  }
+
+  private LaunchException taken(String address) {
+    return new LaunchException(ExitCodes.USAGE, "launcher name '" + name + "' is already used "
+        + "by the launcher at " + address + " in cluster '"
+        + hazelcast.getConfig().getClusterName() + "': give each host its own -name");
+  }
+
+  /** @return a launcher with this name that joined before this one, or null */
+  private Member olderTwin() {
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      if (m.localMember()) {
+        return null;
+      }
+      if (!m.isLiteMember() && name.equals(m.getAttribute(HOST_ATTRIBUTE))) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /**
@@ -151,8 +183,12 @@ final class HostDirectory {
         : java.time.Duration.ofMillis(Math.max(0, System.currentTimeMillis() - readySinceMs));
   }
 
-  private boolean alive(String member) {
+  /** @return whether a member is alive and joined before this launcher */
+  private boolean joinedBefore(String member) {
     for (Member m : hazelcast.getCluster().getMembers()) {
+      if (m.localMember()) {
+        return false;
+      }
       if (m.getUuid().toString().equals(member)) {
         return true;
       }
@@ -193,24 +229,23 @@ final class HostDirectory {
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-      if (event.getMember().isLiteMember()) {
+      Member member = event.getMember();
+      String host = member.isLiteMember() ? null : member.getAttribute(HOST_ATTRIBUTE);
+      if (host == null) {
         return;
       }
-      UUID gone = event.getMember().getUuid();
-      for (var held : tables.entries().entrySet()) {
-        if (held.getValue().getString("member", "").equals(gone.toString())) {
-          log.warn("cluster '{}': host {} (launcher at {}) left the cluster; its workers are "
-              + "unreachable, its data is served from backups", hazelcast.getConfig()
-              .getClusterName(), held.getKey(), event.getMember().getAddress());
-          JsonObject notice = new JsonObject().put("host", held.getKey())
-              .put("member", gone.toString()).put("gone", true);
-          tables.take(notice);
-          map().compose(map -> map.get(held.getKey()).compose(value -> value instanceof JsonObject
-                  json && json.getString("member", "").equals(gone.toString())
-                  ? map.remove(held.getKey()).mapEmpty() : Future.succeededFuture()))
-              .onComplete(ar -> vertx.eventBus().publish(Addresses.HOSTS, notice));
-        }
-      }
+      String gone = member.getUuid().toString();
+      log.warn("cluster '{}': host {} (launcher at {}) left the cluster; its workers are "
+          + "unreachable, its data is served from backups", hazelcast.getConfig()
+          .getClusterName(), host, member.getAddress());
+      JsonObject notice = new JsonObject().put("host", host).put("member", gone).put("gone", true);
+      tables.take(notice);
+      // the directory entry goes only if it is still that launcher's: a launcher of the same
+      // name started since then has written its own
+      map().compose(map -> map.get(host).compose(value -> value instanceof JsonObject json
+                  && json.getString("member", "").equals(gone)
+                  ? map.remove(host).mapEmpty() : Future.succeededFuture()))
+          .onComplete(ar -> vertx.eventBus().publish(Addresses.HOSTS, notice));
     }
   }
 }

@@ -114,6 +114,11 @@ final class LauncherBoot {
     HazelcastClusterManager manager;
     try {
       manager = ClusterManagers.hazelcast(membership);
+      if (!Addresses.host().isEmpty()) {
+        // other launchers name this host from their membership events, whatever they heard
+        manager.getConfig().getMemberAttributeConfig()
+            .setAttribute(HostDirectory.HOST_ATTRIBUTE, Addresses.host());
+      }
     } catch (IllegalArgumentException e) {
       sockets.delete();
       return Future.failedFuture(new LaunchException(ExitCodes.USAGE, e.getMessage()));

@@ -6,7 +6,17 @@ import com.hazelcast.config.NetworkConfig;
 import io.clusterkit.state.MembershipOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Builds the Hazelcast {@link Config} of a ClusterKit member from {@link MembershipOptions}.
@@ -16,12 +26,28 @@ import java.util.Objects;
  * a block outside the kernel's ephemeral range ({@link MemberPorts}); TCP-IP join to the listed
  * members with a short connection timeout; no multicast or auto-detection; no wait before the
  * join; no shutdown hook; no phone-home; logs through SLF4J; the given number of synchronous
- * backups of every map. With a configuration file, the file's network and join settings are
+ * backups of every map; and, for a member that may reach other hosts, a failure-detector bound of
+ * {@link MembershipOptions#MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS} instead of Hazelcast's 60 s. With a configuration file, the file's network and join settings are
  * kept and only what ClusterKit needs is added.
  */
 public final class HazelcastConfigs {
 
+  /** Hazelcast's failure-detector bound: a member silent this long is suspected dead. */
+  static final String HEARTBEAT_TIMEOUT = "hazelcast.max.no.heartbeat.seconds";
+
   private HazelcastConfigs() {
+  }
+
+  /** @return whether the member may reach other hosts: a configuration file, or a LAN address */
+  private static boolean spansHosts(MembershipOptions options) {
+    if (options.getConfigFile() != null) {
+      return true;
+    }
+    try {
+      return !InetAddress.getByName(options.getHost()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return true;
+    }
   }
 
   /**
@@ -72,6 +98,7 @@ public final class HazelcastConfigs {
   private static Config fromFile(MembershipOptions options) {
     Config config;
     try {
+      checkWellFormedXml(options.getConfigFile());
       config = Config.loadFromFile(options.getConfigFile().toFile());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("Hazelcast configuration " + options.getConfigFile()
@@ -95,12 +122,43 @@ public final class HazelcastConfigs {
     return config;
   }
 
+  /**
+   * Parses an XML file quietly first: Hazelcast's own parser prints the JDK's "[Fatal Error]" and
+   * a log record of its own to stderr before it throws, and a bad file must be one line.
+   */
+  private static void checkWellFormedXml(Path file) throws IOException {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")) {
+      return;
+    }
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(new DefaultHandler() {
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+          throw e;
+        }
+      });
+      builder.parse(file.toFile());
+    } catch (SAXParseException e) {
+      throw new IllegalArgumentException("line " + e.getLineNumber() + ": " + e.getMessage(), e);
+    } catch (ParserConfigurationException | SAXException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /** What every ClusterKit member gets, from ClusterKit's settings or from a file. */
   private static void common(Config config, MembershipOptions options) {
     config.setLiteMember(options.isLiteMember());
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
+    if (spansHosts(options) && config.getProperty(HEARTBEAT_TIMEOUT) == null
+        && System.getProperty(HEARTBEAT_TIMEOUT) == null) {
+      config.setProperty(HEARTBEAT_TIMEOUT,
+          Integer.toString(MembershipOptions.MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS));
+    }
     int backups = options.getBackupCount();
     config.getMapConfig("default").setBackupCount(backups).setAsyncBackupCount(0);
     config.getMapConfigs().values().forEach(map -> map.setBackupCount(backups)

@@ -74,4 +74,33 @@ class HazelcastConfigsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Hazelcast configuration " + file + " cannot be read: ");
   }
+
+  @Test
+  void aMemberOnAnotherHostsNetworkSuspectsASilentMemberAfter15Seconds() {
+    Config lan = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop")
+        .setHost("10.0.0.1").addMember("10.0.0.2:5701"));
+    assertThat(lan.getProperty(HazelcastConfigs.HEARTBEAT_TIMEOUT)).isEqualTo("15");
+  }
+
+  @Test
+  void aMemberOnLoopbackKeepsHazelcastsOwnHeartbeatTimeout() {
+    Config local = HazelcastConfigs.build(new MembershipOptions().setClusterName("one-host"));
+    assertThat(local.getProperty(HazelcastConfigs.HEARTBEAT_TIMEOUT)).isNull();
+  }
+
+  @Test
+  void aFilesOwnHeartbeatTimeoutWins() throws Exception {
+    Path file = dir.resolve("hz.yaml");
+    Files.writeString(file, String.join("\n",
+        "hazelcast:",
+        "  properties:",
+        "    hazelcast.max.no.heartbeat.seconds: 40",
+        ""));
+    Config config = HazelcastConfigs.build(new MembershipOptions().setConfigFile(file));
+    assertThat(config.getProperty(HazelcastConfigs.HEARTBEAT_TIMEOUT)).isEqualTo("40");
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, "hazelcast:\n  cluster-name: shop\n");
+    assertThat(HazelcastConfigs.build(new MembershipOptions().setConfigFile(plain))
+        .getProperty(HazelcastConfigs.HEARTBEAT_TIMEOUT)).isEqualTo("15");
+  }
 }
