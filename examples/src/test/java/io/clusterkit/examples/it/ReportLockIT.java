@@ -81,7 +81,8 @@ class ReportLockIT {
   @Test
   void aJobAskedWhileAnotherRunsIsRefusedWithoutWaiting() {
     CompletableFuture<RawHttp.Response> running =
-        CompletableFuture.supplyAsync(() -> post("/report?ms=3000"), clients);
+        // it waits for the lock: a probe below may hold it for its 1 ms when the long job asks
+        CompletableFuture.supplyAsync(() -> post("/report?ms=3000&wait=10000"), clients);
     long refusedAt = Await.until(Duration.ofSeconds(20), () -> {
       RawHttp.Response response = post("/report?ms=1&wait=0");
       return response.status() == 409 ? System.currentTimeMillis() : -1L;

@@ -94,8 +94,15 @@ class WorkerJavaIT {
             .noneMatch(line -> line.contains("WARNING: A restricted method")
                 || line.contains("WARNING: A terminally deprecated method"));
       }
-      if (!newer.recordsClassArchives()) {
-        JsonObject archives = launcher.status().getJsonObject("classArchives");
+      JsonObject archives = launcher.status().getJsonObject("classArchives");
+      if (newer.feature() >= 25) {
+        // the JDK's AOT cache, trained by this JDK, in place of a dynamic archive
+        assertThat(archives.getString("kind")).as("%s", archives).isEqualTo("aot-cache");
+        assertThat(arguments(worker)).as("the AOT cache of this JDK").anyMatch(flag ->
+            flag.startsWith("-XX:AOTCacheOutput=") || flag.startsWith("-XX:AOTCache="));
+        assertThat(arguments(worker)).noneMatch(flag -> flag.contains("SharedArchiveFile")
+            || flag.contains("RecordDynamicDumpInfo"));
+      } else if (!newer.recordsClassArchives()) {
         assertThat(archives.getBoolean("enabled")).as("%s", archives).isFalse();
         assertThat(archives.getString("reason")).contains("Java " + newer.version());
         assertThat(arguments(worker)).noneMatch(flag -> flag.contains("SharedArchiveFile")

@@ -29,6 +29,9 @@ public final class HostTables {
 
   private final Vertx vertx;
   private final Map<String, JsonObject> entries = new ConcurrentHashMap<>();
+  // System.nanoTime() when each held entry was taken: a directory read begun before then cannot
+  // say the host is gone
+  private final Map<String, Long> takenAt = new ConcurrentHashMap<>();
   private volatile Consumer<String> onChange = host -> { };
 
   /**
@@ -63,6 +66,7 @@ public final class HostTables {
    * @return a future completed once read
    */
   public Future<Void> refresh() {
+    long started = System.nanoTime();
     return directory().compose(map -> map.entries()).map(all -> {
       all.values().forEach(value -> {
         if (value instanceof JsonObject json) {
@@ -70,10 +74,15 @@ public final class HostTables {
         }
       });
       // a launcher writes the directory before it publishes, and the launchers remove the entry
-      // of one that left: a host the directory no longer has is gone
+      // of one that left: a host the directory no longer has is gone, unless what is held was
+      // published after this read began (a launcher that joined meanwhile)
       for (String host : List.copyOf(entries.keySet())) {
-        if (!all.containsKey(host) && entries.remove(host) != null) {
-          onChange.accept(host);
+        if (!all.containsKey(host) && takenAt.getOrDefault(host, started) - started < 0) {
+          JsonObject held = entries.remove(host);
+          if (held != null) {
+            takenAt.remove(host);
+            onChange.accept(host);
+          }
         }
       }
       return null;
@@ -109,6 +118,8 @@ public final class HostTables {
       }
       return;
     }
+    // stamped before the entry is held, so that no directory read begun earlier removes it
+    takenAt.put(host, System.nanoTime());
     JsonObject kept = entries.merge(host, entry, (held, fresh) -> newer(fresh, held) ? fresh : held);
     if (kept == entry) {
       onChange.accept(host);
