@@ -4,14 +4,10 @@ import io.clusterkit.launcher.Cluster;
 import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.launcher.LauncherOptions;
-import io.clusterkit.launcher.LogOptions;
-import io.clusterkit.launcher.RestartPolicyOptions;
 import io.clusterkit.launcher.impl.ClusterControl;
 import io.clusterkit.launcher.impl.ClusterEvents;
-import io.clusterkit.launcher.process.WorkerCeiling;
 import io.clusterkit.launcher.signals.LauncherSignals;
 import io.clusterkit.verticles.ExitCodes;
-import io.clusterkit.verticles.protocol.ConnectionLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,38 +163,8 @@ public final class LauncherCommand implements Callable<Integer> {
   private String metrics;
 
   // ---- restart policy and recycling by request count ----
-
-  @Option(names = "-max-restarts", paramLabel = "N",
-      description = "Restarts after early exits in a row before a slot is FAILED and left "
-          + "stopped (default: ${DEFAULT-VALUE}).")
-  private int maxRestarts = RestartPolicyOptions.DEFAULT_MAX_RESTARTS;
-
-  @Option(names = "-restart-window", paramLabel = "DURATION",
-      description = "Count only the early exits within DURATION (e.g. 5m) toward -max-restarts "
-          + "(default: none, every early exit since the last stable run counts).")
-  private String restartWindow;
-
-  @Option(names = "-restart-backoff", paramLabel = "MIN:MAX",
-      description = "Delay before restarting a slot after an early exit, doubling from MIN to "
-          + "MAX (default: 100ms:10s).")
-  private String restartBackoff;
-
-  @Option(names = "-min-uptime", paramLabel = "DURATION",
-      description = "A worker that exits sooner after READY made an early exit (default: 60s).")
-  private String minUptime;
-
-  @Option(names = "-boot-timeout", paramLabel = "DURATION",
-      description = "A worker not READY within DURATION is killed (default: 60s).")
-  private String bootTimeout;
-
-  @Option(names = "-max-requests", paramLabel = "N",
-      description = "Recycle a worker drain-first once it has received N requests "
-          + "(default: 0, no limit).")
-  private long maxRequests;
-
-  @Option(names = "-max-requests-jitter", paramLabel = "J",
-      description = "Add a random 0..J to each worker's -max-requests (default: 0).")
-  private long maxRequestsJitter;
+  @Mixin
+  private RestartFlags restartFlags;
 
   // ---- spares and surge reloads ----
   @Option(names = "-spares", paramLabel = "K",
@@ -222,34 +188,8 @@ public final class LauncherCommand implements Callable<Integer> {
   // ---- end spare warm-up ----
 
   // ---- limits under abuse ----
-
-  @Option(names = "-max-workers", paramLabel = "N",
-      description = "The most workers -workers, scale and TTIN may ask for (default: derived "
-          + "from the machine: " + WorkerCeiling.WORKERS_PER_CORE + " per core, and no more than "
-          + "the memory holds at each worker's heap + " + (WorkerCeiling.JVM_OVERHEAD >> 20)
-          + " MiB).")
-  private int maxWorkers;
-
-  @Option(names = "-header-timeout", paramLabel = "DURATION",
-      description = "A request head not complete this long after its first byte is answered "
-          + "408 and closed; 0: no limit (default: 60s, as Node).")
-  private String headerTimeout;
-
-  @Option(names = "-keepalive-timeout", paramLabel = "DURATION",
-      description = "A connection silent this long with no request in progress is closed; "
-          + "0: no limit (default: 75s, as nginx).")
-  private String keepAliveTimeout;
-
-  @Option(names = "-request-timeout", paramLabel = "DURATION",
-      description = "A request whose body is not complete this long after its head is closed; "
-          + "0: no limit (default: 300s, as Node).")
-  private String requestTimeout;
-
-  @Option(names = "-max-connections", paramLabel = "N",
-      description = "The most connections a worker holds; new ones past it are closed at once; "
-          + "0: no limit (default: " + ConnectionLimits.DEFAULT_MAX_CONNECTIONS + ").")
-  private int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
-
+  @Mixin
+  private LimitFlags limitFlags;
   // ---- end of limits under abuse ----
 
   @Option(names = "-name", paramLabel = "NAME",
@@ -264,28 +204,9 @@ public final class LauncherCommand implements Callable<Integer> {
   private Path optionsFile;
 
   // -- log files --
-  @Option(names = "-log-dir", paramLabel = "DIR",
-      description = "Write the launcher's log to DIR/launcher.log and each slot's output to "
-          + "DIR/worker-N.log, rolled by size and day (default: workers' output on stdout).")
-  private Path logDir;
-
-  @Option(names = "-log-format", paramLabel = "FORMAT",
-      description = "Lines of the log files: text or json, one object per line "
-          + "(default: ${DEFAULT-VALUE}).")
-  private String logFormat = LogOptions.DEFAULT_FORMAT;
-
-  @Option(names = "-log-max-size", paramLabel = "SIZE",
-      description = "Roll a log file when it passes SIZE, e.g. 10m (default: 10m).")
-  private String logMaxSize;
-
-  @Option(names = "-log-max-history", paramLabel = "DAYS",
-      description = "Days of rolled log files kept (default: ${DEFAULT-VALUE}).")
-  private int logMaxHistory = LogOptions.DEFAULT_MAX_HISTORY;
-
-  @Option(names = "-log-total-size", paramLabel = "SIZE",
-      description = "Rolled files kept per log file at most, e.g. 100m; the oldest go first "
-          + "(default: 100m).")
-  private String logTotalSize;
+  @Mixin
+  private LogFlags logFlags;
+  // -- end of log files --
 
   // ---- several hosts: join launchers on other hosts into one cluster ----
   @Mixin
@@ -350,15 +271,12 @@ public final class LauncherCommand implements Callable<Integer> {
     builder.healthCheck(options, healthPath, healthInterval, healthTimeout, healthFailures,
         parsed);
     builder.metrics(options, metrics);
-    builder.restartPolicy(options, maxRestarts, restartWindow, restartBackoff, minUptime,
-        bootTimeout);
-    builder.maxRequests(options, maxRequests, maxRequestsJitter, parsed);
-    builder.logs(options, logDir, logFormat, logMaxSize, logMaxHistory, logTotalSize, parsed);
-    builder.workerCeiling(options, maxWorkers, parsed);
+    restartFlags.apply(builder, options, parsed);
+    logFlags.apply(builder, options, parsed);
+    limitFlags.applyCeiling(builder, options, parsed);
     builder.spares(options, spares, reloadSurge);
     builder.spareWarmup(options, spareWarmup);
-    builder.connectionLimits(options, headerTimeout, keepAliveTimeout, requestTimeout,
-        maxConnections);
+    limitFlags.applyConnectionLimits(builder, options);
     builder.join(options, joinFlags, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());
     LauncherSignals.install(cluster);

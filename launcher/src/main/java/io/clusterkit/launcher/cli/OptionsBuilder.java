@@ -4,30 +4,22 @@ import io.clusterkit.launcher.HealthCheckOptions;
 import io.clusterkit.launcher.LauncherOptions;
 import io.clusterkit.launcher.LogOptions;
 import io.clusterkit.launcher.RestartPolicyOptions;
-import io.clusterkit.launcher.process.Classpaths;
 import io.clusterkit.sticky.Balancers;
 import io.clusterkit.verticles.protocol.ConnectionLimits;
-import io.clusterkit.verticles.protocol.VerticleCheck;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns parsed command-line values into {@link LauncherOptions}, checking everything that can be
- * checked before a process starts: ranges, classpath entries, the configuration's JSON, and that
- * the verticle class exists and is a verticle. Every problem becomes one line naming the option.
+ * checked before a process starts: ranges, sizes, durations and the flags that only make sense
+ * together; the application itself (classpath, configuration, verticle) is checked by
+ * {@link ApplicationCheck}. Every problem becomes one line naming the option.
  */
 final class OptionsBuilder {
 
@@ -47,15 +39,16 @@ final class OptionsBuilder {
     check(() -> options.setGrace(LauncherCommand.seconds("-grace", grace)), "-grace");
     check(() -> options.setQueueTimeout(LauncherCommand.seconds("-queue-timeout", queueTimeout)),
         "-queue-timeout");
-    List<Path> entries = classpathEntries(classpath);
+    ApplicationCheck application = new ApplicationCheck(line);
+    List<Path> entries = application.classpathEntries(classpath);
     entries.forEach(options::addClasspath);
     if (conf != null) {
-      options.setConfig(config(conf));
+      options.setConfig(application.config(conf));
     }
     options.addWorkerJvmOptions(LauncherCommand.split(workerOpts));
-    String chosen = verticle != null ? verticle : mainVerticle(entries);
+    String chosen = verticle != null ? verticle : application.mainVerticle(entries);
     options.setVerticle(chosen);
-    checkVerticle(chosen, entries);
+    application.checkVerticle(chosen, entries);
     return options;
   }
 
@@ -329,75 +322,6 @@ final class OptionsBuilder {
       String name = option.substring(1);
       throw new ParameterException(line, message.startsWith(option) ? message
           : message.startsWith(name) ? "-" + message : option + ": " + message);
-    }
-  }
-
-  private List<Path> classpathEntries(String classpath) {
-    try {
-      return Classpaths.existing(classpath, "-cp");
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(line, e.getMessage());
-    }
-  }
-
-  private JsonObject config(String conf) {
-    String text = conf.trim();
-    if (!text.startsWith("{")) {
-      Path file = Path.of(conf);
-      if (!Files.isRegularFile(file)) {
-        throw new ParameterException(line, "-conf " + conf + " is neither a JSON object nor a file");
-      }
-      try {
-        text = Files.readString(file);
-      } catch (IOException e) {
-        throw new ParameterException(line, "-conf " + conf + " cannot be read: " + e.getMessage());
-      }
-    }
-    try {
-      return new JsonObject(text);
-    } catch (DecodeException e) {
-      throw new ParameterException(line, "-conf " + conf + " is not a JSON object: "
-          + e.getMessage().lines().findFirst().orElse(""));
-    }
-  }
-
-  private String mainVerticle(List<Path> entries) {
-    if (entries.isEmpty() || !entries.get(0).toString().endsWith(".jar")) {
-      throw new ParameterException(line,
-          "no VERTICLE given and no -cp jar whose manifest names a Main-Verticle");
-    }
-    Path jar = entries.get(0);
-    try (JarFile file = new JarFile(jar.toFile())) {
-      String name = file.getManifest() == null
-          ? null : file.getManifest().getMainAttributes().getValue("Main-Verticle");
-      if (name == null || name.isBlank()) {
-        throw new ParameterException(line,
-            "no VERTICLE given and " + jar + " has no Main-Verticle in its manifest");
-      }
-      return name.trim().startsWith("java:") ? name.trim().substring(5) : name.trim();
-    } catch (IOException e) {
-      throw new ParameterException(line, "-cp " + jar + " is not a readable jar: " + e.getMessage());
-    }
-  }
-
-  private void checkVerticle(String verticle, List<Path> entries) {
-    List<URL> urls = new ArrayList<>();
-    for (Path entry : entries) {
-      try {
-        urls.add(entry.toUri().toURL());
-      } catch (MalformedURLException e) {
-        throw new ParameterException(line, "-cp entry " + entry + " is not a valid path");
-      }
-    }
-    try (URLClassLoader loader =
-        new URLClassLoader(urls.toArray(URL[]::new), OptionsBuilder.class.getClassLoader())) {
-      String problem = VerticleCheck.problem(verticle, loader);
-      if (problem != null) {
-        throw new ParameterException(line, problem
-            + (entries.isEmpty() ? " (no -cp given)" : " (-cp " + entries + ")"));
-      }
-    } catch (IOException e) {
-      throw new ParameterException(line, "cannot read the classpath: " + e.getMessage());
     }
   }
 }

@@ -95,7 +95,7 @@ final class ExitHandler {
       // a booted spare takes the slot at once: no JVM boot to pace; a second early exit in a
       // row backs off as without spares
       out.add(Supervisor.note(worker, "replacing it at once with a waiting spare"));
-      supervisor.spawn(slot, nowNanos, out);
+      supervisor.booter().spawn(slot, nowNanos, out);
       return;
     }
     long delay = policy.backoffNanos(inARow);
@@ -103,6 +103,6 @@ final class ExitHandler {
         + Supervisor.format(delay) + (inARow == 0 ? " (after a stable run)"
         : " (restart " + inARow + " of -max-restarts " + policy.maxRestarts() + ", "
         + policy.counting() + ")")));
-    supervisor.scheduleRespawn(slot, delay, out);
+    supervisor.booter().scheduleRespawn(slot, delay, out);
   }
 }

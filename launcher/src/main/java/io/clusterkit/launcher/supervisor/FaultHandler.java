@@ -34,7 +34,7 @@ final class FaultHandler {
     out.add(new Action.Schedule(supervisor.graceNanos(),
         new Event.DrainTimeout(worker.slot(), worker.gen())));
     if (replace) {
-      supervisor.spawn(slot, nowNanos, out);
+      supervisor.booter().spawn(slot, nowNanos, out);
     }
   }
 

@@ -278,7 +278,7 @@ final class Roller {
     releaseBefore = slot.release();
     replaced = current;
     previous = serving ? current : null;
-    replacement = supervisor.spawnIn(slot, next.release(), nowNanos, out);
+    replacement = supervisor.booter().spawnIn(slot, next.release(), nowNanos, out);
     out.add(Supervisor.note(replacement, next.reason() + ": replacing "
         + (serving ? "gen " + current.gen() : "the slot") + (next.reload()
         ? " (release " + next.release() + ")" : "")));

@@ -34,7 +34,7 @@ final class Scaler {
         Slot slot = slots.get(index);
         slot.activate();
         slot.release(supervisor.latestRelease());
-        supervisor.startSlot(slot, nowNanos, out);
+        supervisor.booter().startSlot(slot, nowNanos, out);
       }
       out.add(new Action.ScaleDone(true, now, workers, "scaling up from " + now + " to " + workers
           + ": starting " + range(now, workers)));

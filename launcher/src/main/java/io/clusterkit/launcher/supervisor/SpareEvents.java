@@ -32,7 +32,7 @@ final class SpareEvents {
       }
       Slot slot = supervisor.slotAt(worker.slot());
       if (event instanceof Event.SpareSpawned spawned) {
-        supervisor.spawned(worker, spawned.pid(), out);
+        supervisor.booter().spawned(worker, spawned.pid(), out);
       } else if (event instanceof Event.SpareExited exited) {
         supervisor.exitHandler().exited(slot, worker, exited.status(),
             exited.status().describe(), nowNanos, out);

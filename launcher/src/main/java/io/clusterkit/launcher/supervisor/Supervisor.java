@@ -23,7 +23,7 @@ public final class Supervisor {
   private final SparePool spares;
   private final SpareEvents spareEvents;
   private final FaultHandler faults = new FaultHandler(this);
-  private final long bootTimeoutNanos;
+  private final Booter booter;
   private final long graceNanos;
   private final List<Slot> slots = new ArrayList<>();
   private boolean started;
@@ -42,11 +42,11 @@ public final class Supervisor {
   public Supervisor(SupervisorOptions options) {
     SupervisorOptions copy = new SupervisorOptions(Objects.requireNonNull(options, "options"));
     this.policy = new RestartPolicy(copy.getRestartPolicy());
-    this.bootTimeoutNanos = policy.bootTimeoutNanos();
     this.graceNanos = copy.getGrace().toNanos();
     this.maxWorkers = copy.getMaxWorkers();
     this.spares = new SparePool(this, copy.getSpares(), copy.getReloadSurge());
     this.spareEvents = new SpareEvents(this, spares);
+    this.booter = new Booter(this, spares, policy.bootTimeoutNanos());
     for (int i = 0; i < copy.getWorkers(); i++) {
       slots.add(new Slot(i));
     }
@@ -73,7 +73,7 @@ public final class Supervisor {
     List<Action> out = new ArrayList<>();
     if (halted) {
       if (event instanceof Event.Spawned spawned && worker != null) {
-        spawned(worker, spawned.pid(), out); // still deliver a TERM decided before the Halt
+        booter.spawned(worker, spawned.pid(), out); // still deliver a TERM decided before the Halt
       } else if (event instanceof Event.SpareSpawned spawned) {
         spareEvents.on(spawned, nowNanos, out);
       }
@@ -92,17 +92,17 @@ public final class Supervisor {
     } else if (event instanceof Event.GraceExpired) {
       stopper.graceExpired(out);
     } else if (event instanceof Event.RespawnDue due) {
-      respawn(slot, due.gen(), nowNanos, out);
+      booter.respawn(slot, due.gen(), nowNanos, out);
     } else if (!(event instanceof Event.OfWorker)) {
       spareEvents.on(event, nowNanos, out);
     } else if (worker == null || !worker.live()) {
       return List.of(); // stale: unknown, superseded or already exited
     } else if (event instanceof Event.Spawned spawned) {
-      spawned(worker, spawned.pid(), out);
+      booter.spawned(worker, spawned.pid(), out);
     } else if (event instanceof Event.SpawnFailed failed) {
       exits.exited(slot, worker, null, "spawn failed: " + failed.reason(), nowNanos, out);
     } else if (event instanceof Event.Ready) {
-      ready(worker, nowNanos, out);
+      booter.ready(worker, nowNanos, out);
     } else if (event instanceof Event.Exited exited) {
       exits.exited(slot, worker, exited.status(), exited.status().describe(), nowNanos, out);
     } else if (event instanceof Event.BootTimeout) {
@@ -195,76 +195,9 @@ public final class Supervisor {
     }
     started = true;
     for (Slot slot : slots) {
-      spawn(slot, nowNanos, out);
+      booter.spawn(slot, nowNanos, out);
     }
   }
-
-  void spawn(Slot slot, long nowNanos, List<Action> out) {
-    spawnIn(slot, slot.release(), nowNanos, out);
-  }
-
-  /** Starts a new current worker in slot running release; a live one there keeps running. */
-  Worker spawnIn(Slot slot, int release, long nowNanos, List<Action> out) {
-    Worker worker = slot.spawn(release, nowNanos);
-    Spare spare = spares.take(release);
-    if (spare == null) {
-      out.add(new Action.Spawn(worker.slot(), worker.gen(), worker.release()));
-    } else {
-      spares.bind(spare, worker);
-      out.add(new Action.Assign(spare.id(), worker.slot(), worker.gen(), release));
-      if (spare.pid() >= 0) {
-        worker.pid(spare.pid());
-      }
-      out.add(note(worker, "given " + spare + (spare.waiting() ? ", booted and waiting"
-          : ", still booting")));
-    }
-    out.add(new Action.Schedule(bootTimeoutNanos,
-        new Event.BootTimeout(worker.slot(), worker.gen())));
-    return worker;
-  }
-
-  /** Records a worker's pid, and sends it a signal decided before the pid was known. */
-  void spawned(Worker worker, long pid, List<Action> out) {
-    if (!worker.live()) {
-      return;
-    }
-    worker.pid(pid);
-    Sig pending = worker.takePendingSignal();
-    if (pending != null) {
-      out.add(new Action.Signal(worker.slot(), worker.gen(), pid, pending));
-    }
-  }
-
-  private void ready(Worker worker, long nowNanos, List<Action> out) {
-    if (worker.state() != WorkerState.STARTING) {
-      // READY reports travel at least once (the worker retries until the launcher replies): a
-      // repeat, or one overtaken by a stop, changes nothing
-      return;
-    }
-    if (worker.planned()) {
-      out.add(note(worker, "READY ignored: it is being stopped"));
-      return;
-    }
-    long spent = worker.moveTo(WorkerState.READY, nowNanos);
-    out.add(new Action.SetRoutable(worker.slot(), worker.gen(), true));
-    out.add(transition(worker, WorkerState.STARTING, spent, ""));
-    slots.get(worker.slot()).markReady();
-    if (!firstBootDone && activeSlots().stream().allMatch(Slot::everReady)) {
-      firstBootDone = true;
-      out.add(new Action.ClusterReady());
-    }
-    roller.ready(worker, nowNanos, out);
-  }
-
-
-  private void respawn(Slot slot, int gen, long nowNanos, List<Action> out) {
-    if (stopping || slot.state() != SlotState.BACKOFF || slot.awaitingGen() != gen) {
-      return; // stale timer
-    }
-    spawn(slot, nowNanos, out);
-  }
-
-
 
   /** Brings the spare pool to what the cluster wants now (see {@link SparePool}). */
   void reconcileSpares(long nowNanos, List<Action> out) {
@@ -277,7 +210,7 @@ public final class Supervisor {
     return roller.reloading() ? roller.reloadRelease() : latestRelease;
   }
 
-  // ---- shared with ExitHandler and Stopper, which hold the exit and stop rules ----
+  // ---- shared with Booter, ExitHandler and Stopper, which hold the boot, exit and stop rules ----
 
   List<Slot> allSlots() {
     return slots;
@@ -301,9 +234,8 @@ public final class Supervisor {
     latestRelease = release;
   }
 
-  /** Starts a slot that was added or re-added by a scale up. */
-  void startSlot(Slot slot, long nowNanos, List<Action> out) {
-    spawn(slot, nowNanos, out);
+  Booter booter() {
+    return booter;
   }
 
   Stopper stopper() {
@@ -340,15 +272,14 @@ public final class Supervisor {
     return forced;
   }
 
+  /** Records that every active slot has been READY once. */
+  void markFirstBootDone() {
+    firstBootDone = true;
+  }
+
   void beginStop(boolean forcedStop) {
     stopping = true;
     forced |= forcedStop;
-  }
-
-  void scheduleRespawn(Slot slot, long delayNanos, List<Action> out) {
-    int gen = slot.nextGen();
-    slot.awaitRespawn(gen);
-    out.add(new Action.Schedule(delayNanos, new Event.RespawnDue(slot.index(), gen)));
   }
 
   /** Sends sig now, or once the pid is known. Record intent before calling this. */

@@ -1,27 +1,19 @@
 package io.clusterkit.verticles.impl;
 
-import io.clusterkit.state.ClusterManagers;
-import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.sticky.RouterMode;
 import io.clusterkit.sticky.WorkerTransport;
 import io.clusterkit.verticles.Addresses;
 import io.clusterkit.verticles.ExitCodes;
-import io.clusterkit.verticles.protocol.EventBusTls;
 import io.clusterkit.verticles.protocol.HostTables;
 import io.clusterkit.verticles.protocol.Messenger;
 import io.clusterkit.verticles.protocol.ReadyReport;
-import io.clusterkit.verticles.protocol.SlotTable;
 import io.clusterkit.verticles.protocol.VerticleCheck;
 import io.clusterkit.verticles.protocol.WorkerEnv;
 import io.clusterkit.verticles.protocol.WorkerMain;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
@@ -32,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of a worker process, behind {@link WorkerMain}: it joins the launcher's cluster,
- * deploys the verticle, reports READY, beats, and drains and exits on SIGTERM. It exits on its
- * own when the launcher disappears, ignores SIGINT (Ctrl-C reaches the whole process group; the
- * launcher alone stops workers), and exits {@link ExitCodes#BOOT_FAILED} with one
- * explanatory line when the verticle cannot start.
+ * The life of a worker process, behind {@link WorkerMain}: it joins the launcher's cluster
+ * ({@link ClusterJoin}), waits for a slot as a spare, deploys the verticle, reports READY, beats,
+ * and drains and exits on SIGTERM ({@link WorkerShutdown}). It exits on its own when the
+ * launcher disappears, ignores SIGINT (Ctrl-C reaches the whole process group; the launcher
+ * alone stops workers), and exits {@link ExitCodes#BOOT_FAILED} with one explanatory line when
+ * the verticle cannot start.
  */
 public final class WorkerLifecycle {
 
@@ -48,12 +41,6 @@ public final class WorkerLifecycle {
    */
   static final Duration FIRST_SERVER_WAIT = Duration.ofSeconds(3);
 
-  /**
-   * What a drain leaves of the grace period, at most, for closing Vert.x after it (see
-   * {@link #drainBudget(long)}).
-   */
-  static final long CLOSE_RESERVE_MILLIS = 1_000;
-
   /** What the launcher said; a spare's changes once it is given a slot. */
   private volatile WorkerEnv env;
   private volatile Map<String, String> vars;
@@ -61,10 +48,10 @@ public final class WorkerLifecycle {
   private HandoffIntake handoff;
   /** The shared listens of the user's own servers, with socket hand-off; else null. */
   private SharedListens shared;
-  private volatile boolean stopping;
-  private volatile HeartbeatSender heartbeat;
-  /** The registration for the launcher's slot tables, once made. */
-  private Future<Void> slotTables;
+  /** The drain and exit on TERM, which also says whether the worker is stopping. */
+  private final WorkerShutdown shutdown = new WorkerShutdown(() -> env);
+  /** The launcher's slot tables, for the messenger of the slot this worker serves. */
+  private final SlotTables slotTables = new SlotTables(() -> env);
   /** The worker's meters with -metrics, else null. */
   private WorkerMetrics metrics;
   private final BootClock clock;
@@ -96,24 +83,8 @@ public final class WorkerLifecycle {
     new WorkerLifecycle(env, vars).boot();
   }
 
-  /**
-   * How long a worker drains after TERM. The launcher KILLs it one grace period after the TERM,
-   * and after the drain the worker still closes Vert.x (it leaves the Hazelcast cluster and
-   * closes the event bus, which takes a moment) before it exits; a KILL then would cut that
-   * short. So the drain stops {@value #CLOSE_RESERVE_MILLIS} ms before the grace ends, and, for
-   * a grace under twice that, at half of it: a short grace then still splits evenly between
-   * draining and closing instead of leaving little or nothing to drain (a 1 s grace would
-   * otherwise drain for 0 ms).
-   *
-   * @param graceMillis the launcher's grace period ({@link WorkerEnv#graceMillis()})
-   * @return the drain's budget in milliseconds: the larger of grace/2 and grace - 1 s
-   */
-  static long drainBudget(long graceMillis) {
-    return Math.max(graceMillis / 2, graceMillis - CLOSE_RESERVE_MILLIS);
-  }
-
   private void boot() {
-    WorkerSignals.onTerminate(this::terminate);
+    WorkerSignals.onTerminate(shutdown::terminate);
     String problem = VerticleCheck.problem(env.verticle());
     if (problem != null) {
       bootFailed(problem);
@@ -149,38 +120,10 @@ public final class WorkerLifecycle {
     }
     RecordingTransport handoffTransport = recording;
     log.debug("{} - clients served on Netty's {} transport", name, served.id());
-    MembershipOptions membership = new MembershipOptions()
-        .setClusterName(env.clusterName())
-        .setHost(env.host())
-        .setPublicHost(WorkerEnv.clusterPublicHost(vars))
-        .setConfigFile(WorkerEnv.hazelcastConfig(vars))
-        .setLiteMember(true);
-    for (String member : env.members().split(",")) {
-      if (!member.isBlank()) {
-        membership.addMember(member.trim());
-      }
-    }
     long bootStart = System.nanoTime();
-    EventBusOptions bus = new EventBusOptions().setHost(env.host()).setPort(0)
-        .setClusterPublicHost(WorkerEnv.clusterPublicHost(vars) != null
-            ? WorkerEnv.clusterPublicHost(vars) : env.host());
-    EventBusTls.apply(bus, vars);
-    VertxOptions options = new VertxOptions()
-        .setPreferNativeTransport(true)
-        .setEventBusOptions(bus);
-    VertxBuilder builder = Vertx.builder();
     metrics = !WorkerEnv.metrics(vars) ? null
         : WorkerMetrics.create(spare >= 0 ? -1 : env.slot(), env.gen());
-    if (metrics != null) {
-      metrics.install(options, builder);
-    }
-    builder.with(options);
-    if (transport != null) {
-      builder.withTransport(transport);
-    }
-    builder
-        .withClusterManager(clock.timed(ClusterManagers.hazelcast(membership)))
-        .buildClustered()
+    ClusterJoin.join(env, vars, transport, metrics, clock)
         .onSuccess(v -> {
           clock.joined();
           if (spare < 0) { // a spare opens its way to the launcher while it waits
@@ -202,13 +145,13 @@ public final class WorkerLifecycle {
         .compose(v -> recordClassArchive())
         .compose(v -> reportReady(1))
         .onSuccess(v -> {
-          heartbeat = HeartbeatSender.start(vertx, env.slot(), env.gen());
+          shutdown.heartbeat(HeartbeatSender.start(vertx, env.slot(), env.gen()));
           log.info("slot {} gen {} pid {} - READY{}", env.slot(), env.gen(), pid(),
               WorkerRuntime.current().probed()
                   ? " (routed to once the launcher's health check passes)" : "");
         })
         .onFailure(e -> {
-          if (!stopping) {
+          if (!shutdown.stopping()) {
             bootFailed(e.getMessage() == null ? e.toString() : e.getMessage());
           }
         });
@@ -251,7 +194,7 @@ public final class WorkerLifecycle {
    */
   private Future<Vertx> waitForSlot(Vertx vertx, int spare, RouterMode mode,
       RecordingTransport recording) {
-    this.vertx = vertx;
+    attach(vertx);
     try {
       Class.forName(env.verticle(), true, Thread.currentThread().getContextClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
@@ -259,12 +202,12 @@ public final class WorkerLifecycle {
     }
     long waitStart = System.nanoTime();
     long warmupMillis = WorkerEnv.spareWarmupMillis(vars);
-    return listenForSlotTables(vertx).compose(v -> {
+    return slotTables.listen(vertx).compose(v -> {
       clock.joined(); // a spare's join phase ends where its wait begins
       log.info("spare {} pid {} - SPARE: waiting for a slot", spare, pid());
       return SpareWait.await(vertx, spare, pid(), warmupMillis);
     }).compose(assignment -> {
-      if (stopping) {
+      if (shutdown.stopping()) {
         return Future.failedFuture("stopping");
       }
       clock.assigned();
@@ -278,8 +221,8 @@ public final class WorkerLifecycle {
   }
 
   private Future<Void> deploy(Vertx vertx) {
-    this.vertx = vertx;
-    if (stopping) {
+    attach(vertx);
+    if (shutdown.stopping()) {
       return Future.failedFuture("stopping");
     }
     if (!vertx.isNativeTransportEnabled()) {
@@ -299,19 +242,7 @@ public final class WorkerLifecycle {
       messenger.useHosts(tables);
       hosts = tables.listen();
     }
-    return hosts.compose(v -> listenForSlotTables(vertx)).compose(v -> deployVerticle(vertx));
-  }
-
-  /**
-   * Registers for the launcher's slot tables, once: a spare does it while it waits, so that the
-   * cluster-wide registration is off its slot's critical path.
-   */
-  private Future<Void> listenForSlotTables(Vertx vertx) {
-    if (slotTables == null) {
-      slotTables = vertx.eventBus().<JsonObject>consumer(Addresses.local(Addresses.SLOTS),
-          message -> takeTable(message.body())).completion();
-    }
-    return slotTables;
+    return hosts.compose(v -> slotTables.listen(vertx)).compose(v -> deployVerticle(vertx));
   }
 
   /**
@@ -322,13 +253,14 @@ public final class WorkerLifecycle {
   private Future<Void> requireServer() {
     WorkerRuntime runtime = WorkerRuntime.current();
     return runtime.awaitServing(vertx, FIRST_SERVER_WAIT).compose(serving -> {
-      if (serving && runtime.probeAddress() != null && !runtime.probed() && !stopping) {
+      if (serving && runtime.probeAddress() != null && !runtime.probed()
+          && !shutdown.stopping()) {
         // the launcher would wait for a check nothing answers until the boot timeout
         return Future.failedFuture("-health checks the server of serve(), and verticle "
             + env.verticle() + " has none (its own servers are shared, but not health-checked):"
             + " drop -health, or serve the application with serve()");
       }
-      if (serving || stopping) {
+      if (serving || shutdown.stopping()) {
         return Future.succeededFuture();
       }
       return Future.failedFuture("verticle " + env.verticle() + " deployed, but no server of it "
@@ -338,21 +270,6 @@ public final class WorkerLifecycle {
               : "return serve(router) from a ClusterVerticle's start() (a server's own listen is "
                   + "shared only by the default router, socket hand-off)"));
     });
-  }
-
-  private void takeTable(Object body) {
-    WorkerRuntime runtime = WorkerRuntime.current();
-    if (runtime == null || runtime.messenger() == null) {
-      return; // a spare without a slot: the READY reply brings the table once it has one
-    }
-    if (body instanceof JsonObject json) {
-      try {
-        WorkerRuntime.current().messenger().update(SlotTable.fromJson(json));
-      } catch (IllegalArgumentException e) {
-        log.warn("slot {} gen {} - ignored a bad slot table: {}", env.slot(), env.gen(),
-            e.getMessage());
-      }
-    }
   }
 
   private Future<Void> deployVerticle(Vertx vertx) {
@@ -371,7 +288,7 @@ public final class WorkerLifecycle {
   /** Writes the class archive when the launcher picked this worker to record it. */
   private Future<Void> recordClassArchive() {
     Path target = WorkerEnv.classArchive(vars);
-    if (target == null || stopping) {
+    if (target == null || shutdown.stopping()) {
       return Future.succeededFuture();
     }
     long start = System.nanoTime();
@@ -388,11 +305,11 @@ public final class WorkerLifecycle {
         .request(Addresses.local(Addresses.LAUNCHER_READY), ready.toJson(),
             new DeliveryOptions().setSendTimeout(5_000))
         .<Void>map(reply -> {
-          takeTable(reply.body()); // the slot table, this worker READY in it
+          slotTables.take(reply.body()); // the slot table, this worker READY in it
           return null;
         })
         .recover(e -> {
-          if (attempt >= READY_ATTEMPTS || stopping) {
+          if (attempt >= READY_ATTEMPTS || shutdown.stopping()) {
             return Future.failedFuture("could not report READY to the launcher: " + e.getMessage());
           }
           return vertx.timer(100L * attempt, TimeUnit.MILLISECONDS)
@@ -400,38 +317,10 @@ public final class WorkerLifecycle {
         });
   }
 
-  private void terminate() {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    Vertx current = vertx;
-    WorkerRuntime runtime = WorkerRuntime.current();
-    if (current == null) {
-      log.info("slot {} gen {} - TERM before the cluster was joined, exiting", env.slot(), env.gen());
-      System.exit(ExitCodes.OK);
-      return;
-    }
-    if (runtime == null) {
-      // a spare without a slot: nothing to drain, leave the cluster cleanly
-      log.info("spare {} - TERM while waiting for a slot, exiting", env.gen());
-      current.close().onComplete(ar -> System.exit(ExitCodes.OK));
-      return;
-    }
-    HeartbeatSender beating = heartbeat;
-    if (beating != null) {
-      // the launcher stopped routing here; a beat sent while Vert.x closes fails noisily
-      beating.stop();
-    }
-    long budgetMillis = drainBudget(env.graceMillis());
-    log.info("slot {} gen {} - TERM: draining {} connections (up to {} ms)", env.slot(), env.gen(),
-        runtime.openConnections(), budgetMillis);
-    runtime.drainAll(Duration.ofMillis(budgetMillis))
-        .eventually(() -> current.close())
-        .onComplete(ar -> {
-          log.info("slot {} gen {} - drained, exiting", env.slot(), env.gen());
-          System.exit(ExitCodes.OK);
-        });
+  /** Keeps the Vert.x this worker joined with, for its own use and for the drain. */
+  private void attach(Vertx vertx) {
+    this.vertx = vertx;
+    shutdown.vertx(vertx);
   }
 
   private static long millisSince(long startNanos) {

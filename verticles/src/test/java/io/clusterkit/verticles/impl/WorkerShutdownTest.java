@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class WorkerLifecycleTest {
+class WorkerShutdownTest {
 
   @ParameterizedTest(name = "grace {0} ms drains up to {1} ms")
   @CsvSource({
@@ -15,6 +15,6 @@ class WorkerLifecycleTest {
       "500, 250",
       "0, 0"})
   void drainLeavesTimeToCloseBeforeTheLaunchersKill(long graceMillis, long budgetMillis) {
-    assertThat(WorkerLifecycle.drainBudget(graceMillis)).isEqualTo(budgetMillis);
+    assertThat(WorkerShutdown.drainBudget(graceMillis)).isEqualTo(budgetMillis);
   }
 }
