@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What a process knows of every host of a cluster of several hosts: the newest entry each
@@ -28,6 +29,7 @@ public final class HostTables {
   public static final long REFRESH_MS = 5_000;
 
   private final Vertx vertx;
+  private final Supplier<Future<AsyncMap<String, Object>>> directory;
   private final Map<String, JsonObject> entries = new ConcurrentHashMap<>();
   // System.nanoTime() when each held entry was taken: a directory read begun before then cannot
   // say the host is gone
@@ -40,7 +42,18 @@ public final class HostTables {
    * @param vertx the clustered Vert.x of this process
    */
   public HostTables(Vertx vertx) {
+    this(vertx, () -> vertx.sharedData().getClusterWideMap(Addresses.HOST_DIRECTORY));
+  }
+
+  /**
+   * Creates tables that read the directory from the given map (a local one in tests).
+   *
+   * @param vertx this process's Vert.x
+   * @param directory gives the directory map
+   */
+  HostTables(Vertx vertx, Supplier<Future<AsyncMap<String, Object>>> directory) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.directory = Objects.requireNonNull(directory, "directory");
   }
 
   /**
@@ -189,6 +202,6 @@ public final class HostTables {
   }
 
   private Future<AsyncMap<String, Object>> directory() {
-    return vertx.sharedData().getClusterWideMap(Addresses.HOST_DIRECTORY);
+    return directory.get();
   }
 }

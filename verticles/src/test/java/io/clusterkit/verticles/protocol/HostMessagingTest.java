@@ -55,7 +55,8 @@ class HostMessagingTest {
   @Test
   void aHostPublishedWhileTheDirectoryIsReadIsKeptAndOneTheDirectoryLostIsDropped(Vertx vertx,
       VertxTestContext test) {
-    HostTables tables = new HostTables(vertx);
+    HostTables tables = new HostTables(vertx,
+        () -> vertx.sharedData().getAsyncMap(Addresses.HOST_DIRECTORY));
     tables.take(entry("h1", "m1", 1, 1, 1));
     // h1 was held before the read began and the directory does not have it: gone. h3 is
     // published after the read began, before it answers (its directory write the read missed)
