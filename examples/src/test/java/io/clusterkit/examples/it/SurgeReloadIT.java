@@ -147,4 +147,27 @@ class SurgeReloadIT {
     JsonObject spare = awaitBootedSpare(1);
     assertThat(spare.getInteger("release")).as("spares of the code that serves").isEqualTo(1);
   }
+
+  @Test
+  @Order(4)
+  void aJarReplacedInPlaceIsNewCodeAndNoSpareOfTheOldFilesServes() throws Exception {
+    long oldSpare = awaitBootedSpare(1).getLong("pid");
+    Path v4 = ApplicationBuild.jar(builds, "app-v4", VERTICLE,
+        ApplicationBuild.versionVerticle("v4", false));
+    // what a deploy does: the new jar moved over the one the cluster runs, same path
+    java.nio.file.Files.move(v4, builds.resolve("app-v2.jar"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    LoadGenerator load = new LoadGenerator(port, 16, 30, Duration.ofSeconds(120));
+
+    load.around(300, () -> launcher.reload());
+
+    assertThat(load.failures()).as("failed requests during the reload").isEmpty();
+    assertThat(versions(20)).as("answers after a plain reload of the replaced jar")
+        .containsOnly("v4");
+    Await.until(Duration.ofSeconds(30), () -> alive(oldSpare), a -> !a,
+        "the spare booted from the replaced jar, " + oldSpare + ", to be retired");
+    // release 3: the files changed since release 1 (release 2 was the build that never started)
+    assertThat(awaitBootedSpare(3).getLong("pid")).isNotEqualTo(oldSpare);
+  }
 }

@@ -62,7 +62,10 @@ final class PendingCommands {
           "not reloading: a reload is already running"));
     }
     int release = releases.forReload(classpath);
-    if (release != releases.current()) {
+    if (release != releases.current() && classpath == null) {
+      log.info("reload onto new code (release {}): the classpath's files changed since release "
+          + "{}, so no spare booted from them is used", release, releases.current());
+    } else if (release != releases.current()) {
       log.info("reload onto new code (release {}): {}", release, classpath);
     } else {
       log.info("reload requested");
