@@ -81,11 +81,14 @@ class ClusterKit:
         self.name = f"spares-bench-{workers}-{spares}"
         self.env = {"CLUSTERKIT_RUN_DIR": tempfile.mkdtemp(prefix="ck-run"), "CLUSTERKIT_CDS_DIR": cds_dir}
         warm = [] if warmup is None else ["-spare-warmup", warmup]
-        self.proc = Launcher(workers, port, extra=["-name", self.name, "-spares", str(spares), *warm],
+        # -min-uptime 0: the kill section kills a worker every few seconds, which the default
+        # restart policy (60 s) rightly takes for a crash loop after 5 kills
+        self.proc = Launcher(workers, port, extra=["-name", self.name, "-spares", str(spares),
+                                                   "-min-uptime", "0", *warm],
                              env=self.env, name=f"clusterkit {workers}/{spares}")
         self.port = self.proc.wait_ready()
         self.how = (f"`java -Xmx256m -jar launcher.jar -workers {workers} -spares {spares} "
-                    f"{' '.join(warm) + ' ' if warm else ''}-grace 5 "
+                    f"{' '.join(warm) + ' ' if warm else ''}-min-uptime 0 -grace 5 "
                     f"-cp examples.jar HelloVerticle` (class archive present)")
 
     def await_spares(self, timeout=TIMEOUT):
