@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clusterkit.examples.it.apps.HostsVerticle;
 import io.clusterkit.examples.it.support.NetnsHosts;
 import io.clusterkit.launcher.junit.Await;
-import io.clusterkit.launcher.junit.RawHttp;
 import io.clusterkit.launcher.junit.TestCluster;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,15 +78,7 @@ class HazelcastConfigFileIT {
   }
 
   private static JsonObject call(int host, String method, String path) {
-    try {
-      RawHttp.Response response = RawHttp.requestTo(HOSTS.address(host), PORT, method, path, "",
-          20_000);
-      assertThat(response.status()).as("%s %s on host %d: %s", method, path, host,
-          response.body()).isEqualTo(200);
-      return response.json();
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " on host " + host, e);
-    }
+    return HOSTS.callOk(host, PORT, method, path);
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.clusterkit.launcher.junit.WorkerStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,15 +100,7 @@ class SeveralHostsIT {
   }
 
   private static JsonObject call(int host, String method, String path) {
-    try {
-      RawHttp.Response response = RawHttp.requestTo(HOSTS.address(host), PORT, method, path, "",
-          20_000);
-      assertThat(response.status()).as("%s %s on host %d: %s", method, path, host,
-          response.body()).isEqualTo(200);
-      return response.json();
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " on host " + host, e);
-    }
+    return HOSTS.callOk(host, PORT, method, path);
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.clusterkit.examples.it.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.clusterkit.launcher.junit.ClusterKit;
+import io.clusterkit.launcher.junit.RawHttp;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +90,26 @@ public final class NetnsHosts implements BeforeAllCallback, AfterAllCallback {
   public String address(int i) {
     return net + "." + i;
   }
+  /**
+   * Asks host i's public port and expects 200.
+   *
+   * @param i the host, from 1
+   * @param port its public port
+   * @param method the HTTP method
+   * @param path the path and query
+   * @return the answer's JSON body
+   */
+  public JsonObject callOk(int i, int port, String method, String path) {
+    try {
+      RawHttp.Response response = RawHttp.requestTo(address(i), port, method, path, "", 20_000);
+      assertThat(response.status()).as("%s %s on host %d: %s", method, path, i,
+          response.body()).isEqualTo(200);
+      return response.json();
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " on host " + i, e);
+    }
+  }
+
 
   /** @return every host's Hazelcast member address, comma-separated, for -members */
   public String members() {
