@@ -7,11 +7,16 @@ of 2 workers with the class archive present, and the memory of an idle 2-worker 
 RSS, spares not counted, then counted). ClusterKit runs with -spares 1 and with -spares 0 (the
 way it ran before spares); the promote section sets a spare's warm-up (-spare-warmup, on by
 default) against none (system clusterkit-nowarm): requests/s of 1 worker in the first seconds
-after its spare took its slot, against before the kill, rounds interleaved. Writes
-docs/spares-bench.md and docs/spares-bench.json.
+after its spare took its slot, against before the kill, rounds interleaved. System
+clusterkit-spares-all keeps as many spares as workers (-spares = -workers), so that a reload of
+the same code rolls without a JVM boot on its path. After a reload and after a promotion, a
+second window (seconds 10-20) shows where the pool's next spare boot lands. Writes
+docs/spares-bench.md and docs/spares-bench.json; a run of some sections only keeps the other
+sections of the previous docs/spares-bench.json (each section says the run it comes from).
 
 Usage: python3 bench/spares_bench.py [--runs 5] [--sections kill,reload,start,memory,promote]
-       [--systems clusterkit-spares,clusterkit,clusterkit-nowarm,node,pm2] [--doc PATH] [--no-doc]
+       [--systems clusterkit-spares,clusterkit,clusterkit-nowarm,clusterkit-spares-all,node,pm2]
+       [--doc PATH] [--no-doc]
 (the defaults take about 25 minutes on 2 cores; `--runs 1 --sections kill --systems
 clusterkit-spares,node --doc /tmp/x.md` about a minute)
 Needs: mvn -DskipTests package, wrk, node and npm (PM2 is installed into bench/pm2 on first use).
@@ -35,9 +40,10 @@ from benchlib import (LAUNCHER, ROOT, Launcher, Proc, client_addresses, command_
 from reload_bench import NodeCluster, Pm2App
 
 SECTIONS = ("kill", "reload", "start", "memory", "promote")
-SYSTEMS = ("clusterkit-spares", "clusterkit", "clusterkit-nowarm", "node", "pm2")
+SYSTEMS = ("clusterkit-spares", "clusterkit", "clusterkit-nowarm", "clusterkit-spares-all", "node", "pm2")
 LABEL = {"clusterkit-spares": "ClusterKit `-spares 1`", "clusterkit": "ClusterKit `-spares 0`",
          "clusterkit-nowarm": "ClusterKit `-spares 1 -spare-warmup 0`",
+         "clusterkit-spares-all": "ClusterKit `-spares` = `-workers`",
          "node": "Node cluster", "pm2": "PM2 cluster mode"}
 TIMEOUT = 180
 
@@ -132,6 +138,8 @@ def start_system(name, workers, cds_dir, pm2ver):
         return ClusterKit(workers, 0, cds_dir)
     if name == "clusterkit-nowarm":
         return ClusterKit(workers, 1, cds_dir, warmup="0")
+    if name == "clusterkit-spares-all":
+        return ClusterKit(workers, workers, cds_dir)
     if name == "pm2":
         return Pm2App(workers, pm2ver)
     return NodeCluster(workers)
@@ -210,13 +218,16 @@ def section_reload(args, cds_dir, pm2ver):
                 finally:
                     load.stop()
                 after = wrk_report(system.port, args.window, args.connections, False)
+                later = wrk_report(system.port, args.window, args.connections, False)
                 r = {"duration_s": duration, "failed": during["failed"], "max_ms": during["max_ms"],
                      "rps_steady": steady["rps"], "rps_after": after["rps"],
-                     "after_vs_steady": after["rps"] / steady["rps"]}
+                     "after_vs_steady": after["rps"] / steady["rps"],
+                     "later_vs_steady": later["rps"] / steady["rps"]}
                 runs.append(r)
                 print(f"reload {name} run {run + 1}: {duration:.2f} s, failed {r['failed']}, max "
                       f"{r['max_ms']:.0f} ms, first {args.window} s after {r['rps_after']:.0f} req/s vs "
-                      f"{r['rps_steady']:.0f} before ({r['after_vs_steady']:.2f}x)", flush=True)
+                      f"{r['rps_steady']:.0f} before ({r['after_vs_steady']:.2f}x), the next "
+                      f"{args.window} s {r['later_vs_steady']:.2f}x", flush=True)
             out[name] = {"runs": runs, "how": system.how,
                          **{k: med([r[k] for r in runs]) for k in runs[0]}}
         finally:
@@ -288,14 +299,17 @@ def section_promote(args, cds_dir, pm2ver):
                 kill_once(system)
                 early = wrk_report(system.port, first, args.connections, False)
                 rest = wrk_report(system.port, args.window - first, args.connections, False)
+                later = wrk_report(system.port, args.window, args.connections, False)
                 after = (early["rps"] * first + rest["rps"] * (args.window - first)) / args.window
                 r = {"rps_steady": steady["rps"], "rps_first": early["rps"], "rps_after": after,
                      "first_vs_steady": early["rps"] / steady["rps"], "after_vs_steady": after / steady["rps"],
+                     "later_vs_steady": later["rps"] / steady["rps"],
                      "warmup_requests": (warm or {}).get("requests", 0)}
                 runs[name].append(r)
                 print(f"promote {name} run {run + 1}: first {first} s {r['rps_first']:.0f} req/s "
                       f"({r['first_vs_steady']:.2f}x), first {args.window} s {after:.0f} "
-                      f"({r['after_vs_steady']:.2f}x) vs {r['rps_steady']:.0f} before; warm-up "
+                      f"({r['after_vs_steady']:.2f}x), the next {args.window} s "
+                      f"{r['later_vs_steady']:.2f}x, vs {r['rps_steady']:.0f} before; warm-up "
                       f"{r['warmup_requests']} requests", flush=True)
             finally:
                 system.stop()
@@ -322,6 +336,14 @@ def targets(res):
         rows.append(("0 failed requests during the reload", f"{ck['failed']:.0f}", ck["failed"] == 0))
         rows.append(("req/s in the first 10 s after a reload >= 0.8x steady", f"{ck['after_vs_steady']:.2f}x",
                      ck["after_vs_steady"] >= 0.8))
+    al = rl.get("clusterkit-spares-all")
+    if al and pm:
+        rows.append(("the same with `-spares` = `-workers`: reload no longer than `pm2 reload`",
+                     f"{al['duration_s']:.2f} s vs {pm['duration_s']:.2f} s", al["duration_s"] <= pm["duration_s"]))
+        rows.append(("its max latency at most 2x PM2's", f"{al['max_ms']:.0f} ms vs {pm['max_ms']:.0f} ms",
+                     al["max_ms"] <= 2 * pm["max_ms"]))
+        rows.append(("its req/s in the first 10 s after >= 0.8x steady", f"{al['after_vs_steady']:.2f}x",
+                     al["after_vs_steady"] >= 0.8))
     st = res.get("start", {}).get("clusterkit-spares")
     if st:
         rows.append(("cold start of 2 workers, archive present, <= 4 s", f"{st['median']:.2f} s", st["median"] <= 4))
@@ -336,7 +358,15 @@ def targets(res):
     return rows
 
 
-def write_doc(path, args, res, machine_line, started, load_end):
+def provenance(sources, section, started):
+    """A line naming the earlier run a section was kept from, or nothing for this run's."""
+    src = sources.get(section)
+    if not src or src["date"] == f"{started:%Y-%m-%d %H:%M}":
+        return []
+    return [f"*Kept from the run of {src['date']} ({src['machine']}), not rerun this time.*", ""]
+
+
+def write_doc(path, args, res, machine_line, started, load_end, sources):
     minutes = (datetime.datetime.now() - started).seconds / 60
     out = ["# Spares: ClusterKit with and without spares vs Node's cluster and PM2", "",
            f"Written by `{command_line('spares_bench.py')}` on {started:%Y-%m-%d %H:%M} (local time); rerun it "
@@ -347,28 +377,30 @@ def write_doc(path, args, res, machine_line, started, load_end):
     out += ["## Targets", "", "| target | figure | met |", "| --- | ---: | --- |"]
     out += [f"| {t} | {f} | {'yes' if ok else 'no'} |" for t, f, ok in targets(res)]
     s = lambda n: LABEL[n]
+    later = lambda r: f"{r['later_vs_steady']:.2f}x" if "later_vs_steady" in r else "not measured"
     if "kill" in res:
-        out += ["", "## `kill -9` of a worker -> a new process answers", "",
+        out += ["", "## `kill -9` of a worker -> a new process answers", "", *provenance(sources, "kill", started),
                 f"Medians of {args.runs}; 2 workers. From SIGKILL of one worker to the first answer, on a new "
                 "connection polled back to back, from a process that was not serving before.", "",
                 "| system | seconds (median) | runs |", "| --- | ---: | --- |"]
         out += [f"| {s(n)} | {r['median']:.3f} | {', '.join(f'{x:.3f}' for x in r['runs'])} |" for n, r in res["kill"].items()]
     if "reload" in res:
-        out += ["", "## Reload of 4 workers under keep-alive load", "",
+        out += ["", "## Reload of 4 workers under keep-alive load", "", *provenance(sources, "reload", started),
                 f"Medians of {args.runs}; `wrk -t1 -c{args.connections}` keep-alive load from 2 s before the reload "
                 f"to its end; then {args.window} s of the same load right after it, against {args.window} s just "
                 "before the reload (steady state).", "",
                 "| system | reload s | failed | max latency ms | req/s before | req/s first "
-                f"{args.window} s after | after / before |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+                f"{args.window} s after | after / before | the next {args.window} s / before |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         out += [f"| {s(n)} | {r['duration_s']:.2f} | {r['failed']:.0f} | {r['max_ms']:.0f} | {r['rps_steady']:,.0f} "
-                f"| {r['rps_after']:,.0f} | {r['after_vs_steady']:.2f}x |" for n, r in res["reload"].items()]
+                f"| {r['rps_after']:,.0f} | {r['after_vs_steady']:.2f}x | {later(r)} |" for n, r in res["reload"].items()]
     if "start" in res:
-        out += ["", "## Cold start of 2 workers", "", f"Medians of {args.runs}: from starting the system to its first "
+        out += ["", "## Cold start of 2 workers", "", *provenance(sources, "start", started), f"Medians of {args.runs}: from starting the system to its first "
                 "2xx answer (ClusterKit: the class archive recorded by an earlier launch; PM2: its daemon included).",
                 "", "| system | seconds (median) |", "| --- | ---: |"]
         out += [f"| {s(n)} | {r['median']:.2f} |" for n, r in res["start"].items()]
     if "memory" in res:
-        out += ["", "## Memory of an idle 2-worker cluster", "", f"Medians of {args.runs}, {args.settle} s after the "
+        out += ["", "## Memory of an idle 2-worker cluster", "", *provenance(sources, "memory", started), f"Medians of {args.runs}, {args.settle} s after the "
                 "cluster (and its spares) were ready: every process of the system (launcher or primary or PM2 "
                 "daemon, and its workers). PSS counts a page shared by several processes (class-data sharing "
                 "archive, libraries) once in all.", "",
@@ -377,21 +409,26 @@ def write_doc(path, args, res, machine_line, started, load_end):
                 for n, r in res["memory"].items()]
     if "promote" in res:
         first = next(iter(res["promote"].values()))["first_s"]
-        out += ["", "## A spare's first seconds in a slot: warm-up on and off", "",
+        out += ["", "## A spare's first seconds in a slot: warm-up on and off", "", *provenance(sources, "promote", started),
                 f"Medians of {args.runs}, rounds interleaved (on, off, on, off...); 1 worker and 1 spare. "
                 f"`wrk -t1 -c{args.connections}` keep-alive for {args.window} s before a `kill -9` of the worker "
                 f"(steady state), then, as soon as the spare answers in its slot, {first} s and "
                 f"{args.window - first} s more (the first {args.window} s are their weighted mean).", "",
                 f"| system | warm-up requests | req/s before | req/s first {first} s | x before | "
-                f"req/s first {args.window} s | x before |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+                f"req/s first {args.window} s | x before | the next {args.window} s, x before |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         out += [f"| {s(n)} | {r['warmup_requests']:,.0f} | {r['rps_steady']:,.0f} | {r['rps_first']:,.0f} | "
-                f"{r['first_vs_steady']:.2f}x | {r['rps_after']:,.0f} | {r['after_vs_steady']:.2f}x |"
+                f"{r['first_vs_steady']:.2f}x | {r['rps_after']:,.0f} | {r['after_vs_steady']:.2f}x | {later(r)} |"
                 for n, r in res["promote"].items()]
     out += ["", "## Method", "",
             "- Each system runs alone; ClusterKit waits for its spare to be booted again before each kill and "
             "each reload.",
             "- Node: `bench/node-cluster/cluster.js` (reforks at once on a crash; SIGUSR2 rolls); PM2: cluster "
             "mode with its defaults.",
+            "- `-spares` = `-workers`: as many spares as workers, so that a reload of the same code finds a "
+            "booted spare for every slot (each costs an idle worker's memory; see the memory section).",
+            f"- After a reload and after a promotion, the next {args.window} s of load show the pool's next "
+            "spare booting (and warming up) beside the serving workers.",
             "- Steady-state throughput is router-bench.md's: a spare takes no connection, so the router figures "
             "do not change with it.", ""]
     with open(path, "w") as f:
@@ -438,10 +475,33 @@ def main():
     for t, f, ok in targets(res):
         print(f"  {'met ' if ok else 'MISS'} {t}: {f}")
     if not args.no_doc:
-        with open(os.path.splitext(args.doc)[0] + ".json", "w") as f:
-            json.dump({"date": f"{started:%Y-%m-%d %H:%M}", "machine": machine_line, "runs": args.runs,
-                       "results": res}, f, indent=1)
-        write_doc(args.doc, args, res, machine_line, started, load_end)
+        json_path = os.path.splitext(args.doc)[0] + ".json"
+        this = {"date": f"{started:%Y-%m-%d %H:%M}", "machine": machine_line}
+        sources = {section: this for section in res}
+        res, sources = keep_earlier(json_path, res, sources)
+        with open(json_path, "w") as f:
+            json.dump({**this, "runs": args.runs, "results": res, "sources": sources}, f, indent=1)
+        write_doc(args.doc, args, res, machine_line, started, load_end, sources)
+
+
+def keep_earlier(json_path, res, sources):
+    """Adds the sections of the previous run's JSON that this run did not measure, in the order of
+    SECTIONS, with the run each came from."""
+    try:
+        with open(json_path) as f:
+            prev = json.load(f)
+    except (OSError, ValueError):
+        return res, sources
+    prev_sources = prev.get("sources", {})
+    merged, merged_sources = {}, {}
+    for section in SECTIONS:
+        if section in res:
+            merged[section], merged_sources[section] = res[section], sources[section]
+        elif section in prev.get("results", {}):
+            merged[section] = prev["results"][section]
+            merged_sources[section] = prev_sources.get(
+                section, {"date": prev.get("date", "?"), "machine": prev.get("machine", "?")})
+    return merged, merged_sources
 
 
 if __name__ == "__main__":
