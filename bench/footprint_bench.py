@@ -41,6 +41,10 @@ CANDIDATES = {
                             "-Dhazelcast.event.thread.count=1"],
     "metaspace-class-64m": ["-XX:CompressedClassSpaceSize=64m"],
     "tiered-stop-1": ["-XX:TieredStopAtLevel=1"],
+    # the JDK maps its class-data archives at a random address by default and then rewrites their
+    # pointers, which makes every page written private to the JVM; at the archive's own base
+    # address they stay shared page cache (at the cost of that address being known)
+    "archive-fixed-address": ["-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"],
 }
 
 
