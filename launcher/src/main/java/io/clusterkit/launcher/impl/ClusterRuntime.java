@@ -246,6 +246,24 @@ final class ClusterRuntime {
     return spares;
   }
 
+  /**
+   * Why the next spare's boot waits ({@code -spare-delay}): the slot and generation of the
+   * youngest serving worker, the delay, and how long the wait still lasts ({@code bootsInMs},
+   * null while that worker is still starting).
+   *
+   * @return the wait, or null when no spare boot waits
+   */
+  JsonObject spareHold() {
+    io.clusterkit.launcher.supervisor.SpareHoldView hold = supervisor.spareHold().orElse(null);
+    if (hold == null) {
+      return null;
+    }
+    long remaining = hold.remainingNanos(System.nanoTime());
+    return new JsonObject().put("slot", hold.slot()).put("gen", hold.gen())
+        .put("delayMs", hold.delayNanos() / 1_000_000)
+        .put("bootsInMs", remaining < 0 ? null : (remaining + 999_999) / 1_000_000);
+  }
+
   /** Computes this second's live figures; on the supervisor's context, once a second. */
   void liveTick() {
     long now = System.nanoTime();
