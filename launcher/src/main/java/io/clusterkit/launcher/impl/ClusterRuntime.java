@@ -228,7 +228,8 @@ final class ClusterRuntime {
           .put("booted", spare.waiting())
           .put("retiring", spare.retiring())
           .put("release", spare.release())
-          .put("sinceMs", (now - spare.sinceNanos()) / 1_000_000);
+          .put("sinceMs", (now - spare.sinceNanos()) / 1_000_000)
+          .put("ageMs", (now - spare.startedNanos()) / 1_000_000); // since its start, booted or not
       Long rss = spare.pid() < 0 ? null : Descriptors.rssBytes(spare.pid());
       if (rss != null) {
         row.put("rssBytes", rss);

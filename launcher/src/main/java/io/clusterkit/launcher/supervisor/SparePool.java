@@ -111,7 +111,7 @@ final class SparePool {
     List<SpareView> views = new ArrayList<>();
     for (Spare s : spares) {
       views.add(new SpareView(s.id(), s.pid(), s.release(), s.waiting(), s.retiring(),
-          s.sinceNanos()));
+          s.sinceNanos(), s.startedNanos()));
     }
     return List.copyOf(views);
   }
