@@ -37,6 +37,15 @@ public final class LauncherOptions {
   /** The longest spare warm-up accepted: past it the JIT has long compiled the hot paths. */
   public static final Duration MAX_SPARE_WARMUP = Duration.ofMinutes(5);
   // -- end spare warm-up --
+  // -- spare delay --
+  /**
+   * How long every serving worker must have served before a spare boots in the background, by
+   * default (0 boots one as soon as the pool needs it).
+   */
+  public static final Duration DEFAULT_SPARE_DELAY = Duration.ofSeconds(10);
+  /** The longest spare delay accepted: past it, -spares 0 says what is meant. */
+  public static final Duration MAX_SPARE_DELAY = Duration.ofHours(1);
+  // -- end spare delay --
   /** How long a drain may take at stop before workers are killed. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /** How long a new connection waits for a READY worker before it gets a 503. */
@@ -78,6 +87,7 @@ public final class LauncherOptions {
   private int instances = DEFAULT_INSTANCES;
   private int spares = DEFAULT_SPARES;
   private Duration spareWarmup = DEFAULT_SPARE_WARMUP;
+  private Duration spareDelay = DEFAULT_SPARE_DELAY;
   private int reloadSurge = DEFAULT_RELOAD_SURGE;
   private JsonObject config = new JsonObject();
   private final List<String> workerJvmOptions = new ArrayList<>();
@@ -132,6 +142,7 @@ public final class LauncherOptions {
     this.spares = other.spares;
     this.reloadSurge = other.reloadSurge;
     this.spareWarmup = other.spareWarmup;
+    this.spareDelay = other.spareDelay;
     this.config = other.config.copy();
     this.workerJvmOptions.addAll(other.workerJvmOptions);
     this.grace = other.grace;
@@ -601,6 +612,33 @@ public final class LauncherOptions {
     return this;
   }
   // -- end spare warm-up --
+
+  // -- spare delay --
+  /** @return how long every serving worker must have served before a spare boots; zero: no wait */
+  public Duration getSpareDelay() {
+    return spareDelay;
+  }
+
+  /**
+   * Sets how long every serving worker must have served before a spare that refills the pool
+   * (after a promotion, a reload, a spare's death, the first boot) starts to boot: a JVM booting
+   * and warming up beside a worker that has just taken its slot takes the CPU that worker needs
+   * to compile its own code. A slot that needs a process and finds no spare boots a JVM at once,
+   * and a reload's surge spares boot at once, whatever the delay.
+   *
+   * @param spareDelay zero (no wait) up to {@link #MAX_SPARE_DELAY}
+   * @return these options
+   */
+  public LauncherOptions setSpareDelay(Duration spareDelay) {
+    Objects.requireNonNull(spareDelay, "spareDelay");
+    if (spareDelay.isNegative() || spareDelay.compareTo(MAX_SPARE_DELAY) > 0) {
+      throw new IllegalArgumentException("spare-delay must be between 0 and "
+          + MAX_SPARE_DELAY.toSeconds() + " seconds, was " + spareDelay.toMillis() / 1000.0);
+    }
+    this.spareDelay = spareDelay;
+    return this;
+  }
+  // -- end spare delay --
 
   /** @return a copy of the verticle configuration */
   public JsonObject getConfig() {

@@ -134,6 +134,13 @@ class BadInputIT {
             "-spare-warmup: must be a duration"),
         Arguments.of(List.of("-spare-warmup", "10m", "-cp", examples, hello),
             "-spare-warmup must be between 0 and 300 seconds, was 600.0"),
+        // spare delay
+        Arguments.of(List.of("-spare-delay", "soon", "-cp", examples, hello),
+            "-spare-delay: must be a duration such as 500ms, 10s, 5m or 1h, was 'soon'"),
+        Arguments.of(List.of("-spare-delay", "-2s", "-cp", examples, hello),
+            "-spare-delay: must be a duration"),
+        Arguments.of(List.of("-spare-delay", "2h", "-cp", examples, hello),
+            "-spare-delay must be between 0 and 3600 seconds, was 7200.0"),
         Arguments.of(List.of(), "no VERTICLE given"));
   }
 

@@ -39,10 +39,12 @@ class SurgeReloadIT {
   static final String NAME = "surge-reload-it";
   private static final String VERTICLE = VersionVerticle.class.getName();
 
+  // -spare-delay 0: each test begins with the spare a reload's end refills, and the delay (whose
+  // rule SpareDelayIT and the supervisor's unit tests cover) would only add its 10 s to each
   @RegisterExtension
   static final ClusterKitExtension KIT = ClusterKit.cluster().workers(2).spares(1)
-      .option("-reload-surge", "2").option("-grace", "3").verticle(VersionVerticle.class)
-      .option("-name", NAME).extension();
+      .option("-reload-surge", "2").option("-grace", "3").option("-spare-delay", "0")
+      .verticle(VersionVerticle.class).option("-name", NAME).extension();
   @TempDir
   static Path builds;
   private static TestCluster launcher;

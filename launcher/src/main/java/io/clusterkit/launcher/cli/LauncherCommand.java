@@ -187,6 +187,15 @@ public final class LauncherCommand implements Callable<Integer> {
   private String spareWarmup;
   // ---- end spare warm-up ----
 
+  // ---- spare delay ----
+  @Option(names = "-spare-delay", paramLabel = "DURATION",
+      description = "How long every serving worker must have served before a spare boots in the "
+          + "background (a JVM booting beside a worker that has just taken its slot slows it "
+          + "down); a slot that needs a process now never waits for it; 0: at once "
+          + "(default: 10s).")
+  private String spareDelay;
+  // ---- end spare delay ----
+
   // ---- limits under abuse ----
   @Mixin
   private LimitFlags limitFlags;
@@ -276,6 +285,7 @@ public final class LauncherCommand implements Callable<Integer> {
     limitFlags.applyCeiling(builder, options, parsed);
     builder.spares(options, spares, reloadSurge);
     builder.spareWarmup(options, spareWarmup);
+    builder.spareDelay(options, spareDelay);
     limitFlags.applyConnectionLimits(builder, options);
     builder.join(options, joinFlags, parsed);
     ClusterControl cluster = ClusterControl.create(options, new ClusterEvents());

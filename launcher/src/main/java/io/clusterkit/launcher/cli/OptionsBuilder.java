@@ -271,6 +271,17 @@ final class OptionsBuilder {
 
   // ---- end of spare warm-up ----
 
+  // ---- spare delay (-spare-delay) ----
+
+  void spareDelay(LauncherOptions options, String spareDelay) {
+    if (spareDelay != null) {
+      Duration delay = duration("-spare-delay", spareDelay, null);
+      check(() -> options.setSpareDelay(delay), "-spare-delay");
+    }
+  }
+
+  // ---- end of spare delay ----
+
   // ---- limits under abuse: the worker ceiling (-max-workers) ----
 
   void workerCeiling(LauncherOptions options, int maxWorkers, ParseResult parsed) {

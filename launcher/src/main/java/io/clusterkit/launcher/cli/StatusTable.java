@@ -110,7 +110,34 @@ final class StatusTable {
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
+    String hold = spareHold(status.getJsonObject("spareHold"));
+    if (hold != null) {
+      out.append(hold).append('\n');
+    }
     return out.toString();
+  }
+
+  /**
+   * The line that says why the next spare does not boot yet ({@code -spare-delay}).
+   *
+   * @param hold the status's {@code spareHold}, or null
+   * @return e.g. {@code "next spare boots in 7s, once slot 1 gen 2 has served -spare-delay 10s"},
+   *     or null when no spare waits
+   */
+  static String spareHold(JsonObject hold) {
+    if (hold == null) {
+      return null;
+    }
+    long delayMs = hold.getLong("delayMs", 0L);
+    String delay = delayMs % 1000 == 0 ? delayMs / 1000 + "s" : delayMs + "ms";
+    String worker = "slot " + hold.getInteger("slot") + " gen " + hold.getInteger("gen");
+    Long bootsIn = hold.getLong("bootsInMs");
+    if (bootsIn == null) {
+      return "next spare waits until " + worker + ", still starting, has served -spare-delay "
+          + delay;
+    }
+    return "next spare boots in " + (bootsIn + 999) / 1000 + "s, once " + worker
+        + " has served -spare-delay " + delay;
   }
 
   /**

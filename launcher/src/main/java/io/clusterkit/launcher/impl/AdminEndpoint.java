@@ -212,8 +212,12 @@ final class AdminEndpoint implements AdminTarget {
       status.put("cluster", new JsonObject().put("name", runtime.directory.clusterName())
           .put("hosts", hosts));
     }
-    return status.put("workers", workers).put("spares", runtime.spareRows())
-        .put("totals", live.getJsonObject("totals"));
+    status.put("workers", workers).put("spares", runtime.spareRows());
+    JsonObject spareHold = runtime.spareHold();
+    if (spareHold != null) {
+      status.put("spareHold", spareHold); // the next spare waits for a young worker
+    }
+    return status.put("totals", live.getJsonObject("totals"));
   }
 
   @Override

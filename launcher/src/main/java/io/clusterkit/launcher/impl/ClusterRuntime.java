@@ -228,7 +228,8 @@ final class ClusterRuntime {
           .put("booted", spare.waiting())
           .put("retiring", spare.retiring())
           .put("release", spare.release())
-          .put("sinceMs", (now - spare.sinceNanos()) / 1_000_000);
+          .put("sinceMs", (now - spare.sinceNanos()) / 1_000_000)
+          .put("ageMs", (now - spare.startedNanos()) / 1_000_000); // since its start, booted or not
       Long rss = spare.pid() < 0 ? null : Descriptors.rssBytes(spare.pid());
       if (rss != null) {
         row.put("rssBytes", rss);
@@ -244,6 +245,24 @@ final class ClusterRuntime {
       spares.add(row);
     }
     return spares;
+  }
+
+  /**
+   * Why the next spare's boot waits ({@code -spare-delay}): the slot and generation of the
+   * youngest serving worker, the delay, and how long the wait still lasts ({@code bootsInMs},
+   * null while that worker is still starting).
+   *
+   * @return the wait, or null when no spare boot waits
+   */
+  JsonObject spareHold() {
+    io.clusterkit.launcher.supervisor.SpareHoldView hold = supervisor.spareHold().orElse(null);
+    if (hold == null) {
+      return null;
+    }
+    long remaining = hold.remainingNanos(System.nanoTime());
+    return new JsonObject().put("slot", hold.slot()).put("gen", hold.gen())
+        .put("delayMs", hold.delayNanos() / 1_000_000)
+        .put("bootsInMs", remaining < 0 ? null : (remaining + 999_999) / 1_000_000);
   }
 
   /** Computes this second's live figures; on the supervisor's context, once a second. */

@@ -316,4 +316,13 @@ public sealed interface Event {
    */
   record SpareDue(int token) implements Event {
   }
+
+  /**
+   * A worker that held the spares' boot back ({@code -spare-delay}) has served for the delay now:
+   * time to look again whether a spare may boot (scheduled by the supervisor).
+   *
+   * @param token which wait ended, so that a stale timer is recognised
+   */
+  record SpareDelayOver(int token) implements Event {
+  }
 }

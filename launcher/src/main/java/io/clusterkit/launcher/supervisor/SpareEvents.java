@@ -22,6 +22,9 @@ final class SpareEvents {
     if (event instanceof Event.SpareDue due) {
       pool.due(due.token());
       return;
+    } else if (event instanceof Event.SpareDelayOver over) {
+      pool.delayOver(over.token());
+      return;
     }
     int id = spareId(event);
     Worker worker = pool.boundWorker(id);

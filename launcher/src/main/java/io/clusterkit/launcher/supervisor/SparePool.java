@@ -15,13 +15,15 @@ import java.util.Map;
  * during a reload ({@code -reload-surge}). A spare that exits unexpectedly is replaced after the
  * restart policy's backoff; past {@code -max-restarts} failures in a row no more are started
  * until a reload. A spare given a slot leaves the pool and becomes that slot's {@link Worker};
- * its replacement starts once that worker is READY, not beside its deploy.
+ * its replacement starts once that worker is READY, not beside its deploy, and with
+ * {@code -spare-delay} once every serving worker has served that long ({@link SpareDelay}).
  */
 final class SparePool {
 
   private final Supervisor supervisor;
   private final int target;
   private final int surge;
+  private final SpareDelay delay;
   private final List<Spare> spares = new ArrayList<>();
   /** Spares given a slot, by number, while their process may still report as a spare's. */
   private final Map<Integer, Worker> bound = new HashMap<>();
@@ -32,10 +34,11 @@ final class SparePool {
   private int backoffToken;
   private int lastToken;
 
-  SparePool(Supervisor supervisor, int target, int surge) {
+  SparePool(Supervisor supervisor, int target, int surge, long delayNanos) {
     this.supervisor = supervisor;
     this.target = target;
     this.surge = surge;
+    this.delay = new SpareDelay(supervisor, delayNanos);
   }
 
   /** @return whether the cluster keeps spares at all (-spares above 0) */
@@ -108,7 +111,7 @@ final class SparePool {
     List<SpareView> views = new ArrayList<>();
     for (Spare s : spares) {
       views.add(new SpareView(s.id(), s.pid(), s.release(), s.waiting(), s.retiring(),
-          s.sinceNanos()));
+          s.sinceNanos(), s.startedNanos()));
     }
     return List.copyOf(views);
   }
@@ -185,14 +188,17 @@ final class SparePool {
 
   /**
    * Brings the pool to what the cluster wants now: retires every spare when it stops, and
-   * spares of other code than release; starts spares of release up to want.
+   * spares of other code than release; starts spares of release up to want, but while a worker
+   * is young ({@code -spare-delay}, see {@link SpareDelay}) only those needed now.
    *
    * @param release the code new workers run
    * @param want how many spares of it to keep
+   * @param needNow how many of them a running reload needs for its next steps (its surge), which
+   *     boot whatever the delay; 0 outside a reload
    * @param holdForPromotion start none while a spare given a slot deploys (outside a reload,
    *     whose surge boots side by side on purpose)
    */
-  void reconcile(int release, int want, boolean holdForPromotion, long nowNanos,
+  void reconcile(int release, int want, int needNow, boolean holdForPromotion, long nowNanos,
       List<Action> out) {
     if (target == 0) {
       return; // -spares 0: no spare ever, not even during a reload
@@ -204,12 +210,20 @@ final class SparePool {
             : "new workers run other code (release " + release + ")", out);
       }
     }
+    // with a delay, a promotion still deploying is a young worker: the delay holds it
     if (stopping || givenUp || backoffToken != 0 || !supervisor.firstBootDone()
-        || (holdForPromotion && promotionRunning())) {
+        || (holdForPromotion && !delay.active() && promotionRunning())) {
+      delay.idle();
       return;
     }
     long have = spares.stream().filter(s -> !s.retiring()).count();
-    for (long i = have; i < want; i++) {
+    long boot = want;
+    if (have < want && delay.holds(nowNanos, out)) {
+      boot = Math.min(want, needNow); // the rest waits until the youngest worker has served
+    } else if (have >= want) {
+      delay.idle();
+    }
+    for (long i = have; i < boot; i++) {
       Spare spare = new Spare(++lastId, release, nowNanos);
       spares.add(spare);
       out.add(new Action.SpawnSpare(spare.id(), release));
@@ -220,6 +234,21 @@ final class SparePool {
       Spare surplus = spares.stream().filter(s -> !s.retiring()).reduce((a, b) -> b).orElseThrow();
       retire(surplus, "more spares than -spares " + target + " once the reload is over", out);
     }
+  }
+
+  /** @return how many spares a reload with stepsLeft slots to begin needs booted now */
+  int needNow(int stepsLeft) {
+    return Math.min(surge, stepsLeft);
+  }
+
+  /** Handles SpareDelayOver: the wait for a young worker may be over. */
+  void delayOver(int token) {
+    delay.due(token);
+  }
+
+  /** @return why the next spare's boot waits, or null when it does not */
+  SpareHoldView hold() {
+    return delay.view();
   }
 
   /**

@@ -9,7 +9,8 @@ package io.clusterkit.launcher.supervisor;
  * @param waiting true once it is booted and waits for a slot, false while it boots
  * @param retiring true when it is being stopped (the cluster stops, or its code is replaced)
  * @param sinceNanos when it was started or, once waiting, when it began to wait (monotonic)
+ * @param startedNanos when the supervisor started it (monotonic), waiting or not
  */
 public record SpareView(int id, long pid, int release, boolean waiting, boolean retiring,
-    long sinceNanos) {
+    long sinceNanos, long startedNanos) {
 }

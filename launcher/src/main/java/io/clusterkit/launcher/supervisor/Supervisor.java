@@ -5,6 +5,7 @@ import io.clusterkit.verticles.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The worker supervisor as a pure state machine: each {@link Event} (a command, a process fact,
@@ -44,7 +45,8 @@ public final class Supervisor {
     this.policy = new RestartPolicy(copy.getRestartPolicy());
     this.graceNanos = copy.getGrace().toNanos();
     this.maxWorkers = copy.getMaxWorkers();
-    this.spares = new SparePool(this, copy.getSpares(), copy.getReloadSurge());
+    this.spares = new SparePool(this, copy.getSpares(), copy.getReloadSurge(),
+        copy.getSpareDelay().toNanos());
     this.spareEvents = new SpareEvents(this, spares);
     this.booter = new Booter(this, spares, policy.bootTimeoutNanos());
     for (int i = 0; i < copy.getWorkers(); i++) {
@@ -136,6 +138,16 @@ public final class Supervisor {
   }
 
   /**
+   * Describes why the next spare's boot waits ({@code -spare-delay}): for the youngest serving
+   * worker to have served for the delay.
+   *
+   * @return the wait, or empty when no spare boot waits (the pool is full, or may boot now)
+   */
+  public Optional<SpareHoldView> spareHold() {
+    return Optional.ofNullable(spares.hold());
+  }
+
+  /**
    * Describes every slot, in slot order.
    *
    * @return one view per slot, or an empty list before Start
@@ -201,8 +213,9 @@ public final class Supervisor {
 
   /** Brings the spare pool to what the cluster wants now (see {@link SparePool}). */
   void reconcileSpares(long nowNanos, List<Action> out) {
-    spares.reconcile(spareRelease(), spares.want(roller.stepsLeft()), !roller.reloading(),
-        nowNanos, out);
+    int stepsLeft = roller.stepsLeft();
+    spares.reconcile(spareRelease(), spares.want(stepsLeft), spares.needNow(stepsLeft),
+        !roller.reloading(), nowNanos, out);
   }
 
   /** @return the code spares run: the running reload's, else the last completed one's */

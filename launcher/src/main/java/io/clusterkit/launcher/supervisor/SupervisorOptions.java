@@ -23,6 +23,7 @@ public final class SupervisorOptions {
   private int maxWorkers = Integer.MAX_VALUE;
   private int spares;
   private int reloadSurge = LauncherOptions.DEFAULT_RELOAD_SURGE;
+  private Duration spareDelay = Duration.ZERO;
 
   /** Creates options with the defaults. */
   public SupervisorOptions() {
@@ -38,7 +39,8 @@ public final class SupervisorOptions {
   public static SupervisorOptions from(LauncherOptions options) {
     return new SupervisorOptions().setWorkers(options.getWorkers())
         .setRestartPolicy(options.getRestartPolicy()).setGrace(options.getGrace())
-        .setSpares(options.getSpares()).setReloadSurge(options.getReloadSurge());
+        .setSpares(options.getSpares()).setReloadSurge(options.getReloadSurge())
+        .setSpareDelay(options.getSpareDelay());
   }
 
   /**
@@ -53,6 +55,7 @@ public final class SupervisorOptions {
     this.maxWorkers = other.maxWorkers;
     this.spares = other.spares;
     this.reloadSurge = other.reloadSurge;
+    this.spareDelay = other.spareDelay;
   }
 
   /**
@@ -196,6 +199,39 @@ public final class SupervisorOptions {
       throw new IllegalArgumentException("reload-surge must be >= 1, was " + reloadSurge);
     }
     this.reloadSurge = reloadSurge;
+    return this;
+  }
+
+  /**
+   * Gets how long every serving worker must have served before a spare boots in the background.
+   *
+   * @return the delay; zero (the default here) boots a spare as soon as the pool needs one
+   */
+  public Duration getSpareDelay() {
+    return spareDelay;
+  }
+
+  /**
+   * Sets how long every serving worker must have served (been READY) before a spare that refills
+   * the pool starts to boot: a JVM booting beside a worker that has just taken its slot takes
+   * the CPU that worker needs to compile its code. A slot that needs a process now, and the
+   * spares a reload boots for its steps, never wait for it.
+   *
+   * @param spareDelay zero or more
+   * @return these options
+   */
+  public SupervisorOptions setSpareDelay(Duration spareDelay) {
+    Objects.requireNonNull(spareDelay, "spareDelay");
+    if (spareDelay.isNegative()) {
+      throw new IllegalArgumentException("spare-delay must be >= 0, was " + spareDelay);
+    }
+    try {
+      spareDelay.toNanos();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("spare-delay must fit in a long of nanoseconds, was "
+          + spareDelay);
+    }
+    this.spareDelay = spareDelay;
     return this;
   }
 }

@@ -150,4 +150,20 @@ class StatusTableTest {
         "slot 1 gen 1 boot: 2540 ms = jvm 300 + vertx 500 + join 1700 + deploy 40, deployed "
             + "after 60000 ms as a spare");
   }
+
+  @Test
+  void aSpareHeldBackForAYoungWorkerGetsALineSayingWhenItBoots() {
+    JsonObject status = status(null, worker(0, "READY", null)).put("spares", new JsonArray())
+        .put("spareHold", new JsonObject().put("slot", 0).put("gen", 2).put("delayMs", 10_000)
+            .put("bootsInMs", 6_200));
+
+    assertThat(StatusTable.format(status).lines().toList()).last()
+        .isEqualTo("next spare boots in 7s, once slot 0 gen 2 has served -spare-delay 10s");
+    assertThat(StatusTable.spareHold(new JsonObject().put("slot", 1).put("gen", 3)
+        .put("delayMs", 2_500).putNull("bootsInMs")))
+        .isEqualTo("next spare waits until slot 1 gen 3, still starting, has served "
+            + "-spare-delay 2500ms");
+    assertThat(StatusTable.format(status(null, worker(0, "READY", null))))
+        .doesNotContain("next spare");
+  }
 }

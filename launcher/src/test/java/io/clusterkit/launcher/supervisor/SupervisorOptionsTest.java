@@ -32,7 +32,9 @@ class SupervisorOptionsTest {
         invalid(o -> o.setWorkers(-3), "workers must be >= 1, was -3"),
         invalid(o -> o.setGrace(Duration.ofSeconds(-1)), "grace must be >= 0, was PT-1S"),
         invalid(o -> o.setGrace(Duration.ofDays(365L * 300)),
-            "grace must fit in a long of nanoseconds, was PT2628000H"));
+            "grace must fit in a long of nanoseconds, was PT2628000H"),
+        invalid(o -> o.setSpareDelay(Duration.ofMillis(-1)),
+            "spare-delay must be >= 0, was PT-0.001S"));
   }
 
   private static Arguments invalid(Consumer<SupervisorOptions> setter, String message) {
@@ -107,5 +109,21 @@ class SupervisorOptionsTest {
     assertThat(SupervisorOptions.from(new LauncherOptions()).getRestartPolicy()
         .getBootTimeout()).isEqualTo(RestartPolicyOptions.DEFAULT_BOOT_TIMEOUT);
     assertThat(new SupervisorOptions().getGrace()).isEqualTo(LauncherOptions.DEFAULT_GRACE);
+  }
+
+  @Test
+  void spareDelayIsZeroHereTenSecondsFromTheLauncherAndCopied() {
+    assertThat(new SupervisorOptions().getSpareDelay()).isZero();
+    assertThat(SupervisorOptions.from(new LauncherOptions()).getSpareDelay())
+        .isEqualTo(LauncherOptions.DEFAULT_SPARE_DELAY).isEqualTo(Duration.ofSeconds(10));
+    SupervisorOptions original = new SupervisorOptions().setSpareDelay(Duration.ofSeconds(3));
+    SupervisorOptions copy = new SupervisorOptions(original);
+    original.setSpareDelay(Duration.ZERO);
+    assertThat(copy.getSpareDelay()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(SupervisorOptions.from(new LauncherOptions().setSpareDelay(Duration.ZERO))
+        .getSpareDelay()).isZero();
+    assertThatThrownBy(() -> new LauncherOptions().setSpareDelay(Duration.ofMinutes(61)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spare-delay must be between 0 and 3600 seconds, was 3660.0");
   }
 }
