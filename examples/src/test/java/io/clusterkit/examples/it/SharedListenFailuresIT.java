@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What a worker's own listen cannot do, each said in one line: a port the launcher cannot open
  * stops the cluster as a bad {@code -port} does (exit 6), and a verticle that listens nowhere
- * fails the first boot (exit 4) instead of leaving READY workers that never answer.
+ * fails the first boot (exit 4) instead of leaving READY workers that never answer, and so does
+ * {@code -health} on a worker that shares only a raw {@code NetServer} (no HTTP to check).
  */
 @Timeout(120)
 class SharedListenFailuresIT {
@@ -59,12 +60,14 @@ class SharedListenFailuresIT {
   }
 
   @Test
-  void healthCheckOfAnApplicationWithoutServeFailsTheFirstBootSayingWhy() throws Exception {
+  void healthCheckOfAnApplicationSharingOnlyARawNetServerFailsTheFirstBootSayingWhy()
+      throws Exception {
+    int port = SharedListenIT.freePort();
     TestCluster launcher = launch(OwnServersVerticle.class, new JsonObject()
-        .put("host", "127.0.0.1").put("port", SharedListenIT.freePort()), "-health", "/");
+        .put("host", "127.0.0.1").put("netPort", port), "-health", "/");
     assertThat(launcher.awaitExit(Duration.ofSeconds(90))).as("exit code").isEqualTo(4);
-    assertThat(oneClearLine(launcher)).contains("-health checks the server of serve(), and "
-        + "verticle " + OwnServersVerticle.class.getName() + " has none");
+    assertThat(oneClearLine(launcher)).contains("-health checks an HTTP server, and verticle "
+        + OwnServersVerticle.class.getName() + " shares only raw TCP servers (port " + port + ")");
     assertThat(launcher.liveWorkerPids()).isEmpty();
   }
 

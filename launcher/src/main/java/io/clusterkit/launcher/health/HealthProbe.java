@@ -112,12 +112,27 @@ public final class HealthProbe {
    * @param address where the worker answers checks, or null when it reported none
    */
   public void admit(int slot, int gen, long pid, SocketAddress address) {
+    admit(slot, gen, pid, address, false);
+  }
+
+  /**
+   * Takes a worker's READY report, as {@link #admit(int, int, long, SocketAddress)} does, for a
+   * worker whose checked server may speak TLS (a server of the worker's own).
+   *
+   * @param slot the worker's slot
+   * @param gen the worker's generation
+   * @param pid the worker's process id, for log lines
+   * @param address where the worker answers checks, or null when it reported none
+   * @param tls whether the server there speaks TLS
+   */
+  public void admit(int slot, int gen, long pid, SocketAddress address, boolean tls) {
     long key = WorkerKey.of(slot, gen);
     if (gate.waits(key) || tallies.containsKey(key)) {
       return;
     }
     if (address != null) {
       addresses.put(key, address);
+      client.speaksTls(address, tls);
     }
     gate.admit(slot, gen, pid);
   }
@@ -141,6 +156,7 @@ public final class HealthProbe {
       });
     }
     addresses.keySet().retainAll(live);
+    client.retainTls(addresses.values());
     tallies.keySet().retainAll(live);
     gate.retain(live);
   }
@@ -199,6 +215,9 @@ public final class HealthProbe {
     if (address != null) {
       state.put("probe", address.isDomainSocket() ? "unix:" + address.path()
           : address.host() + ":" + address.port());
+      if (client.tls(address)) {
+        state.put("probeTls", true);
+      }
     }
     return state;
   }

@@ -48,7 +48,7 @@ record ProbeOutcome(boolean passed, String detail) {
 
   /** @return failed: the worker reported no server to check (its verticle never served) */
   static ProbeOutcome noServer() {
-    return new ProbeOutcome(false, "no HTTP server to check (the verticle never called serve())");
+    return new ProbeOutcome(false, "no HTTP server to check (the verticle never called serve() nor listened on a port)");
   }
 
   /**

@@ -323,7 +323,8 @@ final class LauncherBoot {
     if (runtime.probe == null) {
       runtime.executor.handle(new Event.Ready(ready.slot(), ready.gen()));
     } else {
-      runtime.probe.admit(ready.slot(), ready.gen(), ready.pid(), ready.probe());
+      runtime.probe.admit(ready.slot(), ready.gen(), ready.pid(), ready.probe(),
+          ready.probeTls());
     }
   }
 

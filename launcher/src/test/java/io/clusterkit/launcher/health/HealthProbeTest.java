@@ -10,6 +10,8 @@ import io.clusterkit.launcher.supervisor.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -199,6 +201,37 @@ class HealthProbeTest {
               .isBetween(250L, 5_000L);
           test.completeNow();
         }))));
+  }
+
+  @Test
+  void checkOfAServerThatSpeaksTlsSpeaksTlsAndTrustsItsSelfSignedCertificate(Vertx vertx,
+      VertxTestContext test) throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create();
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(cert.keyCertOptions()))
+        .requestHandler(request -> request.response()
+            .setStatusCode(request.isSSL() && request.path().equals("/healthz") ? 204 : 500)
+            .end());
+    int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join()
+        .actualPort();
+    SocketAddress address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    vertx.runOnContext(v -> {
+      // a first TLS handshake in a busy JVM can outlast the other tests' 300 ms
+      client = new HealthCheckClient(vertx, OPTIONS.getPath(), Duration.ofSeconds(10));
+      HealthCheckClient checks = client;
+      checks.check(address).compose(plain -> {
+        checks.speaksTls(address, true);
+        return checks.check(address).map(tls -> List.of(plain, tls));
+      }).onComplete(test.succeeding(outcomes -> test.verify(() -> {
+        assertThat(outcomes.get(0).passed()).as("plain HTTP to a TLS server: %s",
+            outcomes.get(0)).isFalse();
+        assertThat(outcomes.get(1)).as("over TLS").isEqualTo(ProbeOutcome.ofStatus(204));
+        assertThat(checks.tls(address)).isTrue();
+        checks.retainTls(List.of());
+        assertThat(checks.tls(address)).as("forgotten with its worker").isFalse();
+        test.completeNow();
+      })));
+    });
   }
 
   @Test

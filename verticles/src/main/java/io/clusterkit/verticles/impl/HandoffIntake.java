@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class HandoffIntake implements HandoffReceiver.Intake {
 
   private static final Logger log = LoggerFactory.getLogger(HandoffIntake.class);
+  private static final String GUARD = "clusterkit-handoff-guard";
 
   private final String name;
   private final RecordingTransport transport;
@@ -103,9 +104,26 @@ public final class HandoffIntake implements HandoffReceiver.Intake {
     // stop accepting: the kernel still completes handshakes into a backlog of 1 that is never
     // read; Netty lets one accept through while its first read is pending, which the guard closes
     channel.config().setAutoRead(false);
-    channel.pipeline().addFirst("clusterkit-handoff-guard", new Guard(handedOff));
+    channel.pipeline().addFirst(GUARD, new Guard(handedOff));
     targets.add(new Target(channel, draining));
     log.debug("{} - server on {} takes handed-off sockets only", name, channel.localAddress());
+  }
+
+  /**
+   * Gives a connection to a claimed server channel past its guard, as if the channel had accepted
+   * it, without telling the channel's hand-off listener: for the worker's own health-check
+   * connections (see {@link OwnListenProbe}). Call it on the channel's event loop.
+   *
+   * @param server a server channel, claimed or not
+   * @param child a connection accepted elsewhere, not yet registered
+   */
+  static void fireUnguarded(ServerChannel server, Channel child) {
+    ChannelHandlerContext guard = server.pipeline().context(GUARD);
+    if (guard != null) {
+      guard.fireChannelRead(child);
+    } else {
+      server.pipeline().fireChannelRead(child);
+    }
   }
 
   /**

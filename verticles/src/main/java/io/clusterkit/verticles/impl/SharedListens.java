@@ -11,8 +11,10 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ final class SharedListens implements ListenInterceptor.Sharing {
   private final SharedConnections connections;
   private final Map<Integer, Future<HandoffIntake>> ports = new ConcurrentHashMap<>();
   private final AtomicInteger servers = new AtomicInteger();
+  /** The shared servers in the order they took connections. */
+  private final List<Share> shares = new CopyOnWriteArrayList<>();
   private volatile Vertx vertx;
 
   /**
@@ -97,22 +101,79 @@ final class SharedListens implements ListenInterceptor.Sharing {
     Vertx current = vertx;
     String host = requested.getHostString();
     int port = requested.getPort();
+    OwnServerKind kind = OwnServerKind.of(current, port);
     return ask(current, ListenRequest.Op.OPEN, host, port).compose(reply -> {
       if (reply.getBoolean(ListenRequest.MAIN, false)) {
         main.claim(channel, connections::draining, connections::track);
-        return Future.<Void>succeededFuture();
+        return Future.succeededFuture(true);
       }
       return intake(current, port).compose(intake -> {
         intake.claim(channel, connections::draining, connections::track);
-        return ask(current, ListenRequest.Op.SERVE, host, port).<Void>mapEmpty();
+        return ask(current, ListenRequest.Op.SERVE, host, port).map(false);
       });
-    }).onSuccess(v -> {
+    }).<Void>map(onMain -> {
       servers.incrementAndGet();
-      channel.closeFuture().addListener(f -> servers.decrementAndGet());
+      Share share = new Share(channel, port, onMain, kind);
+      shares.add(share);
+      channel.closeFuture().addListener(f -> {
+        servers.decrementAndGet();
+        shares.remove(share);
+      });
+      return null;
+    }).onSuccess(v -> {
       log.info("{} - its own server on {}:{} takes the connections the launcher accepts there",
           name, host, port);
       onServing.run();
     });
+  }
+
+  /**
+   * Listens for the launcher's health checks of this worker's own servers (with {@code -health},
+   * for a worker with no {@code serve()}): they reach the server of {@code -port} when it is an
+   * HTTP server of the worker's own, else the first HTTP server it shared, through an
+   * {@link OwnListenProbe}.
+   *
+   * @param verticle the verticle's class name, for the error
+   * @return a future completed with the probe once it listens, or failed when the worker shares
+   *     no HTTP server (a raw {@code NetServer}'s protocol has no health path)
+   */
+  Future<OwnListenProbe> listenForProbes(String verticle) {
+    Share checked = checked();
+    if (checked == null) {
+      StringBuilder ports = new StringBuilder();
+      for (Share share : shares) {
+        ports.append(ports.length() == 0 ? "" : ", ").append(share.port());
+      }
+      return Future.failedFuture("-health checks an HTTP server, and verticle " + verticle
+          + " shares only raw TCP servers (port " + ports + "), whose protocol has no health"
+          + " path: drop -health, or serve HTTP too");
+    }
+    return OwnListenProbe.listen(vertx, transport, name, () -> {
+      Share now = checked();
+      return now == null ? null : now.channel();
+    }).onSuccess(probe -> log.info("{} - the launcher's health checks reach its own {}server on "
+        + "port {} (through {})", name, checked.kind().tls() ? "TLS " : "", checked.port(),
+        probe.address()));
+  }
+
+  /** @return whether the server health checks reach speaks TLS */
+  boolean checkedTls() {
+    Share checked = checked();
+    return checked != null && checked.kind().tls();
+  }
+
+  /** @return the open HTTP server health checks reach: -port's, else the first shared; or null */
+  private Share checked() {
+    Share first = null;
+    for (Share share : shares) {
+      if (share.kind().http() && share.channel().isActive()) {
+        if (share.main()) {
+          return share;
+        }
+        first = first == null ? share : first;
+      }
+    }
+    return first;
   }
 
   /**
@@ -170,5 +231,9 @@ final class SharedListens implements ListenInterceptor.Sharing {
       return Future.succeededFuture();
     }
     return connections.drain(current, grace);
+  }
+
+  /** A server of the worker's own that takes the connections of a shared port. */
+  private record Share(ServerChannel channel, int port, boolean main, OwnServerKind kind) {
   }
 }

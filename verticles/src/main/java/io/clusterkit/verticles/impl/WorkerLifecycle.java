@@ -253,12 +253,12 @@ public final class WorkerLifecycle {
   private Future<Void> requireServer() {
     WorkerRuntime runtime = WorkerRuntime.current();
     return runtime.awaitServing(vertx, FIRST_SERVER_WAIT).compose(serving -> {
-      if (serving && runtime.probeAddress() != null && !runtime.probed()
+      if (serving && runtime.probeAddress() != null && !runtime.probed() && shared != null
           && !shutdown.stopping()) {
-        // the launcher would wait for a check nothing answers until the boot timeout
-        return Future.failedFuture("-health checks the server of serve(), and verticle "
-            + env.verticle() + " has none (its own servers are shared, but not health-checked):"
-            + " drop -health, or serve the application with serve()");
+        // no serve(): the launcher checks the worker's own HTTP server through a probe
+        return shared.listenForProbes(env.verticle())
+            .onSuccess(probe -> runtime.ownProbe(probe, shared.checkedTls()))
+            .mapEmpty();
       }
       if (serving || shutdown.stopping()) {
         return Future.succeededFuture();
@@ -300,7 +300,8 @@ public final class WorkerLifecycle {
     WorkerRuntime runtime = WorkerRuntime.current();
     ReadyReport ready = new ReadyReport(env.slot(), env.gen(), pid(), runtime.serving(),
         runtime.probed() ? runtime.probeAddress() : null,
-        clock.phases(System.currentTimeMillis()), System.currentTimeMillis());
+        clock.phases(System.currentTimeMillis()), System.currentTimeMillis(),
+        runtime.probed() && runtime.probeTls());
     return vertx.eventBus()
         .request(Addresses.local(Addresses.LAUNCHER_READY), ready.toJson(),
             new DeliveryOptions().setSendTimeout(5_000))

@@ -29,6 +29,9 @@ public final class WorkerRuntime {
   private final List<DrainableServer> servers = new CopyOnWriteArrayList<>();
   private final List<DrainableServer> probeServers = new CopyOnWriteArrayList<>();
   private volatile SocketAddress probeAddress;
+  /** The probe of the worker's own servers, when it has no serve() and -health is on. */
+  private volatile OwnListenProbe ownProbe;
+  private volatile boolean probeTls;
   private volatile Messenger messenger;
   private volatile SharedListens shared;
   private final List<Runnable> servingListeners = new CopyOnWriteArrayList<>();
@@ -170,9 +173,32 @@ public final class WorkerRuntime {
     probeServers.add(Objects.requireNonNull(server, "server"));
   }
 
+  /**
+   * Has the launcher's health checks reach a server of the worker's own through a probe, when
+   * the worker has no {@code serve()}: {@link #probeAddress()} becomes the probe's.
+   *
+   * @param probe the probe, listening
+   * @param tls whether the server it reaches speaks TLS
+   */
+  void ownProbe(OwnListenProbe probe, boolean tls) {
+    this.ownProbe = Objects.requireNonNull(probe, "probe");
+    this.probeTls = tls;
+    this.probeAddress = probe.address();
+  }
+
+  /** @return whether the checks reach a server of the worker's own, not {@code serve()}'s */
+  boolean ownProbed() {
+    return ownProbe != null;
+  }
+
+  /** @return whether the server the health checks reach speaks TLS */
+  public boolean probeTls() {
+    return probeTls;
+  }
+
   /** @return whether a server listens for the launcher's health checks */
   public boolean probed() {
-    return !probeServers.isEmpty();
+    return !probeServers.isEmpty() || ownProbe != null;
   }
 
   /**
@@ -262,6 +288,10 @@ public final class WorkerRuntime {
     }
     for (DrainableServer server : probeServers) {
       drains.add(server.drain(grace));
+    }
+    OwnListenProbe own = ownProbe;
+    if (own != null) {
+      own.close();
     }
     SharedListens listens = shared;
     if (listens != null) {

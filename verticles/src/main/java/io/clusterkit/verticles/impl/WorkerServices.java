@@ -120,7 +120,8 @@ public final class WorkerServices {
   private static Future<Void> listenForProbes(Vertx vertx, WorkerRuntime runtime,
       HttpServerOptions options, Handler<HttpServerRequest> handler) {
     SocketAddress probe = runtime.probeAddress();
-    if (probe == null) {
+    if (probe == null || runtime.ownProbed()) {
+      // no check, or the checks already reach a server of the worker's own (bound before this)
       return Future.succeededFuture();
     }
     HttpServerOptions copy = new HttpServerOptions(options)

@@ -20,9 +20,27 @@ import java.util.Objects;
  *     domain socket or a loopback host and port), or null when the launcher runs none
  * @param boot where the worker's boot went, or null when it did not say (an older worker)
  * @param sentAt when the worker sent the report, epoch milliseconds, or -1 when it did not say
+ * @param probeTls whether the server at {@code probe} speaks TLS (a server of the worker's own
+ *     with TLS, checked through its probe; never {@code serve()}'s probe listener)
  */
 public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe,
-    BootPhases boot, long sentAt) {
+    BootPhases boot, long sentAt, boolean probeTls) {
+
+  /**
+   * A report whose probe, if any, speaks plain HTTP.
+   *
+   * @param slot the worker's slot
+   * @param gen the worker's generation in its slot
+   * @param pid the worker's process id, -1 when unknown
+   * @param serving whether a verticle of the worker has called {@code serve()}
+   * @param probe where the worker answers health checks, or null
+   * @param boot where the worker's boot went, or null
+   * @param sentAt when the worker sent the report, epoch milliseconds, or -1
+   */
+  public ReadyReport(int slot, int gen, long pid, boolean serving, SocketAddress probe,
+      BootPhases boot, long sentAt) {
+    this(slot, gen, pid, serving, probe, boot, sentAt, false);
+  }
 
   /**
    * A report without boot phases.
@@ -65,9 +83,10 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
         .put("pid", pid)
         .put("serving", serving);
     if (probe != null) {
-      json.put("probe", probe.isDomainSocket()
+      JsonObject where = probe.isDomainSocket()
           ? new JsonObject().put("path", probe.path())
-          : new JsonObject().put("host", probe.host()).put("port", probe.port()));
+          : new JsonObject().put("host", probe.host()).put("port", probe.port());
+      json.put("probe", probeTls ? where.put("tls", true) : where);
     }
     if (boot != null) {
       json.put("boot", boot.toJson());
@@ -98,7 +117,9 @@ public record ReadyReport(int slot, int gen, long pid, boolean serving, SocketAd
         pid instanceof Number n ? n.longValue() : -1L,
         Boolean.TRUE.equals(json.getValue("serving")), probeOf(json.getValue("probe")),
         json.getValue("boot") instanceof JsonObject boot ? BootPhases.fromJson(boot) : null,
-        json.getValue("sentAt") instanceof Number sent ? Math.max(-1, sent.longValue()) : -1);
+        json.getValue("sentAt") instanceof Number sent ? Math.max(-1, sent.longValue()) : -1,
+        json.getValue("probe") instanceof JsonObject probe
+            && Boolean.TRUE.equals(probe.getValue("tls")));
   }
 
   private static SocketAddress probeOf(Object probe) {

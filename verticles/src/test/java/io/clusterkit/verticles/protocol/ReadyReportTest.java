@@ -25,6 +25,19 @@ class ReadyReportTest {
   }
 
   @Test
+  void probeThatSpeaksTlsSaysSoAndSurvivesItsJsonForm() {
+    ReadyReport report = new ReadyReport(1, 2, 4711, true,
+        SocketAddress.inetSocketAddress(4242, "127.0.0.1"), null, 1_234, true);
+    assertThat(report.toJson().getJsonObject("probe").getBoolean("tls")).isTrue();
+    assertThat(ReadyReport.fromJson(report.toJson())).isEqualTo(report);
+    assertThat(new ReadyReport(1, 2, 4711, true,
+        SocketAddress.inetSocketAddress(4242, "127.0.0.1")).toJson().getJsonObject("probe")
+        .containsKey("tls")).as("a plain probe says nothing of TLS").isFalse();
+    assertThat(ReadyReport.fromJson(withProbe(new JsonObject().put("host", "127.0.0.1")
+        .put("port", 4242))).probeTls()).isFalse();
+  }
+
+  @Test
   void readyReportNamesAUnixOrInetAddress() {
     assertThat(ReadyReport.fromJson(withProbe(
         new JsonObject().put("path", "/run/ck/w0-1-health.sock"))).probe())
