@@ -78,6 +78,12 @@ public final class HazelcastConfigs {
           () -> network.setPort(0).setPortAutoIncrement(false));
     }
     network.setPublicAddress(options.getPublicHost());
+    if (options.getPublicHost() != null) {
+      // Hazelcast binds the sockets it dials out from to its own address, which is the public
+      // one when set: behind a NAT that address is on no interface here, so every connection
+      // this member opens would fail and it could join only through members that dial it
+      config.setProperty("hazelcast.socket.client.bind", "false");
+    }
     network.getInterfaces().setEnabled(false);
 
     JoinConfig join = network.getJoin();
