@@ -34,6 +34,18 @@ class HazelcastConfigsTest {
   }
 
   @Test
+  void aPublicAddressLetsTheKernelPickTheSourceOfOutgoingConnections() {
+    // Hazelcast binds outgoing sockets to its own (public) address unless told not to: behind a
+    // NAT that address is on no interface, and every connection the member opens fails
+    Config natted = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop")
+        .setHost("10.1.0.5").setPublicHost("203.0.113.7").addMember("10.0.0.2:5701"));
+    assertThat(natted.getProperty("hazelcast.socket.client.bind")).isEqualTo("false");
+    Config plain = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop")
+        .setHost("10.0.0.1").addMember("10.0.0.2:5701"));
+    assertThat(plain.getProperty("hazelcast.socket.client.bind")).isNull();
+  }
+
+  @Test
   void aFileKeepsItsJoinAndGetsVertxMapsBackupsTheLiteFlagAndTheGivenName() throws Exception {
     Path file = dir.resolve("hz.yaml");
     Files.writeString(file, String.join("\n",
