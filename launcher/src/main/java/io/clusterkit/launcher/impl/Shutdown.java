@@ -1,6 +1,7 @@
 package io.clusterkit.launcher.impl;
 
 import io.clusterkit.launcher.LaunchException;
+import io.clusterkit.state.MembershipOptions;
 import io.clusterkit.state.PartitionSafety;
 import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Future;
@@ -72,16 +73,23 @@ final class Shutdown {
   /**
    * With launchers on other hosts, leaves only once every partition's backups are in sync, so
    * that no entry has its only copy here; Hazelcast's own graceful shutdown, in close, then
-   * hands this member's partitions over. Alone, there is nothing to wait for.
+   * hands this member's partitions over (within {@link MembershipOptions#LEAVE_TIMEOUT_SECONDS}).
+   * Alone, there is nothing to wait for. The wait ends at {@link #SAFE_TIMEOUT} even while one of
+   * Hazelcast's checks hangs (on a member that has died and is not yet declared gone), and says
+   * every few seconds why it still waits.
    */
   private Future<Void> awaitDataSafe() {
     if (runtime.directory == null) {
       return Future.succeededFuture();
     }
     long start = System.nanoTime();
-    return PartitionSafety.awaitPartitionsSafe(runtime.vertx, SAFE_TIMEOUT)
+    return PartitionSafety.awaitPartitionsSafe(runtime.vertx, SAFE_TIMEOUT,
+            state -> log.warn("still in the cluster: {}; waiting up to {} s in all before "
+                + "leaving (a member that died is declared gone within about 20 s, then its "
+                + "partitions' backups are made again)", state, SAFE_TIMEOUT.toSeconds()))
         .onSuccess(v -> log.info("partitions safe after {} ms: leaving the cluster, this host's "
-            + "data now lives on the other launchers", (System.nanoTime() - start) / 1_000_000))
+            + "data now lives on the other launchers (Hazelcast's hand-over, up to {} s)",
+            (System.nanoTime() - start) / 1_000_000, MembershipOptions.LEAVE_TIMEOUT_SECONDS))
         .onFailure(e -> log.error("leaving the cluster although {}: entries whose only copy is "
             + "here may be lost", e.getMessage()));
   }
@@ -107,9 +115,12 @@ final class Shutdown {
    * Runs on a thread of its own: once Vert.x is closed, none of its event loops can run callbacks.
    */
   private void closeVertx(Runnable then) {
+    long start = System.nanoTime();
     Thread closer = new Thread(() -> runtime.vertx.close().onComplete(ar -> {
       if (ar.failed()) {
         log.warn("closing the launcher's Vert.x failed: {}", ar.cause().getMessage());
+      } else if (runtime.directory != null) {
+        log.info("left the cluster in {} ms", (System.nanoTime() - start) / 1_000_000);
       }
       runtime.sockets.delete();
       then.run();

@@ -46,6 +46,20 @@ class HazelcastConfigsTest {
   }
 
   @Test
+  void aGracefulLeaveIsBoundedToAMinuteUnlessTheFileSaysOtherwise() throws Exception {
+    Config flags = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop"));
+    assertThat(flags.getProperty("hazelcast.graceful.shutdown.max.wait")).isEqualTo("60");
+    Path file = dir.resolve("leave.yaml");
+    Files.writeString(file, String.join("\n",
+        "hazelcast:",
+        "  properties:",
+        "    hazelcast.graceful.shutdown.max.wait: 300",
+        ""));
+    Config own = HazelcastConfigs.build(new MembershipOptions().setConfigFile(file));
+    assertThat(own.getProperty("hazelcast.graceful.shutdown.max.wait")).isEqualTo("300");
+  }
+
+  @Test
   void aFileKeepsItsJoinAndGetsVertxMapsBackupsTheLiteFlagAndTheGivenName() throws Exception {
     Path file = dir.resolve("hz.yaml");
     Files.writeString(file, String.join("\n",
