@@ -7,6 +7,9 @@ import io.clusterkit.verticles.ExitCodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +23,19 @@ final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   /** How long a launcher among several hosts waits for its partitions to be safe at stop. */
   static final Duration SAFE_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * The longest the end may take once the supervisor halted (the workers' drain is bounded by
+   * {@code -grace} before that): their exits, the partitions' safety, Hazelcast's hand-over, and
+   * a margin. Past it the launcher says where it was stuck and ends anyway.
+   */
+  static final Duration END_TIMEOUT = Duration.ofSeconds(5).plus(SAFE_TIMEOUT)
+      .plusSeconds(MembershipOptions.LEAVE_TIMEOUT_SECONDS).plusSeconds(15);
 
   private final ClusterRuntime runtime;
   private final Promise<Integer> terminated = Promise.promise();
   private volatile String reason;
   private volatile boolean halted;
+  private volatile String phase = "running";
 
   Shutdown(ClusterRuntime runtime) {
     this.runtime = runtime;
@@ -63,11 +74,46 @@ final class Shutdown {
     if (runtime.admin != null) {
       runtime.admin.leave();
     }
+    watch(code);
+    phase = "stopping the router";
     runtime.router.stopAccepting()
         .eventually(runtime.shared::stopAccepting)
-        .eventually(() -> runtime.running.awaitAllExited(runtime.vertx, Duration.ofSeconds(5)))
-        .eventually(this::awaitDataSafe)
-        .onComplete(ar -> closeVertx(() -> terminated.tryComplete(code)));
+        .eventually(() -> {
+          phase = "waiting for the workers' exits";
+          return runtime.running.awaitAllExited(runtime.vertx, Duration.ofSeconds(5));
+        })
+        .eventually(() -> {
+          phase = "waiting for the partitions to be safe";
+          return awaitDataSafe();
+        })
+        .onComplete(ar -> {
+          phase = "leaving the cluster and closing Vert.x";
+          closeVertx(() -> terminated.tryComplete(code));
+        });
+  }
+
+  /**
+   * Ends the launcher with code if the end has not come within {@link #END_TIMEOUT}, whatever it
+   * waits on, saying where it was; on a thread of its own, since what hangs may be an event loop.
+   */
+  private void watch(int code) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        terminated.future().toCompletionStage().toCompletableFuture()
+            .get(END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.error("the stop has taken {} s and is still {}: ending now", END_TIMEOUT.toSeconds(),
+            phase);
+        runtime.sockets.delete();
+        terminated.tryComplete(code);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // ended, with a failure that the launcher reports itself
+      }
+    }, "clusterkit-stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   /**
