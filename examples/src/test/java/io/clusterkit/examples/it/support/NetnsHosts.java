@@ -41,7 +41,14 @@ public final class NetnsHosts implements BeforeAllCallback, AfterAllCallback {
   public static final int RELAY_PORT = 7999;
 
   private final int count;
-  private final String id = Long.toString(ProcessHandle.current().pid() % 100_000, 36);
+  /** Fixtures made in this JVM so far: each names its links and namespaces apart. */
+  private static final java.util.concurrent.atomic.AtomicInteger MADE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  // a namespace's links outlive its deletion for a moment (the kernel cleans up later, the
+  // more so with a NAT's conntrack state): a class run next in this JVM must not reuse the names
+  private final String id = Long.toString(ProcessHandle.current().pid() % 100_000, 36)
+      + Character.forDigit(MADE.getAndIncrement() % 36, 36);
   private final List<String> namespaces = new ArrayList<>();
   private final List<Process> relays = new ArrayList<>();
   private final java.util.Set<Integer> natted = new java.util.TreeSet<>();
@@ -320,6 +327,14 @@ public final class NetnsHosts implements BeforeAllCallback, AfterAllCallback {
       }
     }
     relays.clear();
+    // the bridge's end of each link goes first, and takes its peer with it at once
+    for (int i = 1; bridge != null && i <= count; i++) {
+      try {
+        run("ip", "link", "del", "ck" + id + "v" + i);
+      } catch (IOException e) {
+        System.err.println("could not remove link ck" + id + "v" + i + ": " + e.getMessage());
+      }
+    }
     for (String ns : namespaces) {
       try {
         run("ip", "netns", "del", ns);
