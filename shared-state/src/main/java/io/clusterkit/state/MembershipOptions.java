@@ -43,6 +43,15 @@ public final class MembershipOptions {
    */
   public static final int MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS = 15;
 
+  /**
+   * The longest a member's graceful leave (handing its partitions to the others) may take:
+   * Hazelcast's {@code hazelcast.graceful.shutdown.max.wait}, 600 s by default, lowered so that
+   * a stopping launcher ends within a stated bound however the cluster behaves. The same
+   * property bounds each answer Hazelcast's partition-safety check waits for. A system property
+   * or a configuration file's own setting wins.
+   */
+  public static final int LEAVE_TIMEOUT_SECONDS = 60;
+
   /** The most synchronous backups Hazelcast keeps of an entry. */
   public static final int MAX_BACKUP_COUNT = 6;
 

@@ -2,6 +2,7 @@ package io.clusterkit.launcher.impl;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import io.clusterkit.launcher.JoinOptions;
 import io.clusterkit.launcher.LaunchException;
 import io.clusterkit.state.MembershipOptions;
@@ -17,6 +18,9 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +32,19 @@ import org.slf4j.LoggerFactory;
  * <p>Hazelcast itself never fails a start: a member whose listed members cannot be reached, or
  * refuse it (another cluster name), simply forms a cluster of its own, a silent split. So the
  * launcher checks: every listed member it can reach must be in its cluster within the join
- * timeout, and a launcher whose list does not name itself (no seed) must have joined one of them.
- * Otherwise it stops with an error that says which case it is.
+ * timeout, a launcher whose list does not name itself (no seed) must have joined one of them,
+ * and every other launcher must reach this one at the address it advertises ({@link ReachBack}:
+ * Hazelcast itself lets in a member that only dials out, such as a host behind a NAT without
+ * {@code -cluster-public-host}). Otherwise it stops with an error that says which case it is.
  */
 final class ClusterJoin {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterJoin.class);
   private static final int PROBE_TIMEOUT_MS = 1_000;
   private static final long RECHECK_MS = 500;
+  /** The Hazelcast executor the other launchers run {@link ReachBack} on. */
+  static final String REACH_BACK_EXECUTOR = "clusterkit.reach-back";
+  private static final long REACH_BACK_TIMEOUT_MS = 5_000;
 
   private final JoinOptions join;
   private final MembershipOptions membership;
@@ -195,10 +204,54 @@ final class ClusterJoin {
       return "none of -members " + unreachable + " could be reached from " + join.getClusterHost()
           + " (not started, a wrong address or port, or a firewall)";
     }
+    String unreached = reachedBack(hazelcast);
+    if (unreached != null) {
+      return unreached;
+    }
     if (!unreachable.isEmpty()) {
       log.info("members {} are not up yet; they join when they start", unreachable);
     }
     return null;
+  }
+
+  /**
+   * Asks every other launcher to dial this one's advertised address.
+   *
+   * @return null when each did (or could not be asked), else which could not, and what to do
+   */
+  private String reachedBack(HazelcastInstance hazelcast) {
+    Member self = hazelcast.getCluster().getLocalMember();
+    String host = self.getAddress().getHost();
+    int port = self.getAddress().getPort();
+    IExecutorService executor = hazelcast.getExecutorService(REACH_BACK_EXECUTOR);
+    List<String> cannot = new ArrayList<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (member.localMember() || member.isLiteMember()) {
+        continue;
+      }
+      String other = member.getAddress().getHost() + ":" + member.getAddress().getPort();
+      try {
+        String failure = executor.submitToMember(new ReachBack(host, port), member)
+            .get(REACH_BACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        if (failure != null) {
+          cannot.add(other + " (" + failure + ")");
+        }
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        log.warn("cluster '{}': could not ask the launcher at {} whether it reaches this host "
+            + "at {}:{}: {}", hazelcast.getConfig().getClusterName(), other, host, port,
+            e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    if (cannot.isEmpty()) {
+      return null;
+    }
+    return "the launchers at " + cannot + " cannot reach this host at " + host + ":" + port
+        + ", the address it advertises (-cluster-host " + join.getClusterHost() + "): behind a NAT,"
+        + " give -cluster-public-host the address the other hosts reach this one at; else check "
+        + "the routes and the firewall";
   }
 
   private static boolean isMember(HazelcastInstance hazelcast, HostPort wanted) {

@@ -27,13 +27,18 @@ import org.xml.sax.helpers.DefaultHandler;
  * members with a short connection timeout; no multicast or auto-detection; no wait before the
  * join; no shutdown hook; no phone-home; logs through SLF4J; the given number of synchronous
  * backups of every map; and, for a member that may reach other hosts, a failure-detector bound of
- * {@link MembershipOptions#MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS} instead of Hazelcast's 60 s. With a configuration file, the file's network and join settings are
+ * {@link MembershipOptions#MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS} instead of Hazelcast's 60 s; a
+ * graceful leave bounded by {@link MembershipOptions#LEAVE_TIMEOUT_SECONDS} instead of 600 s;
+ * and an outgoing connection's source left to the kernel when a public address is advertised.
+ * With a configuration file, the file's network and join settings are
  * kept and only what ClusterKit needs is added.
  */
 public final class HazelcastConfigs {
 
   /** Hazelcast's failure-detector bound: a member silent this long is suspected dead. */
   static final String HEARTBEAT_TIMEOUT = "hazelcast.max.no.heartbeat.seconds";
+  /** Hazelcast's bound on a graceful leave, and on each answer of its partition-safety check. */
+  static final String LEAVE_TIMEOUT = "hazelcast.graceful.shutdown.max.wait";
 
   private HazelcastConfigs() {
   }
@@ -78,6 +83,12 @@ public final class HazelcastConfigs {
           () -> network.setPort(0).setPortAutoIncrement(false));
     }
     network.setPublicAddress(options.getPublicHost());
+    if (options.getPublicHost() != null) {
+      // Hazelcast binds the sockets it dials out from to its own address, which is the public
+      // one when set: behind a NAT that address is on no interface here, so every connection
+      // this member opens would fail and it could join only through members that dial it
+      config.setProperty("hazelcast.socket.client.bind", "false");
+    }
     network.getInterfaces().setEnabled(false);
 
     JoinConfig join = network.getJoin();
@@ -158,6 +169,9 @@ public final class HazelcastConfigs {
         && System.getProperty(HEARTBEAT_TIMEOUT) == null) {
       config.setProperty(HEARTBEAT_TIMEOUT,
           Integer.toString(MembershipOptions.MULTI_HOST_HEARTBEAT_TIMEOUT_SECONDS));
+    }
+    if (config.getProperty(LEAVE_TIMEOUT) == null && System.getProperty(LEAVE_TIMEOUT) == null) {
+      config.setProperty(LEAVE_TIMEOUT, Integer.toString(MembershipOptions.LEAVE_TIMEOUT_SECONDS));
     }
     int backups = options.getBackupCount();
     config.getMapConfig("default").setBackupCount(backups).setAsyncBackupCount(0);

@@ -34,6 +34,32 @@ class HazelcastConfigsTest {
   }
 
   @Test
+  void aPublicAddressLetsTheKernelPickTheSourceOfOutgoingConnections() {
+    // Hazelcast binds outgoing sockets to its own (public) address unless told not to: behind a
+    // NAT that address is on no interface, and every connection the member opens fails
+    Config natted = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop")
+        .setHost("10.1.0.5").setPublicHost("203.0.113.7").addMember("10.0.0.2:5701"));
+    assertThat(natted.getProperty("hazelcast.socket.client.bind")).isEqualTo("false");
+    Config plain = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop")
+        .setHost("10.0.0.1").addMember("10.0.0.2:5701"));
+    assertThat(plain.getProperty("hazelcast.socket.client.bind")).isNull();
+  }
+
+  @Test
+  void aGracefulLeaveIsBoundedToAMinuteUnlessTheFileSaysOtherwise() throws Exception {
+    Config flags = HazelcastConfigs.build(new MembershipOptions().setClusterName("shop"));
+    assertThat(flags.getProperty("hazelcast.graceful.shutdown.max.wait")).isEqualTo("60");
+    Path file = dir.resolve("leave.yaml");
+    Files.writeString(file, String.join("\n",
+        "hazelcast:",
+        "  properties:",
+        "    hazelcast.graceful.shutdown.max.wait: 300",
+        ""));
+    Config own = HazelcastConfigs.build(new MembershipOptions().setConfigFile(file));
+    assertThat(own.getProperty("hazelcast.graceful.shutdown.max.wait")).isEqualTo("300");
+  }
+
+  @Test
   void aFileKeepsItsJoinAndGetsVertxMapsBackupsTheLiteFlagAndTheGivenName() throws Exception {
     Path file = dir.resolve("hz.yaml");
     Files.writeString(file, String.join("\n",
