@@ -10,12 +10,15 @@ default) against none (system clusterkit-nowarm): requests/s of 1 worker in the 
 after its spare took its slot, against before the kill, rounds interleaved. System
 clusterkit-spares-all keeps as many spares as workers (-spares = -workers), so that a reload of
 the same code rolls without a JVM boot on its path. After a reload and after a promotion, a
-second window (seconds 10-20) shows where the pool's next spare boot lands. Writes
+second window (seconds 10-20) shows where the pool's next spare boot lands. System
+clusterkit-fixed-archive maps the workers' class-data archives at their own base address
+(memory). Writes
 docs/spares-bench.md and docs/spares-bench.json; a run of some sections only keeps the other
 sections of the previous docs/spares-bench.json (each section says the run it comes from).
 
 Usage: python3 bench/spares_bench.py [--runs 5] [--sections kill,reload,start,memory,promote]
-       [--systems clusterkit-spares,clusterkit,clusterkit-nowarm,clusterkit-spares-all,node,pm2]
+       [--systems clusterkit-spares,clusterkit,clusterkit-nowarm,clusterkit-spares-all,
+                  clusterkit-fixed-archive,node,pm2]
        [--doc PATH] [--no-doc]
 (the defaults take about 25 minutes on 2 cores; `--runs 1 --sections kill --systems
 clusterkit-spares,node --doc /tmp/x.md` about a minute)
@@ -40,10 +43,15 @@ from benchlib import (LAUNCHER, ROOT, Launcher, Proc, client_addresses, command_
 from reload_bench import NodeCluster, Pm2App
 
 SECTIONS = ("kill", "reload", "start", "memory", "promote")
-SYSTEMS = ("clusterkit-spares", "clusterkit", "clusterkit-nowarm", "clusterkit-spares-all", "node", "pm2")
+SYSTEMS = ("clusterkit-spares", "clusterkit", "clusterkit-nowarm", "clusterkit-spares-all",
+           "clusterkit-fixed-archive", "node", "pm2")
+# the class-data archives mapped at their own base address, not a random one (see
+# footprint_bench.py's archive-fixed-address)
+FIXED_ARCHIVE = "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 LABEL = {"clusterkit-spares": "ClusterKit `-spares 1`", "clusterkit": "ClusterKit `-spares 0`",
          "clusterkit-nowarm": "ClusterKit `-spares 1 -spare-warmup 0`",
          "clusterkit-spares-all": "ClusterKit `-spares` = `-workers`",
+         "clusterkit-fixed-archive": f"ClusterKit `-spares 1 -worker-opts \"{FIXED_ARCHIVE}\"`",
          "node": "Node cluster", "pm2": "PM2 cluster mode"}
 TIMEOUT = 180
 
@@ -81,20 +89,23 @@ def answering_pid(port):
 class ClusterKit:
     """A launcher with -spares K (0: as before spares), its admin files in a temp directory."""
 
-    def __init__(self, workers, spares, cds_dir, port=0, warmup=None):
+    def __init__(self, workers, spares, cds_dir, port=0, warmup=None, worker_opts=None):
         self.workers = workers
         self.spares = spares
         self.name = f"spares-bench-{workers}-{spares}"
         self.env = {"CLUSTERKIT_RUN_DIR": tempfile.mkdtemp(prefix="ck-run"), "CLUSTERKIT_CDS_DIR": cds_dir}
         warm = [] if warmup is None else ["-spare-warmup", warmup]
+        if worker_opts:
+            warm += ["-worker-opts", worker_opts]
         # -min-uptime 0: the kill section kills a worker every few seconds, which the default
         # restart policy (60 s) rightly takes for a crash loop after 5 kills
         self.proc = Launcher(workers, port, extra=["-name", self.name, "-spares", str(spares),
                                                    "-min-uptime", "0", *warm],
                              env=self.env, name=f"clusterkit {workers}/{spares}")
         self.port = self.proc.wait_ready()
+        shown = [f'"{w}"' if " " in w else w for w in warm]
         self.how = (f"`java -Xmx256m -jar launcher.jar -workers {workers} -spares {spares} "
-                    f"{' '.join(warm) + ' ' if warm else ''}-min-uptime 0 -grace 5 "
+                    f"{' '.join(shown) + ' ' if shown else ''}-min-uptime 0 -grace 5 "
                     f"-cp examples.jar HelloVerticle` (class archive present)")
 
     def await_spares(self, timeout=TIMEOUT):
@@ -140,6 +151,8 @@ def start_system(name, workers, cds_dir, pm2ver):
         return ClusterKit(workers, 1, cds_dir, warmup="0")
     if name == "clusterkit-spares-all":
         return ClusterKit(workers, workers, cds_dir)
+    if name == "clusterkit-fixed-archive":
+        return ClusterKit(workers, 1, cds_dir, worker_opts=FIXED_ARCHIVE)
     if name == "pm2":
         return Pm2App(workers, pm2ver)
     return NodeCluster(workers)
@@ -355,6 +368,10 @@ def targets(res):
     if mem:
         rows.append(("idle 2-worker cluster <= 300 MB PSS, spares not counted", f"{mem['pss']:.0f} MB", mem["pss"] <= 300))
         rows.append(("the same, spares counted", f"{mem['pss_all']:.0f} MB", mem["pss_all"] <= 300))
+    fixed = res.get("memory", {}).get("clusterkit-fixed-archive")
+    if fixed:
+        rows.append(("idle 2-worker cluster <= 300 MB PSS, class archives at their base address",
+                     f"{fixed['pss']:.0f} MB", fixed["pss"] <= 300))
     return rows
 
 
