@@ -35,14 +35,16 @@ public final class TestCluster implements AutoCloseable {
   private final ProcessTree tree;
   private final AdminConnection admin;
   private volatile int expectedWorkers;
+  private final LauncherArchive archive;
 
   TestCluster(Process process, Path runDir, int expectedWorkers) {
-    this(process, runDir, expectedWorkers, null);
+    this(process, runDir, expectedWorkers, null, LauncherArchive.of(null));
   }
 
   TestCluster(Process process, Path runDir, int expectedWorkers,
-      java.net.InetSocketAddress adminVia) {
+      java.net.InetSocketAddress adminVia, LauncherArchive archive) {
     this.process = process;
+    this.archive = archive;
     this.runDir = runDir;
     this.expectedWorkers = expectedWorkers;
     this.output = new LauncherOutput(process);
@@ -146,6 +148,7 @@ public final class TestCluster implements AutoCloseable {
   public TestCluster awaitReady(Duration timeout) {
     awaitWorkers(workers -> workers.size() == expectedWorkers
         && workers.stream().allMatch(WorkerStatus::ready), timeout);
+    archive.dumpFrom(pid()); // the suite's first READY launcher only
     return this;
   }
 
