@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A class-data sharing archive of launcher.jar for the launcher JVMs a test suite starts, as the
- * launcher keeps one for its workers: the first launcher of the suite to have every worker READY
- * is dumped once ({@code jcmd PID VM.cds dynamic_dump}, Java 17's way for a JVM that is never
- * stopped normally: the kit kills its launchers) and every later launcher maps the archive, so its
- * boot loads Vert.x, Netty and Hazelcast from it. The archive lies beside the jar, named for the
+ * launcher keeps one for its workers: the first launcher of the suite closed after every worker
+ * was READY is dumped once, just before it is killed ({@code jcmd PID VM.cds dynamic_dump}, Java
+ * 17's way for a JVM that is never stopped normally; the dump holds the JVM at a safepoint for a
+ * second or more, which a running test would see as missed heartbeats), and every later launcher
+ * maps the archive, so its boot loads Vert.x, Netty and Hazelcast from it. The archive lies beside the jar, named for the
  * jar's size and time and for the JDK, so that a rebuilt jar or another JDK never maps a stale
  * one; the JVM's cds log is off, so that an archive it cannot map changes nothing a test reads.
  * {@code -Dclusterkit.launcher.cds=false} turns it off.
@@ -24,6 +25,8 @@ final class LauncherArchive {
 
   /** The property that turns the archive off when {@code false}. */
   static final String PROPERTY = "clusterkit.launcher.cds";
+  /** The JVM's own cds lines (a dump names each class it skips) would mix with the launcher's. */
+  private static final String CDS_LOG_OFF = "-Xlog:cds=off,cds+dynamic=off";
   private static final LauncherArchive NONE = new LauncherArchive(null);
   /** One dump per test JVM; the lock file makes it one per archive across test JVMs. */
   private static final AtomicBoolean CLAIMED = new AtomicBoolean();
@@ -56,6 +59,11 @@ final class LauncherArchive {
     }
   }
 
+  /** @return where the archive is or will be, or null when there is none to use or to make */
+  Path file() {
+    return archive;
+  }
+
   /**
    * The launcher JVM's flags: map the archive when it exists, else be ready to be dumped.
    *
@@ -66,10 +74,10 @@ final class LauncherArchive {
       return List.of();
     }
     if (Files.isRegularFile(archive)) {
-      return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off");
+      return List.of("-XX:SharedArchiveFile=" + archive, CDS_LOG_OFF);
     }
     recording = true;
-    return List.of("-XX:+RecordDynamicDumpInfo");
+    return List.of("-XX:+RecordDynamicDumpInfo", CDS_LOG_OFF);
   }
 
   /**
@@ -77,7 +85,8 @@ final class LauncherArchive {
    * first caller of the suite does it, the others return at once. A dump that fails leaves no
    * archive and fails no test.
    *
-   * @param launcherPid the launcher, with every worker READY (its classes are loaded)
+   * @param launcherPid a launcher that had every worker READY (its classes are loaded), about to
+   *     be killed
    */
   void dumpFrom(long launcherPid) {
     if (!recording || Files.exists(archive) || !CLAIMED.compareAndSet(false, true)) {
