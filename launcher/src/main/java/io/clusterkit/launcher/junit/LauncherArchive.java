@@ -1,14 +1,13 @@
 package io.clusterkit.launcher.junit;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A class-data sharing archive of launcher.jar for the launcher JVMs a test suite starts, as the
@@ -28,8 +27,9 @@ final class LauncherArchive {
   /** The JVM's own cds lines (a dump names each class it skips) would mix with the launcher's. */
   private static final String CDS_LOG_OFF = "-Xlog:cds=off,cds+dynamic=off";
   private static final LauncherArchive NONE = new LauncherArchive(null);
-  /** One dump per test JVM; the lock file makes it one per archive across test JVMs. */
-  private static final AtomicBoolean CLAIMED = new AtomicBoolean();
+  /** Dumps a test JVM tries at most, should they fail (a launcher in another namespace). */
+  private static final int MOST_ATTEMPTS = 3;
+  private static final AtomicInteger ATTEMPTS = new AtomicInteger();
 
   private final Path archive;
   private volatile boolean recording;
@@ -82,20 +82,26 @@ final class LauncherArchive {
 
   /**
    * Dumps the archive from a launcher started with {@link #flags()} that recorded, once: the
-   * first caller of the suite does it, the others return at once. A dump that fails leaves no
-   * archive and fails no test.
+   * first caller of the suite does it (a lock file beside the archive keeps other test JVMs out),
+   * later ones return at once. A dump that fails leaves no archive, fails no test, and lets a
+   * later launcher try again, {@value #MOST_ATTEMPTS} times at most.
    *
    * @param launcherPid a launcher that had every worker READY (its classes are loaded), about to
    *     be killed
    */
   void dumpFrom(long launcherPid) {
-    if (!recording || Files.exists(archive) || !CLAIMED.compareAndSet(false, true)) {
+    if (!recording || Files.exists(archive) || ATTEMPTS.incrementAndGet() > MOST_ATTEMPTS) {
       return;
     }
+    Path lock = archive.resolveSibling(archive.getFileName() + ".lock");
     Path partial = archive.resolveSibling(archive.getFileName() + ".part");
     try {
       Files.createDirectories(archive.getParent());
-      Files.createFile(archive.resolveSibling(archive.getFileName() + ".lock"));
+      Files.createFile(lock);
+    } catch (IOException e) {
+      return; // another test JVM dumps it (or nothing can be written there)
+    }
+    try {
       removeStale();
       Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
           .toString(), Long.toString(launcherPid), "VM.cds", "dynamic_dump", partial.toString())
@@ -106,8 +112,6 @@ final class LauncherArchive {
       if (jcmd.exitValue() == 0 && Files.size(partial) > 0) {
         Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
       }
-    } catch (FileAlreadyExistsException e) {
-      // another test JVM dumps it
     } catch (IOException | RuntimeException e) {
       // no archive: later launchers boot as this one did
     } catch (InterruptedException e) {
@@ -115,6 +119,9 @@ final class LauncherArchive {
     } finally {
       try {
         Files.deleteIfExists(partial);
+        if (!Files.exists(archive)) {
+          Files.deleteIfExists(lock); // a later launcher of this suite may try again
+        }
       } catch (IOException e) {
         // a partial file left behind is never mapped
       }
