@@ -69,7 +69,8 @@ class AbuseIT {
       .classpath(Clusters.TEST_CLASSES).verticle(AbuseVerticle.class)
       .option("-header-timeout", HEAD_TIMEOUT.toMillis() + "ms")
       .option("-keepalive-timeout", KEEPALIVE_TIMEOUT.toMillis() + "ms")
-      .option("-request-timeout", REQUEST_TIMEOUT.toMillis() + "ms").option("-grace", "2").extension();
+      .option("-request-timeout", REQUEST_TIMEOUT.toMillis() + "ms").option("-grace", "2")
+      .extension();
   private static TestCluster launcher;
   private static int port;
 

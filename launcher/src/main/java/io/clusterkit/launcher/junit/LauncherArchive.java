@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * was READY is dumped once, just before it is killed ({@code jcmd PID VM.cds dynamic_dump}, Java
  * 17's way for a JVM that is never stopped normally; the dump holds the JVM at a safepoint for a
  * second or more, which a running test would see as missed heartbeats), and every later launcher
- * maps the archive, so its boot loads Vert.x, Netty and Hazelcast from it. The archive lies beside the jar, named for the
- * jar's size and time and for the JDK, so that a rebuilt jar or another JDK never maps a stale
- * one; the JVM's cds log is off, so that an archive it cannot map changes nothing a test reads.
+ * maps the archive, so its boot loads Vert.x, Netty and Hazelcast from it. The archive lies
+ * beside the jar, named for the jar's size and time and for the JDK, so that a rebuilt jar or
+ * another JDK never maps a stale one; the JVM's cds log is off, so that an archive it cannot map
+ * changes nothing a test reads.
  * {@code -Dclusterkit.launcher.cds=false} turns it off.
  */
 final class LauncherArchive {
