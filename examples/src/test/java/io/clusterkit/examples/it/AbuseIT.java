@@ -46,15 +46,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A cluster under abuse degrades and recovers. For each case: what the abusive client sees,
  * that a well-behaved client is served meanwhile within a bounded latency, that the launcher's
  * and the workers' descriptors and threads come back to their baseline, and that the cluster
- * serves normally afterwards. Short limits keep it brief: heads 3 s, silence 4 s, bodies 5 s.
+ * serves normally afterwards. Short limits keep it brief: heads 2 s, silence 3 s, bodies 4 s,
+ * each still longer than the interval at which the abusive clients drip bytes, so that every
+ * limit is seen holding against a client that keeps sending.
  */
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AbuseIT {
 
-  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(3);
-  private static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(4);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(4);
+  /** How often the slow heads and the endless bodies send a few more bytes. */
+  private static final Duration DRIP = Duration.ofMillis(500);
   /** The slowest answer a bystander may get while a case runs. */
   private static final Duration BOUNDED_LATENCY = Duration.ofSeconds(3);
   /** Descriptors or threads above the baseline still counted as back to it. */
@@ -63,8 +67,10 @@ class AbuseIT {
   @RegisterExtension
   static final ClusterKitExtension KIT = ClusterKit.cluster().workers(2)
       .classpath(Clusters.TEST_CLASSES).verticle(AbuseVerticle.class)
-      .option("-header-timeout", "3s").option("-keepalive-timeout", "4s")
-      .option("-request-timeout", "5s").option("-grace", "2").extension();
+      .option("-header-timeout", HEAD_TIMEOUT.toMillis() + "ms")
+      .option("-keepalive-timeout", KEEPALIVE_TIMEOUT.toMillis() + "ms")
+      .option("-request-timeout", REQUEST_TIMEOUT.toMillis() + "ms").option("-grace", "2")
+      .extension();
   private static TestCluster launcher;
   private static int port;
 
@@ -107,7 +113,7 @@ class AbuseIT {
         RawClients slow = new RawClients(port, 300)) {
       slow.sendAll("GET / HTTP/1.1\r\nHost: abuse\r\n");
 
-      slow.driveUntilAllClosed(Duration.ofSeconds(30), Duration.ofSeconds(1), "X-Drip: 1\r\n");
+      slow.driveUntilAllClosed(Duration.ofSeconds(30), DRIP, "X-Drip: 1\r\n");
       others.close();
 
       assertThat(slow.closedCount()).as("slow heads closed").isEqualTo(300);
@@ -188,7 +194,7 @@ class AbuseIT {
         RawClients uploads = new RawClients(port, 50)) {
       uploads.sendAll("POST /upload HTTP/1.1\r\nHost: abuse\r\nContent-Length: 1000000\r\n\r\n");
 
-      uploads.driveUntilAllClosed(Duration.ofSeconds(30), Duration.ofMillis(500), "x");
+      uploads.driveUntilAllClosed(Duration.ofSeconds(30), DRIP, "x");
       others.close();
 
       assertThat(uploads.closedCount()).isEqualTo(50);

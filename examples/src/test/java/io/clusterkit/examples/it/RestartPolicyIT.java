@@ -95,17 +95,17 @@ class RestartPolicyIT {
   void workerNeverReadyIsKilledAfterTheBootTimeout() throws Exception {
     long begun = System.nanoTime();
     TestCluster launcher = start(ClusterKit.cluster().workers(1).option("-grace", "2")
-        .option("-boot-timeout", "4s").option("-max-restarts", "1")
+        .option("-boot-timeout", "2s").option("-max-restarts", "1")
         .option("-conf", "{\"startDelayMs\":120000}")
         .classpath(Clusters.TEST_CLASSES).verticle(SlowStartVerticle.class));
 
     assertThat(launcher.awaitExit(Duration.ofSeconds(90))).as("ALL_SLOTS_FAILED").isEqualTo(5);
 
     Duration took = Duration.ofNanos(System.nanoTime() - begun);
-    assertThat(took).as("two boots of 4 s each, not of 60 s").isLessThan(Duration.ofSeconds(45));
+    assertThat(took).as("two boots of 2 s each, not of 60 s").isLessThan(Duration.ofSeconds(45));
     assertThat(String.join("\n", launcher.stderrLines())).contains("every slot is FAILED, the "
         + "last was slot 0 gen 2 after 2 early exits in a row (signal 9 (KILL), no READY within "
-        + "4 s)");
+        + "2 s)");
     assertThat(launcher.liveWorkerPids()).isEmpty();
   }
 }

@@ -322,10 +322,13 @@ public final class ClusterKit {
       // a run directory of the test's own choosing (env CLUSTERKIT_RUN_DIR) is shared on purpose
       Path runDir = env.containsKey("CLUSTERKIT_RUN_DIR") ? Path.of(env.get("CLUSTERKIT_RUN_DIR"))
           : Files.createTempDirectory("clusterkit-run");
-      ProcessBuilder builder = new ProcessBuilder(command());
+      LauncherArchive archive = LauncherArchive.of(program == null ? launcherJar : null);
+      List<String> command = command();
+      command.addAll(wrapper.size() + 1, archive.flags()); // after the java binary
+      ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
       builder.environment().put("CLUSTERKIT_RUN_DIR", runDir.toString());
-      return new TestCluster(builder.start(), runDir, workers, adminVia);
+      return new TestCluster(builder.start(), runDir, workers, adminVia, archive);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a launcher JVM", e);
     }

@@ -35,14 +35,17 @@ public final class TestCluster implements AutoCloseable {
   private final ProcessTree tree;
   private final AdminConnection admin;
   private volatile int expectedWorkers;
+  private final LauncherArchive archive;
+  private volatile boolean wasReady;
 
   TestCluster(Process process, Path runDir, int expectedWorkers) {
-    this(process, runDir, expectedWorkers, null);
+    this(process, runDir, expectedWorkers, null, LauncherArchive.of(null));
   }
 
   TestCluster(Process process, Path runDir, int expectedWorkers,
-      java.net.InetSocketAddress adminVia) {
+      java.net.InetSocketAddress adminVia, LauncherArchive archive) {
     this.process = process;
+    this.archive = archive;
     this.runDir = runDir;
     this.expectedWorkers = expectedWorkers;
     this.output = new LauncherOutput(process);
@@ -146,6 +149,7 @@ public final class TestCluster implements AutoCloseable {
   public TestCluster awaitReady(Duration timeout) {
     awaitWorkers(workers -> workers.size() == expectedWorkers
         && workers.stream().allMatch(WorkerStatus::ready), timeout);
+    wasReady = true;
     return this;
   }
 
@@ -367,6 +371,9 @@ public final class TestCluster implements AutoCloseable {
   /** Kills the launcher and every worker it ever had, waits for each, removes the run dir. */
   @Override
   public void close() {
+    if (wasReady && process.isAlive()) {
+      archive.dumpFrom(pid()); // the suite's first such launcher only; paused, then killed
+    }
     tree.killAndWait();
     try (Stream<Path> files = Files.walk(runDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
