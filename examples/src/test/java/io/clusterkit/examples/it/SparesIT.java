@@ -39,8 +39,11 @@ class SparesIT {
   static final String NAME = "spares-it";
 
   @RegisterExtension
+  // -spare-delay 0: each test begins with a refilled spare, and the delay (SpareDelayIT's
+  // subject) would hold every refill 10 s more
   static final ClusterKitExtension KIT = ClusterKit.cluster().workers(2).spares(1)
-      .verticle(SlotAtStartVerticle.class).option("-name", NAME).extension();
+      .verticle(SlotAtStartVerticle.class).option("-name", NAME).option("-spare-delay", "0")
+      .extension();
   private static TestCluster launcher;
   private static int port;
 
