@@ -3,6 +3,7 @@ package io.clusterkit.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.examples.it.apps.HealthCheckVerticle;
+import io.clusterkit.examples.it.support.HealthAdmission;
 import io.clusterkit.examples.it.support.LoadGenerator;
 import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKit;
@@ -14,7 +15,6 @@ import io.clusterkit.launcher.junit.WorkerStatus;
 import io.clusterkit.sticky.WorkerTransport;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,19 +55,15 @@ class HealthProbeIT {
   }
 
   private static List<JsonObject> workers() {
-    return launcher.workers().stream().map(WorkerStatus::json).toList();
+    return HealthAdmission.workers(launcher);
   }
 
   private static Set<Long> pids() {
-    Set<Long> pids = new HashSet<>();
-    workers().forEach(worker -> pids.add(worker.getLong("pid")));
-    return pids;
+    return HealthAdmission.pids(launcher);
   }
 
-  /** The health check's state of slot's worker gen once it is READY (admitted). */
   private static JsonObject admitted(int slot, int gen) {
-    return launcher.awaitWorker(slot, w -> w.gen() == gen && w.ready(), Duration.ofSeconds(60))
-        .health();
+    return HealthAdmission.admitted(launcher, slot, gen, Duration.ofSeconds(60));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.examples.it.apps.OwnHealthVerticle;
 import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.examples.it.support.HealthAdmission;
 import io.clusterkit.examples.it.support.LoadGenerator;
 import io.clusterkit.launcher.junit.Await;
 import io.clusterkit.launcher.junit.ClusterKit;
@@ -56,19 +57,15 @@ class OwnListenHealthIT {
   }
 
   private static List<JsonObject> workers() {
-    return launcher.workers().stream().map(WorkerStatus::json).toList();
+    return HealthAdmission.workers(launcher);
   }
 
   private static Set<Long> pids() {
-    Set<Long> pids = new HashSet<>();
-    workers().forEach(worker -> pids.add(worker.getLong("pid")));
-    return pids;
+    return HealthAdmission.pids(launcher);
   }
 
-  /** The health check's state of slot's worker gen once it is READY (admitted). */
   private static JsonObject admitted(int slot, int gen) {
-    return launcher.awaitWorker(slot, w -> w.gen() == gen && w.ready(), Duration.ofSeconds(90))
-        .health();
+    return HealthAdmission.admitted(launcher, slot, gen, Duration.ofSeconds(90));
   }
 
   @Test
