@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusterkit.examples.it.apps.OwnHealthVerticle;
 import io.clusterkit.examples.it.support.Clusters;
+import io.clusterkit.examples.it.support.TrustAll;
 import io.clusterkit.launcher.junit.ClusterKit;
 import io.clusterkit.launcher.junit.ClusterKitExtension;
 import io.clusterkit.launcher.junit.ProxyHeaders;
@@ -13,14 +14,11 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -101,21 +99,7 @@ class OwnListenHealthTlsIT {
 
   /** GET path over TLS on a connection whose PROXY header names client. */
   private static RawHttp.Response httpsGet(String path, String client) throws Exception {
-    SSLContext trustAll = SSLContext.getInstance("TLS");
-    trustAll.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
+    SSLContext trustAll = TrustAll.context();
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress("127.0.0.1", PORT), 5_000);
       plain.setSoTimeout(20_000);
